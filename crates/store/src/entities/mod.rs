@@ -1,0 +1,12 @@
+//! SeaORM entities, one per table.
+
+pub mod audit_log;
+pub mod login_attempt;
+pub mod municipality;
+pub mod organization;
+pub mod person;
+pub mod position;
+pub mod region;
+pub mod region_member;
+pub mod session;
+pub mod user;

@@ -1,0 +1,153 @@
+//! Persistence for Headway: SeaORM over SQLite and PostgreSQL through one code path.
+//!
+//! [`Store`] is cheap to clone (a pool handle). Each feature adds its capabilities in a
+//! module of the same name as in the other layers (`directory`, `accounts`, `audit`, …).
+
+pub mod accounts;
+pub mod audit;
+pub mod directory;
+pub mod entities;
+pub mod import;
+pub mod migration;
+pub mod sessions;
+pub mod testing;
+
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm_migration::MigratorTrait;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use import::{Dataset, ImportError, ImportReport};
+
+/// What the store can fail with; the web layer maps each to one HTTP status.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("audit chain broken: {0}")]
+    Audit(#[from] headway_domain::audit::ChainError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct DbConfig {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+impl DbConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: 16,
+        }
+    }
+}
+
+/// The handle every layer above uses.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+/// The URL with any password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Store {
+    /// Connects. SQLite files are created when missing and opened in WAL mode with a busy
+    /// timeout and foreign keys enforced; PostgreSQL gets a pool that reconnects by itself.
+    pub async fn connect(cfg: &DbConfig) -> Result<Self> {
+        let db = if cfg.url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(&cfg.url)
+                .map_err(|e| StoreError::Invalid(format!("database url: {e}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(cfg.max_connections.max(1))
+                .connect_with(opts)
+                .await
+                .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))?;
+            sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+        } else if cfg.url.starts_with("postgres:") || cfg.url.starts_with("postgresql:") {
+            let mut opt = ConnectOptions::new(cfg.url.clone());
+            opt.max_connections(cfg.max_connections)
+                .min_connections(1)
+                .connect_timeout(Duration::from_secs(10))
+                .acquire_timeout(Duration::from_secs(10))
+                .sqlx_logging(false);
+            Database::connect(opt).await?
+        } else {
+            return Err(StoreError::Invalid(format!(
+                "database url `{}` must start with sqlite:// or postgres://",
+                redact_url(&cfg.url)
+            )));
+        };
+        Ok(Self { db })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<()> {
+        migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// A cheap liveness probe for `/healthz`.
+    pub async fn ping(&self) -> Result<()> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> Result<()> {
+        self.db.close().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_password() {
+        assert_eq!(
+            super::redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
+    }
+}

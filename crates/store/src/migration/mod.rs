@@ -1,0 +1,60 @@
+//! Versioned schema migrations. One code path for SQLite and PostgreSQL: only portable
+//! column types (text, integer, big integer, double, boolean); instants are stored as
+//! fixed-width RFC 3339 UTC text (see `headway_domain::time`).
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_directory;
+mod m20261123_000002_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_directory::Migration),
+            Box::new(m20261123_000002_accounts::Migration),
+        ]
+    }
+}
+
+/// A foreign key from `table.col` to `to.id`.
+pub(crate) fn fk(
+    table: impl IntoIden + 'static,
+    col: impl IntoIden + 'static,
+    to: impl IntoIden + 'static,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    fk_to(table, col, to, Alias::new("id"), on_delete)
+}
+
+/// A foreign key from `table.col` to `to.to_col`.
+pub(crate) fn fk_to(
+    table: impl IntoIden + 'static,
+    col: impl IntoIden + 'static,
+    to: impl IntoIden + 'static,
+    to_col: impl IntoIden + 'static,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table, col)
+        .to(to, to_col)
+        .on_delete(on_delete)
+        .to_owned()
+}
+
+/// A (non-unique unless `unique`) index named after its table and columns.
+pub(crate) fn index(table: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
+    let mut st = Index::create();
+    st.name(format!("ix_{}_{}", table, cols.join("_")))
+        .table(Alias::new(table))
+        .if_not_exists();
+    for c in cols {
+        st.col(Alias::new(*c));
+    }
+    if unique {
+        st.unique();
+    }
+    st.to_owned()
+}

@@ -1,0 +1,158 @@
+//! Imports of the real public data, on the backend chosen by `HEADWAY_TEST_DATABASE_URL`.
+
+use headway_domain::directory::{Country, OrgKind};
+use headway_store::directory::OrgQuery;
+use headway_store::import::bundled::BUNDLED;
+use headway_store::testing::TestDb;
+use headway_store::{Dataset, StoreError};
+
+async fn import_all(db: &TestDb) {
+    for (d, path, bytes) in BUNDLED {
+        db.store
+            .import(d, path, bytes, &|_, _| {})
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+}
+
+#[tokio::test]
+async fn full_import_has_every_real_record_and_is_idempotent() {
+    let db = TestDb::new().await;
+    import_all(&db).await;
+    let s = &db.store;
+    assert_eq!(
+        s.count_organizations(Country::Netherlands, OrgKind::School)
+            .await
+            .unwrap(),
+        6122
+    );
+    assert_eq!(
+        s.count_organizations(Country::Netherlands, OrgKind::Board)
+            .await
+            .unwrap(),
+        749
+    );
+    let counts = s.directory_counts().await.unwrap();
+    assert_eq!(counts.municipalities["NO"], 357);
+    assert_eq!(counts.municipalities["SI"], 212);
+    assert_eq!(counts.municipalities["NL"], 342);
+    assert_eq!(
+        s.count_organizations(Country::Norway, OrgKind::Owner)
+            .await
+            .unwrap(),
+        357
+    );
+
+    // Diacritic-insensitive search.
+    let page = s
+        .search_organizations(&OrgQuery {
+            q: Some("sercer".into()),
+            per_page: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].name, "OŠ Ljubo Šercer Kočevje");
+    assert_eq!(page.items[0].municipality.as_deref(), Some("Kočevje"));
+
+    // A second run changes nothing and reports every row as an update.
+    let (d, path, bytes) = BUNDLED[2];
+    let again = s.import(d, path, bytes, &|_, _| {}).await.unwrap();
+    assert_eq!((again.rows, again.inserted, again.updated), (6122, 0, 6122));
+    assert_eq!(
+        s.count_organizations(Country::Netherlands, OrgKind::School)
+            .await
+            .unwrap(),
+        6122
+    );
+
+    // Follo has its six members.
+    let follo = s
+        .region_by_name(Country::Norway, "Follo")
+        .await
+        .unwrap()
+        .expect("Follo");
+    assert_eq!(follo.level, 2);
+    // Every Slovenian municipality has its statistical region; Kočevje's is Jugovzhodna Slovenija.
+    let ko = s
+        .search_organizations(&OrgQuery {
+            q: Some("obcina kocevje".into()),
+            per_page: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let detail = s.organization(ko.items[0].id).await.unwrap();
+    assert_eq!(detail.region.as_deref(), Some("Jugovzhodna Slovenija"));
+}
+
+#[tokio::test]
+async fn a_bad_row_names_line_and_field_and_writes_nothing() {
+    let db = TestDb::new().await;
+    for (d, path, bytes) in &BUNDLED[..2] {
+        db.store.import(*d, path, bytes, &|_, _| {}).await.unwrap();
+    }
+    let before = db.store.directory_counts().await.unwrap();
+    let audit_before = db.store.audit_count().await.unwrap();
+    let file = "vestigingscode,vestigingsnaam,bevoegd_gezag_nummer,gemeentenummer,lat,lon\n\
+                32JK00,BBS de Verwondering,20091,1699,53.1,6.5\n\
+                03WU00,Kindcentrum De Wegwijzer,32073,1681,north,6.9\n";
+    let err = db
+        .store
+        .import(Dataset::NlSchools, "bad.csv", file.as_bytes(), &|_, _| {})
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::Import(e) => {
+            assert_eq!(
+                (e.file.as_str(), e.line, e.field.as_str()),
+                ("bad.csv", 3, "lat")
+            );
+            assert!(e.message.contains("north"), "{e}");
+        }
+        other => panic!("expected an import error, got {other}"),
+    }
+    assert_eq!(db.store.directory_counts().await.unwrap(), before);
+    assert_eq!(db.store.audit_count().await.unwrap(), audit_before);
+
+    // A reference to an unknown board is named too, and nothing of the good first row lands.
+    let file = "vestigingscode,vestigingsnaam,bevoegd_gezag_nummer,gemeentenummer\n\
+                32JK00,BBS de Verwondering,20091,1699\n\
+                99XX00,Nowhere,1,1699\n";
+    let err = db
+        .store
+        .import(Dataset::NlSchools, "ref.csv", file.as_bytes(), &|_, _| {})
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("ref.csv, line 3, field `bevoegd_gezag_nummer`"),
+        "{err}"
+    );
+    assert_eq!(
+        db.store
+            .count_organizations(Country::Netherlands, OrgKind::School)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn audit_chain_verifies_and_detects_tampering() {
+    use sea_orm::ConnectionTrait;
+    let db = TestDb::new().await;
+    for (d, path, bytes) in &BUNDLED[5..9] {
+        db.store.import(*d, path, bytes, &|_, _| {}).await.unwrap();
+    }
+    let v = db.store.verify_audit().await.unwrap();
+    assert_eq!(v.entries, 4);
+    db.store
+        .conn()
+        .execute_unprepared("UPDATE audit_log SET detail = 'forged' WHERE seq = 2")
+        .await
+        .unwrap();
+    let err = db.store.verify_audit().await.unwrap_err();
+    assert!(err.to_string().contains("entry 2"), "{err}");
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Derives the data files shipped in data/ from the public sources (see data/README.md).
+
+Run once by a maintainer with the source folder as the argument; the repository keeps the
+output, so neither the build nor the tests need the sources. Pure joins and reshapes:
+no value is invented.
+"""
+import csv, json, os, shutil, sys
+
+src = sys.argv[1] if len(sys.argv) > 1 else "../shared/data"
+out = os.path.join(os.path.dirname(__file__), "..", "data")
+
+def ring_area_centroid(ring):
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        c = x0 * y1 - x1 * y0
+        a += c; cx += (x0 + x1) * c; cy += (y0 + y1) * c
+    if a == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return a / 2, cx / (3 * a), cy / (3 * a)
+
+def largest_polygon_centroid(geom):
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    best = max((ring_area_centroid(p[0]) for p in polys), key=lambda t: abs(t[0]))
+    return best[2], best[1]  # lat, lon
+
+# Netherlands: gemeenten with province and the centroid of their largest polygon.
+os.makedirs(f"{out}/nl", exist_ok=True)
+geo = json.load(open(f"{src}/nl/gemeenten_2024.geojson"))
+cent = {f["properties"]["gemeenteCode"]: largest_polygon_centroid(f["geometry"]) for f in geo["features"]}
+with open(f"{src}/nl/gemeente_veiligheidsregio_provincie.csv") as f, open(f"{out}/nl/gemeenten.csv", "w", newline="") as g:
+    w = csv.writer(g)
+    w.writerow(["gemeentecode", "gemeentenaam", "provinciecode", "provincie", "lat", "lon"])
+    for r in csv.DictReader(f, delimiter=";"):
+        lat, lon = cent[r["gemeentCode"]]
+        w.writerow([r["gemeentCode"], r["gemeenteNaam"], r["provincieCode"], r["Provincie"], f"{lat:.5f}", f"{lon:.5f}"])
+for name, target in [("basisscholen_2025_met_coordinaten.csv", "basisscholen.csv"), ("besturen_bo_2025_afgeleid.csv", "besturen.csv")]:
+    shutil.copy(f"{src}/nl/{name}", f"{out}/nl/{target}")
+
+# Norway: municipalities and the Follo / Romerike regional councils, as published.
+os.makedirs(f"{out}/no", exist_ok=True)
+for name in ["kommuner_2024.csv", "regioner_follo_romerike.csv"]:
+    shutil.copy(f"{src}/no/{name}", f"{out}/no/{name}")
+
+# Slovenia: the GURS registers of municipalities (OB) and statistical regions (SR), plus
+# each municipality's statistical region (SURS classification) keyed by GURS ids.
+os.makedirs(f"{out}/si", exist_ok=True)
+sr = {r["SR_UIME"]: r["SR_ID"] for r in csv.DictReader(open(f"{src}/si/gurs_SR.csv"))}
+with open(f"{out}/si/obcine_regije.csv", "w", newline="") as g:
+    w = csv.writer(g)
+    w.writerow(["OB_ID", "SR_ID"])
+    for r in csv.DictReader(open(f"{src}/si/obcine.csv")):
+        w.writerow([r["ob_id_gurs"], sr[r["regija"]]])
+for name in ["gurs_OB.csv", "gurs_SR.csv"]:
+    shutil.copy(f"{src}/si/{name}", f"{out}/si/{name}")
+
+# Country outlines (Natural Earth, public domain).
+os.makedirs(f"{out}/world", exist_ok=True)
+for c in ["netherlands", "norway", "slovenia"]:
+    shutil.copy(f"{src}/../data/world/{c}_outline_ne50m.geojson", f"{out}/world/{c}.geojson")
