@@ -1,1 +1,301 @@
-fn main() {}
+//! `headway`: the command-line entry point.
+
+mod config;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use config::{Config, Overrides};
+use headway_domain::accounts::{NewPassword, Role, Username};
+use headway_store::accounts::NewAccount;
+use headway_store::import::bundled::BUNDLED;
+use headway_store::{Dataset, DbConfig, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::BufRead;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "headway",
+    version,
+    about = "Headway: the platform for the organisations that develop school leaders"
+)]
+struct Cli {
+    /// A TOML configuration file (default: ./headway.toml when present).
+    #[arg(long, global = true, env = "HEADWAY_CONFIG")]
+    config: Option<PathBuf>,
+    /// sqlite://file.db or postgres://user@host/db
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create (or reuse) a demo database here, load the bundled public data and demo accounts, and serve.
+    Demo {
+        /// host:port
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Serve an existing database.
+    Serve {
+        /// host:port
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply pending migrations.
+    Migrate,
+    /// Import a public data file (all or nothing; idempotent).
+    Import {
+        /// One of: nl-municipalities, nl-boards, nl-schools, no-municipalities, no-regions,
+        /// si-regions, si-municipalities, si-municipality-regions, si-institutions
+        dataset: String,
+        file: PathBuf,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account. The password is read from standard input (one line).
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, coordinator, advisor, owner or leader
+        #[arg(long)]
+        role: String,
+        /// The name shown on pages.
+        #[arg(long)]
+        name: String,
+        /// The organisation the account acts for (id from the directory).
+        #[arg(long)]
+        organization: Option<i32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute every hash of the chain; exits non-zero if anything was altered.
+    Verify,
+}
+
+fn init_tracing(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("HEADWAY_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(cfg: &Config) -> Result<Store> {
+    let store = Store::connect(&DbConfig {
+        url: cfg.database_url.clone(),
+        max_connections: cfg.max_connections,
+    })
+    .await
+    .with_context(|| {
+        format!(
+            "connecting to {}",
+            headway_store::redact_url(&cfg.database_url)
+        )
+    })?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+fn progress_bar(label: &str) -> ProgressBar {
+    let pb = ProgressBar::new(0);
+    pb.set_style(
+        ProgressStyle::with_template("{msg:>24} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(label.to_owned());
+    pb
+}
+
+async fn import_one(store: &Store, dataset: Dataset, name: &str, bytes: &[u8]) -> Result<()> {
+    let pb = progress_bar(dataset.name());
+    let report = store
+        .import(dataset, name, bytes, &|done, total| {
+            pb.set_length(total);
+            pb.set_position(done);
+        })
+        .await;
+    pb.finish_and_clear();
+    let report = report?;
+    println!("{:<24} {report}", dataset.name());
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn serve(cfg: &Config, store: Store) -> Result<()> {
+    let web = headway_web::WebConfig {
+        listen: cfg.listen.clone(),
+        secure_cookies: cfg.secure_cookies,
+        session_idle_minutes: cfg.session_idle_minutes,
+    };
+    let app = headway_web::Application::build(web, store.clone())
+        .await
+        .with_context(|| format!("listening on {}", cfg.listen))?;
+    let addr = app.local_addr();
+    tracing::info!(%addr, "serving");
+    println!("Headway is running at http://{addr}/");
+    // Expired sessions are removed hourly by whichever server runs this; any may.
+    let sweeper = tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "removing expired sessions failed");
+            }
+        }
+    });
+    app.run_until(shutdown_signal()).await?;
+    sweeper.abort();
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let (defaults, listen) = match &cli.command {
+        Command::Demo { listen } => (
+            Config {
+                database_url: "sqlite://headway-demo.db".into(),
+                ..Config::default()
+            },
+            listen.clone(),
+        ),
+        Command::Serve { listen } => (Config::default(), listen.clone()),
+        _ => (Config::default(), None),
+    };
+    let cfg = Config::load(
+        cli.config.as_deref(),
+        defaults,
+        Overrides {
+            database_url: cli.database_url.clone(),
+            listen,
+        },
+    )?;
+    init_tracing(&cfg.log_format);
+    tracing::debug!(config = ?cfg, "configuration");
+
+    match cli.command {
+        Command::Demo { .. } => {
+            let store = open(&cfg).await?;
+            if store.directory_counts().await?.organizations == 0 {
+                println!("Loading the bundled public data (DUO, SSB/Kartverket, GURS) …");
+                for (d, path, bytes) in BUNDLED {
+                    import_one(&store, d, path, bytes).await?;
+                }
+            }
+            let logins = store.seed_demo().await?;
+            println!(
+                "\nDemo accounts (password for all: {}):",
+                headway_store::demo::DEMO_PASSWORD
+            );
+            for l in logins {
+                println!("  {:<12} {:<12} {}", l.username, l.role, l.what);
+            }
+            println!();
+            serve(&cfg, store).await
+        }
+        Command::Serve { .. } => {
+            let store = open(&cfg).await?;
+            serve(&cfg, store).await
+        }
+        Command::Migrate => {
+            open(&cfg).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Import { dataset, file } => {
+            let dataset = Dataset::parse(&dataset).map_err(anyhow::Error::msg)?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let store = open(&cfg).await?;
+            import_one(&store, dataset, &file.display().to_string(), &bytes).await
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    name,
+                    organization,
+                },
+        } => {
+            let username =
+                Username::parse(&username).map_err(|e| anyhow::anyhow!("--username: {e}"))?;
+            let role = Role::parse(&role).map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .context("reading the password from standard input")?;
+            let password = NewPassword::parse(line.trim_end_matches(['\n', '\r']))
+                .map_err(|e| anyhow::anyhow!("password (standard input): {e}"))?;
+            let new = NewAccount {
+                username,
+                password,
+                role,
+                display_name: name,
+                organization_id: organization,
+                person_id: None,
+            };
+            let store = open(&cfg).await?;
+            let a = store.create_account("system:cli", new).await?;
+            println!("created {} ({})", a.username, a.role);
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let store = open(&cfg).await?;
+            match store.verify_audit().await {
+                Ok(v) => {
+                    println!(
+                        "audit chain verifies: {} entries, head {}",
+                        v.entries, v.head_seq
+                    );
+                    Ok(())
+                }
+                Err(e) => bail!("audit chain does NOT verify: {e}"),
+            }
+        }
+    }
+}

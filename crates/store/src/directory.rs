@@ -199,6 +199,17 @@ impl Store {
         })
     }
 
+    /// The id of the organisation with this source-register id (`nl:vestiging:32JK00`).
+    pub async fn organization_id(&self, external_id: &str) -> Result<Option<i32>> {
+        Ok(organization::Entity::find()
+            .select_only()
+            .column(organization::Column::Id)
+            .filter(organization::Column::ExternalId.eq(external_id))
+            .into_tuple::<i32>()
+            .one(&self.db)
+            .await?)
+    }
+
     /// Organisations directly under `parent` (a board's schools), by name.
     pub async fn child_organizations(&self, parent: i32, limit: u64) -> Result<Vec<OrgSummary>> {
         let rows = organization::Entity::find()

@@ -176,10 +176,18 @@ pub async fn institutions(
     let obcina = t.require(&["obcina"])?;
     let kind = t.col(&["vrsta"]);
     let parent = t.col(&["matica"]);
-    let by_name: HashMap<String, (i32, String)> = write::municipality_ids(txn, C)
-        .await?
-        .into_values()
-        .map(|(id, n)| (fold(&n), (id, n)))
+    let si_munis = municipality::Entity::find()
+        .filter(municipality::Column::Country.eq(C.code()))
+        .all(txn)
+        .await?;
+    let by_name: HashMap<String, (i32, String)> = si_munis
+        .iter()
+        .map(|m| (fold(&m.name), (m.id, m.name.clone())))
+        .collect();
+    // The programme gives no addresses: institutions are placed at their občina's centroid.
+    let centroid: HashMap<i32, (f64, f64)> = si_munis
+        .iter()
+        .filter_map(|m| Some((m.id, (m.lat?, m.lon?))))
         .collect();
     let owners = write::org_ids(txn, "si:ob:").await?;
     let muni_owner: HashMap<i32, i32> = municipality::Entity::find()
@@ -217,6 +225,7 @@ pub async fn institutions(
                     country: Some(C),
                     kind: Some(OrgKind::SchoolCentre),
                     name: p.to_owned(),
+                    latlon: centroid.get(&muni.0).copied(),
                     municipality: Some(muni.clone()),
                     parent_id: None,
                     governance: Some("public".into()),
@@ -243,6 +252,7 @@ pub async fn institutions(
                     .then(|| muni_owner.get(&muni.0).copied())
                     .flatten(),
                 city: Some(muni.1.clone()),
+                latlon: centroid.get(&muni.0).copied(),
                 municipality: Some(muni),
                 school_type: Some(school_type.into()),
                 governance: Some("public".into()),

@@ -1,0 +1,132 @@
+//! Configuration: defaults, then a TOML file, then `HEADWAY_*` environment variables,
+//! then command-line flags (figment).
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://file.db` or `postgres://user:password@host/db`.
+    pub database_url: String,
+    /// `host:port` to listen on.
+    pub listen: String,
+    /// Mark cookies `Secure`; turn on when served over HTTPS.
+    pub secure_cookies: bool,
+    /// Database pool size per process.
+    pub max_connections: u32,
+    /// Minutes of inactivity after which a session ends.
+    pub session_idle_minutes: i64,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://headway.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            max_connections: 16,
+            session_idle_minutes: 8 * 60,
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field(
+                "database_url",
+                &headway_store::redact_url(&self.database_url),
+            )
+            .field("listen", &self.listen)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("max_connections", &self.max_connections)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// Flags that override the file and the environment.
+#[derive(Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+}
+
+impl Config {
+    /// `file` is read when given (and must exist), else `headway.toml` when present.
+    pub fn load(
+        file: Option<&Path>,
+        defaults: Config,
+        overrides: Overrides,
+    ) -> Result<Config, Box<figment::Error>> {
+        let mut fig = Figment::from(Serialized::defaults(defaults));
+        match file {
+            Some(f) => {
+                if !f.exists() {
+                    return Err(Box::new(figment::Error::from(format!(
+                        "config file {} does not exist",
+                        f.display()
+                    ))));
+                }
+                fig = fig.merge(Toml::file(f));
+            }
+            None => fig = fig.merge(Toml::file("headway.toml")),
+        }
+        fig.merge(Env::prefixed("HEADWAY_").ignore(&["log"]))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    // figment's Jail fixes the closure's error type.
+    #[allow(clippy::result_large_err)]
+    fn layers_and_redacts() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "h.toml",
+                "listen = \"0.0.0.0:9000\"\ndatabase_url = \"postgres://u:pw@db/x\"",
+            )?;
+            jail.set_env("HEADWAY_MAX_CONNECTIONS", "4");
+            let c = Config::load(
+                Some(Path::new("h.toml")),
+                Config::default(),
+                Overrides::default(),
+            )
+            .map_err(|e| *e)?;
+            assert_eq!(c.listen, "0.0.0.0:9000");
+            assert_eq!(c.max_connections, 4);
+            assert!(!format!("{c:?}").contains("pw"));
+            let c = Config::load(
+                Some(Path::new("h.toml")),
+                Config::default(),
+                Overrides {
+                    listen: Some("127.0.0.1:1".into()),
+                    database_url: None,
+                },
+            )
+            .map_err(|e| *e)?;
+            assert_eq!(c.listen, "127.0.0.1:1");
+            assert!(Config::load(
+                Some(Path::new("missing.toml")),
+                Config::default(),
+                Overrides::default()
+            )
+            .is_err());
+            Ok(())
+        });
+    }
+}

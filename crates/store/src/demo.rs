@@ -1,0 +1,186 @@
+//! The demo: accounts for every role, with people and positions at real organisations.
+
+use crate::accounts::NewAccount;
+use crate::entities::{organization, person, position};
+use crate::{Result, Store};
+use headway_domain::accounts::{NewPassword, Role, Username};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+/// The password of every demo account. Printed by `headway demo`; never use a demo
+/// database for real data.
+pub const DEMO_PASSWORD: &str = "headway-demo";
+
+/// A demo login to print.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub username: String,
+    pub role: Role,
+    pub what: String,
+}
+
+const DUTCH_GIVEN: [&str; 12] = [
+    "Anouk", "Bram", "Daan", "Eva", "Femke", "Jeroen", "Lotte", "Marieke", "Niels", "Sanne",
+    "Thijs", "Wouter",
+];
+const DUTCH_FAMILY: [&str; 12] = [
+    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
+    "Bos", "Vos", "Peters",
+];
+
+async fn org_by_external(store: &Store, ext: &str) -> Result<Option<organization::Model>> {
+    Ok(organization::Entity::find()
+        .filter(organization::Column::ExternalId.eq(ext))
+        .one(store.conn())
+        .await?)
+}
+
+impl Store {
+    /// Adds a person with a position; returns the person's id.
+    pub async fn add_person_with_position(
+        &self,
+        given: &str,
+        family: &str,
+        email: Option<&str>,
+        org: i32,
+        title: &str,
+        starts_on: &str,
+    ) -> Result<i32> {
+        let txn = self.db.begin().await?;
+        let p = person::ActiveModel {
+            given_name: Set(given.to_owned()),
+            family_name: Set(family.to_owned()),
+            email: Set(email.map(str::to_owned)),
+            search_key: Set(headway_domain::text::fold(&format!("{given} {family}"))),
+            created_at: Set(headway_domain::time::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        position::ActiveModel {
+            person_id: Set(p.id),
+            organization_id: Set(org),
+            title: Set(title.to_owned()),
+            starts_on: Set(starts_on.to_owned()),
+            ends_on: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(p.id)
+    }
+
+    /// Creates the demo accounts once (a second call changes nothing) and returns them.
+    /// Needs the bundled directory imported first.
+    pub async fn seed_demo(&self) -> Result<Vec<DemoLogin>> {
+        let sercer = org_by_external(self, "si:zavod:os-ljubo-sercer-kocevje").await?;
+        // The largest Rotterdam board in the DUO list, with 56 schools.
+        let board = org_by_external(self, "nl:bg:41775").await?;
+        let lillestrom = org_by_external(self, "no:kommune:3205").await?;
+        type Plan<'a> = (&'a str, Role, &'a str, &'a str, Option<i32>, &'a str);
+        let plan: Vec<Plan<'_>> = vec![
+            ("admin", Role::Admin, "Ada", "Admin", None, "administrator"),
+            (
+                "coordinator",
+                Role::Coordinator,
+                "Marta",
+                "Kovač",
+                None,
+                "coordinator",
+            ),
+            (
+                "advisor",
+                Role::Advisor,
+                "Kari",
+                "Nordmann",
+                lillestrom.as_ref().map(|o| o.id),
+                "advisor",
+            ),
+            (
+                "owner",
+                Role::Owner,
+                "Pieter",
+                "de Vries",
+                board.as_ref().map(|o| o.id),
+                "board_representative",
+            ),
+            (
+                "leader",
+                Role::Leader,
+                "Ana",
+                "Novak",
+                sercer.as_ref().map(|o| o.id),
+                "director",
+            ),
+        ];
+        let mut out = Vec::new();
+        for (username, role, given, family, org, title) in plan {
+            let what = format!("{given} {family}");
+            out.push(DemoLogin {
+                username: username.into(),
+                role,
+                what: what.clone(),
+            });
+            if self.account_by_username(username).await?.is_some() {
+                continue;
+            }
+            let person_id = match org {
+                Some(o) => Some(
+                    self.add_person_with_position(
+                        given,
+                        family,
+                        Some(&format!("{username}@demo.headway.invalid")),
+                        o,
+                        title,
+                        "2023-08-01",
+                    )
+                    .await?,
+                ),
+                None => None,
+            };
+            self.create_account(
+                "system:demo",
+                NewAccount {
+                    username: Username::parse(username).map_err(crate::StoreError::Invalid)?,
+                    password: NewPassword::parse(DEMO_PASSWORD)
+                        .map_err(crate::StoreError::Invalid)?,
+                    role,
+                    display_name: what,
+                    organization_id: org,
+                    person_id,
+                },
+            )
+            .await?;
+            // The board's schools get (generated) directors, so the owner sees its leaders.
+            if role == Role::Owner {
+                if let Some(b) = &board {
+                    let schools = organization::Entity::find()
+                        .filter(organization::Column::ParentId.eq(b.id))
+                        .order_by_asc(organization::Column::Id)
+                        .all(self.conn())
+                        .await?;
+                    let mut rng = StdRng::seed_from_u64(41775);
+                    for s in schools {
+                        let g = DUTCH_GIVEN[rng.gen_range(0..DUTCH_GIVEN.len())];
+                        let f = DUTCH_FAMILY[rng.gen_range(0..DUTCH_FAMILY.len())];
+                        let year = rng.gen_range(2012..2025);
+                        self.add_person_with_position(
+                            g,
+                            f,
+                            None,
+                            s.id,
+                            "director",
+                            &format!("{year}-08-01"),
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}

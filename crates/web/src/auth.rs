@@ -1,0 +1,133 @@
+//! Login, logout, the signed-in account and the CSRF token, all kept in the session.
+
+use crate::error::{AppError, AppResult};
+use crate::error::{ValidForm, ValidQuery};
+use crate::middleware::CSRF_KEY;
+use crate::pages::{render, Ctx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use headway_store::accounts::{Account, LoginOutcome};
+use rand::RngCore;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+const USER_KEY: &str = "uid";
+
+/// The account of the session, if any; one query.
+pub async fn current_user(state: &AppState, session: &Session) -> AppResult<Option<Account>> {
+    let Some(id) = session.get::<i32>(USER_KEY).await? else {
+        return Ok(None);
+    };
+    match state.store.account(id).await {
+        Ok(a) => Ok(Some(a)),
+        Err(headway_store::StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The session's CSRF token, created on first use.
+pub async fn csrf_token(session: &Session) -> AppResult<String> {
+    if let Some(t) = session.get::<String>(CSRF_KEY).await? {
+        return Ok(t);
+    }
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    let t = hex::encode(b);
+    session.insert(CSRF_KEY, &t).await?;
+    Ok(t)
+}
+
+/// The signed-in account, or 401.
+pub async fn require_user(state: &AppState, session: &Session) -> AppResult<Account> {
+    current_user(state, session)
+        .await?
+        .ok_or_else(AppError::unauthorized)
+}
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    ctx: Ctx,
+    error: Option<String>,
+    username: String,
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+/// Only same-site paths are followed after login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/me".to_owned(),
+    }
+}
+
+pub async fn login_page(
+    ctx: Ctx,
+    session: Session,
+    ValidQuery(q): ValidQuery<NextParam>,
+) -> AppResult<Response> {
+    let ctx = ctx.with_form(&session).await?;
+    Ok(render(&LoginPage {
+        ctx,
+        error: None,
+        username: String::new(),
+        next: safe_next(q.next.as_deref()),
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+    ValidForm(f): ValidForm<LoginForm>,
+) -> AppResult<Response> {
+    let next = safe_next(f.next.as_deref());
+    let (status, key) = match state.store.login(&f.username, &f.password).await? {
+        LoginOutcome::Ok(account) => {
+            // A new id at every login: a session id planted before login is worthless after.
+            session.cycle_id().await?;
+            session.insert(USER_KEY, account.id).await?;
+            let mut b = [0u8; 32];
+            rand::thread_rng().fill_bytes(&mut b);
+            session.insert(CSRF_KEY, hex::encode(b)).await?;
+            tracing::info!(user = %account.username, role = %account.role, "login");
+            return Ok(Redirect::to(&next).into_response());
+        }
+        LoginOutcome::Invalid => (StatusCode::UNAUTHORIZED, "login-invalid"),
+        LoginOutcome::Throttled => (StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
+    };
+    let ctx = ctx.with_form(&session).await?;
+    let error = Some(ctx.t(key));
+    Ok((
+        status,
+        render(&LoginPage {
+            ctx,
+            error,
+            username: f.username,
+            next,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn logout(session: Session) -> AppResult<Response> {
+    session.flush().await?;
+    Ok(Redirect::to("/").into_response())
+}

@@ -1,0 +1,191 @@
+//! Cross-cutting request handling: language, CSRF, HTML error pages, headers, health.
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::pages::{render, Ctx};
+use crate::AppState;
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::Session;
+
+/// Chooses the language (`?lang=` → cookie → `Accept-Language` → English) and remembers
+/// an explicit choice in a cookie.
+pub async fn language(mut req: Request, next: Next) -> Response {
+    let from_query = req
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
+        .and_then(Lang::parse);
+    let from_cookie = || {
+        req.headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| c.trim().strip_prefix("lang="))
+            .and_then(Lang::parse)
+    };
+    let from_header = || {
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language)
+    };
+    let lang = from_query
+        .or_else(from_cookie)
+        .or_else(from_header)
+        .unwrap_or(Lang::En);
+    req.extensions_mut().insert(lang);
+    let mut res = next.run(req).await;
+    if let Some(l) = from_query {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            l.code()
+        )) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+pub const CSRF_KEY: &str = "csrf";
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Refuses every state-changing request whose token (form field `_csrf` or header
+/// `X-CSRF-Token`) does not match the one in the session.
+pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Result<Response, AppError> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(next.run(req).await);
+    }
+    let expected: Option<String> = session.get(CSRF_KEY).await?;
+    let header_token = req
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .map_err(|_| AppError::bad_request("the request body is too large"))?;
+    let provided = header_token.or_else(|| {
+        is_form
+            .then(|| serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).ok())
+            .flatten()
+            .and_then(|pairs| {
+                pairs
+                    .into_iter()
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v)
+            })
+    });
+    match (expected, provided) {
+        (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()) => Ok(next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await),
+        _ => Err(AppError::csrf()),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: Ctx,
+    message: String,
+}
+
+/// Turns an [`AppError`] from a page handler into a translated HTML page.
+pub async fn html_errors(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+    next: Next,
+) -> Response {
+    let lang = req.extensions().get::<Lang>().copied().unwrap_or(Lang::En);
+    let res = next.run(req).await;
+    let Some(err) = res.extensions().get::<AppError>().cloned() else {
+        return res;
+    };
+    let ctx = Ctx::build(&state, &session, lang, "/").await;
+    let message = match err.code {
+        "not_found" => ctx.t("error-not-found"),
+        "forbidden" => ctx.t("error-forbidden"),
+        "unauthorized" => ctx.t("error-unauthorized"),
+        "csrf" => ctx.t("error-csrf"),
+        "too_many_requests" => ctx.t("error-too-many"),
+        "bad_request" => ctx.tr.a("error-bad-request", "reason", &err.message),
+        _ => ctx.t("error-internal"),
+    };
+    match render(&ErrorPage { ctx, message }) {
+        Ok(html) => (err.status, html).into_response(),
+        Err(_) => res,
+    }
+}
+
+pub async fn not_found(State(state): State<AppState>, session: Session, req: Request) -> Response {
+    let lang = req.extensions().get::<Lang>().copied().unwrap_or(Lang::En);
+    if req.uri().path().starts_with("/api/") {
+        return AppError::not_found().into_response();
+    }
+    let ctx = Ctx::build(&state, &session, lang, "/").await;
+    let message = ctx.t("error-not-found");
+    match render(&ErrorPage { ctx, message }) {
+        Ok(html) => (StatusCode::NOT_FOUND, html).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Content-Security-Policy and friends, on every response.
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
+    router: axum::Router<S>,
+) -> axum::Router<S> {
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+}
+
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/style.css"),
+    )
+        .into_response()
+}

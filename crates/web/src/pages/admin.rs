@@ -1,0 +1,158 @@
+//! Administration: accounts and the audit log.
+
+use super::{render, Ctx};
+use crate::auth::require_user;
+use crate::error::{AppError, AppResult};
+use crate::error::{ValidForm, ValidQuery};
+use crate::policy::{allows, Action};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use headway_domain::accounts::{NewPassword, Role, Username};
+use headway_store::accounts::{Account, NewAccount};
+use headway_store::entities::audit_log;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+async fn require(state: &AppState, session: &Session, action: Action) -> AppResult<Account> {
+    let me = require_user(state, session).await?;
+    if !allows(Some(&me), action) {
+        return Err(AppError::forbidden());
+    }
+    Ok(me)
+}
+
+#[derive(Template)]
+#[template(path = "admin/accounts.html")]
+struct AccountsPage {
+    ctx: Ctx,
+    accounts: Vec<Account>,
+    roles: [Role; 5],
+    created: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct CreatedParam {
+    created: Option<String>,
+}
+
+pub async fn accounts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+    ValidQuery(q): ValidQuery<CreatedParam>,
+) -> AppResult<Response> {
+    require(&state, &session, Action::ManageAccounts).await?;
+    let accounts = state.store.accounts().await?;
+    let created = q.created.map(|n| ctx.tr.a("accounts-created", "name", &n));
+    Ok(render(&AccountsPage {
+        ctx,
+        accounts,
+        roles: Role::ALL,
+        created,
+        error: None,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewAccountForm {
+    username: String,
+    password: String,
+    display_name: String,
+    role: String,
+    organization_id: Option<String>,
+}
+
+fn parse_form(f: &NewAccountForm) -> Result<NewAccount, String> {
+    let organization_id = match f
+        .organization_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(v) => Some(
+            v.parse::<i32>()
+                .map_err(|_| format!("organisation id: `{v}` is not a number"))?,
+        ),
+        None => None,
+    };
+    let display_name = f.display_name.trim();
+    if display_name.is_empty() {
+        return Err("name: a name is required".into());
+    }
+    Ok(NewAccount {
+        username: Username::parse(&f.username).map_err(|e| format!("username: {e}"))?,
+        password: NewPassword::parse(&f.password).map_err(|e| format!("password: {e}"))?,
+        role: Role::parse(&f.role).map_err(|e| e.to_string())?,
+        display_name: display_name.to_owned(),
+        organization_id,
+        person_id: None,
+    })
+}
+
+pub async fn create_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+    ValidForm(f): ValidForm<NewAccountForm>,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::ManageAccounts).await?;
+    let result = match parse_form(&f) {
+        Ok(new) => state
+            .store
+            .create_account(&format!("user:{}", me.id), new)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(a) => {
+            Ok(Redirect::to(&format!("/admin/accounts?created={}", a.username)).into_response())
+        }
+        Err(error) => {
+            let accounts = state.store.accounts().await?;
+            let page = AccountsPage {
+                ctx,
+                accounts,
+                roles: Role::ALL,
+                created: None,
+                error: Some(error),
+            };
+            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    ctx: Ctx,
+    status: String,
+    ok: bool,
+    entries: Vec<audit_log::Model>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+) -> AppResult<Response> {
+    require(&state, &session, Action::ViewAudit).await?;
+    let (ok, status) = match state.store.verify_audit().await {
+        Ok(v) => (true, ctx.tr.n("audit-ok", &v.entries)),
+        Err(e) => (false, ctx.tr.a("audit-broken", "reason", &e.to_string())),
+    };
+    let entries = state.store.recent_audit(100).await?;
+    Ok(render(&AuditPage {
+        ctx,
+        status,
+        ok,
+        entries,
+    })?
+    .into_response())
+}

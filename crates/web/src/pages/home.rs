@@ -1,0 +1,25 @@
+use super::{render, Ctx};
+use crate::error::AppResult;
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use headway_store::directory::DirectoryCounts;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: Ctx,
+    counts: DirectoryCounts,
+}
+
+impl HomePage {
+    fn munis(&self, c: &str) -> u64 {
+        self.counts.municipalities.get(c).copied().unwrap_or(0)
+    }
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
+    let counts = state.store.directory_counts().await?;
+    render(&HomePage { ctx, counts })
+}

@@ -1,0 +1,73 @@
+//! Who may do what: the one place where authorisation is decided.
+
+use headway_domain::accounts::Role;
+use headway_store::accounts::Account;
+
+/// Everything a handler may ask permission for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Search the directory and read organisations' public details.
+    ViewDirectory,
+    /// See the people holding positions at an organisation. `own` says whether the
+    /// organisation is the account's own organisation or lies below it.
+    ViewPeople { own: bool },
+    /// See one's own dashboard.
+    ViewDashboard,
+    /// List and create accounts.
+    ManageAccounts,
+    /// Read the audit log and its verification.
+    ViewAudit,
+}
+
+/// The whole policy. `None` is the anonymous public.
+pub fn allows(user: Option<&Account>, action: Action) -> bool {
+    let role = user.map(|u| u.role);
+    match action {
+        Action::ViewDirectory => true,
+        Action::ViewPeople { own } => match role {
+            Some(Role::Admin | Role::Coordinator | Role::Advisor) => true,
+            Some(Role::Owner | Role::Leader) => own,
+            None => false,
+        },
+        Action::ViewDashboard => role.is_some(),
+        Action::ManageAccounts => role == Some(Role::Admin),
+        Action::ViewAudit => matches!(role, Some(Role::Admin | Role::Coordinator)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acct(role: Role) -> Account {
+        Account {
+            id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            organization_id: None,
+            person_id: None,
+        }
+    }
+
+    #[test]
+    fn matrix() {
+        let cases = [
+            (None, Action::ViewDirectory, true),
+            (None, Action::ViewPeople { own: true }, false),
+            (Some(Role::Owner), Action::ViewPeople { own: false }, false),
+            (Some(Role::Owner), Action::ViewPeople { own: true }, true),
+            (Some(Role::Leader), Action::ViewPeople { own: true }, true),
+            (Some(Role::Advisor), Action::ViewPeople { own: false }, true),
+            (Some(Role::Coordinator), Action::ManageAccounts, false),
+            (Some(Role::Admin), Action::ManageAccounts, true),
+            (Some(Role::Coordinator), Action::ViewAudit, true),
+            (Some(Role::Advisor), Action::ViewAudit, false),
+            (None, Action::ViewDashboard, false),
+        ];
+        for (role, action, want) in cases {
+            let a = role.map(acct);
+            assert_eq!(allows(a.as_ref(), action), want, "{role:?} {action:?}");
+        }
+    }
+}
