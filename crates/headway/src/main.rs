@@ -1,6 +1,8 @@
 //! `headway`: the command-line entry point.
 
+mod bench;
 mod config;
+mod group;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -58,6 +60,8 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Form groups (diverse, regional or balanced) from a CSV, or benchmark the solver.
+    Group(Box<GroupArgs>),
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -80,6 +84,38 @@ enum UserCommand {
         /// The organisation the account acts for (id from the directory).
         #[arg(long)]
         organization: Option<i32>,
+    },
+}
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct GroupArgs {
+    #[command(subcommand)]
+    command: Option<GroupCommand>,
+    #[command(flatten)]
+    run: group::GroupRun,
+}
+
+#[derive(Subcommand)]
+enum GroupCommand {
+    /// Run benchmark instances (MDGPLIB, CCPLIB) against best-known values.
+    Bench {
+        /// A folder of instance files (*.txt), searched recursively.
+        #[arg(long)]
+        instances: PathBuf,
+        /// CSV of best-known values (`instance` and `recomputed_double`, `bks` or `f_within_cluster_max`).
+        #[arg(long)]
+        bks: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        runs: u32,
+        /// Multiplies the standard time limits.
+        #[arg(long, default_value_t = 1.0)]
+        time_scale: f64,
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+        /// Only instances whose path contains this text.
+        #[arg(long)]
+        filter: Option<String>,
     },
 }
 
@@ -192,6 +228,26 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
+    if let Command::Group(g) = &cli.command {
+        return match &g.command {
+            Some(GroupCommand::Bench {
+                instances,
+                bks,
+                runs,
+                time_scale,
+                threads,
+                filter,
+            }) => bench::run(&bench::BenchArgs {
+                instances: instances.clone(),
+                bks: bks.clone(),
+                runs: *runs,
+                time_scale: *time_scale,
+                threads: *threads,
+                filter: filter.clone(),
+            }),
+            None => group::run(&g.run),
+        };
+    }
     let (defaults, listen) = match &cli.command {
         Command::Demo { listen } => (
             Config {
@@ -282,6 +338,7 @@ async fn main() -> Result<()> {
             println!("created {} ({})", a.username, a.role);
             Ok(())
         }
+        Command::Group(_) => unreachable!("handled before the configuration is loaded"),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

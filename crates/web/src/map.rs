@@ -140,6 +140,21 @@ impl CountryMap {
     }
 }
 
+impl CountryMap {
+    /// The outline with any SVG drawn over it (already projected with [`project`](Self::project)).
+    pub fn svg_with(&self, body: &str, title: &str) -> String {
+        let esc = title.replace('&', "&amp;").replace('<', "&lt;");
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {:.0} {:.0}" width="{:.0}" height="{:.0}"><title>{esc}</title><path d="{}" fill="#eef2f7" stroke="#7d8da3" stroke-width="0.6"/>{body}</svg>"##,
+            self.width,
+            self.height,
+            self.width * 3.0,
+            self.height * 3.0,
+            self.path
+        )
+    }
+}
+
 impl Maps {
     pub fn load(sources: &[(&str, &str)]) -> Self {
         Maps(

@@ -117,6 +117,11 @@ impl CsvTable {
         })
     }
 
+    /// The normalised header names.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         self.rows.iter().map(move |(line, rec)| Row {
             table: self,

@@ -1,0 +1,31 @@
+//! Tuning aid: `cargo run --release -p headway-grouping --example quick FILE SECONDS [SEED]`.
+use headway_grouping::formats::read_mdgplib;
+use headway_grouping::{solve, Options};
+use std::time::Duration;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let p = read_mdgplib(&std::fs::read_to_string(&args[1]).expect("file")).expect("parse");
+    let secs: f64 = args[2].parse().expect("seconds");
+    let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let s = solve(
+        &p,
+        &Options {
+            seed,
+            time_limit: Duration::from_secs_f64(secs),
+            ..Options::default()
+        },
+    )
+    .expect("solve");
+    let mut sizes = vec![0; p.groups.len()];
+    for &g in &s.assign {
+        sizes[g] += 1;
+    }
+    println!(
+        "{:.3} iterations {} ttb {:.2} sizes {:?}",
+        s.objective,
+        s.iterations,
+        s.time_to_best.as_secs_f64(),
+        sizes
+    );
+}

@@ -1,0 +1,553 @@
+//! `headway group`: groups of school leaders (or schools) from a CSV — diverse, regional
+//! or balanced — with explanations, a readable table and, for regional groups, a map.
+
+use anyhow::{bail, Context, Result};
+use headway_grouping::attributes::{
+    gower_matrix, km, proximity_matrix, AttrSpec, Direction, Value,
+};
+use headway_grouping::explain::{explain, MemberReport};
+use headway_grouping::regional::regional_groups;
+use headway_grouping::{solve, Constraints, Objective, Options, Problem};
+use headway_store::import::CsvTable;
+use indicatif::ProgressBar;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// Mix the attributes as much as possible inside each group (sum of dissimilarities).
+    Diverse,
+    /// Keep groups close together (shortest travel inside groups).
+    Regional,
+    /// Diverse, but first lift the least diverse group.
+    Balanced,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GroupRun {
+    /// The CSV of people or places; `id` (or the first column) identifies a row.
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "diverse")]
+    pub mode: Mode,
+    /// Target group size.
+    #[arg(long, default_value_t = 10)]
+    pub size: usize,
+    /// Smallest allowed group (default: size − 2).
+    #[arg(long)]
+    pub min: Option<usize>,
+    /// Largest allowed group (default: size + 2).
+    #[arg(long)]
+    pub max: Option<usize>,
+    /// Columns to diversify (default: every column but id, name, lat, lon).
+    #[arg(long, value_delimiter = ',')]
+    pub attributes: Vec<String>,
+    /// Attribute weights, e.g. `region=2,school_type=1`.
+    #[arg(long, value_delimiter = ',')]
+    pub weights: Vec<String>,
+    /// Attributes that group members should share rather than mix.
+    #[arg(long, value_delimiter = ',')]
+    pub similar: Vec<String>,
+    /// Pairs of ids that must not share a group, `a:b`.
+    #[arg(long = "keep-apart")]
+    pub keep_apart: Vec<String>,
+    /// Pairs of ids that must share a group, `a:b`.
+    #[arg(long = "keep-together")]
+    pub keep_together: Vec<String>,
+    /// Ids of hosts: one per group, each in its own group.
+    #[arg(long = "host")]
+    pub hosts: Vec<String>,
+    /// A CSV of earlier groups (`id,group` per line); pairs that met are avoided.
+    #[arg(long)]
+    pub earlier: Option<PathBuf>,
+    /// Seconds to search.
+    #[arg(long, default_value_t = 5.0)]
+    pub time: f64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    /// Where to write assignments and per-member explanations (CSV).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Where to write per-group figures and attribute mix (CSV).
+    #[arg(long)]
+    pub groups_output: Option<PathBuf>,
+    /// Where to write a map of regional groups (SVG).
+    #[arg(long)]
+    pub svg: Option<PathBuf>,
+}
+
+struct Row {
+    line: u64,
+    id: String,
+    name: String,
+    values: Vec<String>,
+    at: Option<(f64, f64)>,
+}
+
+struct Input {
+    attrs: Vec<String>,
+    rows: Vec<Row>,
+    skipped: Vec<u64>,
+}
+
+fn read_input(path: &PathBuf, mode: Mode, wanted: &[String]) -> Result<Input> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let file = path.display().to_string();
+    let t = CsvTable::parse(&file, &bytes)?;
+    let id = t.col(&["id", "vestigingscode"]).unwrap_or(0);
+    let name = t.col(&["name", "naam", "vestigingsnaam", "naziv"]);
+    let (lat, lon) = (
+        t.col(&["lat", "latitude"]),
+        t.col(&["lon", "lng", "longitude"]),
+    );
+    let headers = t.headers();
+    let attrs: Vec<String> = if wanted.is_empty() {
+        headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != name && Some(*i) != lat && Some(*i) != lon && *i != id)
+            .map(|(_, h)| h.clone())
+            .collect()
+    } else {
+        wanted
+            .iter()
+            .map(|w| w.trim().to_lowercase().replace([' ', '-'], "_"))
+            .collect()
+    };
+    let idx: Vec<usize> = attrs
+        .iter()
+        .map(|a| t.require(&[a.as_str()]))
+        .collect::<Result<_, _>>()?;
+    if mode == Mode::Regional && (lat.is_none() || lon.is_none()) {
+        bail!("{file}, line 1: regional groups need `lat` and `lon` columns");
+    }
+    let mut rows = vec![];
+    let mut skipped = vec![];
+    let mut seen = HashMap::new();
+    for r in t.rows() {
+        let rid = r.req(id)?.to_owned();
+        if let Some(prev) = seen.insert(rid.clone(), r.line) {
+            bail!(
+                "{file}, line {}, field `{}`: id `{rid}` was already used on line {prev}",
+                r.line,
+                headers[id]
+            );
+        }
+        let at = r.latlon(lat, lon)?;
+        if mode == Mode::Regional && at.is_none() {
+            skipped.push(r.line);
+            continue;
+        }
+        rows.push(Row {
+            line: r.line,
+            name: r.opt(name).unwrap_or(&rid).to_owned(),
+            id: rid,
+            values: idx
+                .iter()
+                .map(|&i| r.opt(Some(i)).unwrap_or("").to_owned())
+                .collect(),
+            at,
+        });
+    }
+    if rows.len() < 2 {
+        bail!("{file}: fewer than two rows to group");
+    }
+    Ok(Input {
+        attrs,
+        rows,
+        skipped,
+    })
+}
+
+fn parse_weights(specs: &[String], attrs: &[String]) -> Result<HashMap<String, f64>> {
+    let mut out = HashMap::new();
+    for s in specs {
+        let (k, v) = s
+            .split_once('=')
+            .with_context(|| format!("--weights: `{s}` is not name=number"))?;
+        let k = k.trim().to_lowercase();
+        if !attrs.contains(&k) {
+            bail!(
+                "--weights: `{k}` is not one of the attributes ({})",
+                attrs.join(", ")
+            );
+        }
+        let v: f64 = v
+            .trim()
+            .parse()
+            .with_context(|| format!("--weights: `{v}` is not a number"))?;
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+
+fn pairs(specs: &[String], ids: &HashMap<&str, usize>, flag: &str) -> Result<Vec<(usize, usize)>> {
+    specs
+        .iter()
+        .map(|s| {
+            let (a, b) = s
+                .split_once(':')
+                .with_context(|| format!("{flag}: `{s}` is not id:id"))?;
+            let find = |x: &str| {
+                ids.get(x.trim())
+                    .copied()
+                    .with_context(|| format!("{flag}: no row has id `{x}`"))
+            };
+            Ok((find(a)?, find(b)?))
+        })
+        .collect()
+}
+
+pub fn run(a: &GroupRun) -> Result<()> {
+    let Some(input) = &a.input else {
+        bail!("--input is required (or use `headway group bench`)")
+    };
+    let min = a.min.unwrap_or(a.size.saturating_sub(2).max(1));
+    let max = a.max.unwrap_or(a.size + 2);
+    if min > a.size || a.size > max {
+        bail!("--min {min} ≤ --size {} ≤ --max {max} must hold", a.size);
+    }
+    let inp = read_input(input, a.mode, &a.attributes)?;
+    if !inp.skipped.is_empty() {
+        eprintln!(
+            "note: {} rows without coordinates were left out (lines {}{})",
+            inp.skipped.len(),
+            inp.skipped
+                .iter()
+                .take(10)
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if inp.skipped.len() > 10 { ", …" } else { "" }
+        );
+    }
+    let n = inp.rows.len();
+    let ids: HashMap<&str, usize> = inp
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let pb = ProgressBar::new_spinner();
+    pb.set_message("searching");
+    pb.enable_steady_tick(Duration::from_millis(120));
+    let started = std::time::Instant::now();
+    // Thousands of places: the geographic solver, which never builds an n×n matrix.
+    if a.mode == Mode::Regional && n > 1500 {
+        let pts: Vec<(f64, f64)> = inp.rows.iter().map(|r| r.at.unwrap_or_default()).collect();
+        let s = regional_groups(
+            &pts,
+            min,
+            max,
+            a.size,
+            Duration::from_secs_f64(a.time),
+            a.seed,
+        )?;
+        pb.finish_and_clear();
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{n} places into {} regional groups of {min}–{max} in {secs:.2} s: in-group distance {:.0} km (from {:.0} km after bisection, {} passes)",
+            s.groups, s.total_km, s.initial_km, s.passes
+        );
+        let d = |i: usize, j: usize| -km(pts[i], pts[j]);
+        return report(a, &inp, &s.assign, s.groups, &d, true);
+    }
+    let groups = headway_grouping::regional::group_count(n, min, max, a.size)?;
+    let weights = parse_weights(&a.weights, &inp.attrs)?;
+    let d = if a.mode == Mode::Regional {
+        let pts: Vec<(f64, f64)> = inp.rows.iter().map(|r| r.at.unwrap_or_default()).collect();
+        proximity_matrix(&pts)
+    } else {
+        let numeric: Vec<bool> = (0..inp.attrs.len())
+            .map(|k| {
+                inp.rows.iter().all(|r| {
+                    r.values[k].is_empty() || r.values[k].replace(',', ".").parse::<f64>().is_ok()
+                })
+            })
+            .collect();
+        let specs: Vec<AttrSpec> = inp
+            .attrs
+            .iter()
+            .map(|name| AttrSpec {
+                name: name.clone(),
+                weight: weights.get(name).copied().unwrap_or(1.0),
+                direction: if a.similar.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+                    Direction::Similar
+                } else {
+                    Direction::Diverse
+                },
+            })
+            .collect();
+        let values: Vec<Vec<Value>> = inp
+            .rows
+            .iter()
+            .map(|r| {
+                r.values
+                    .iter()
+                    .enumerate()
+                    .map(|(k, v)| match (v.is_empty(), numeric[k]) {
+                        (true, _) => Value::Missing,
+                        (false, true) => Value::Num(v.replace(',', ".").parse().unwrap_or(0.0)),
+                        (false, false) => Value::Cat(v.clone()),
+                    })
+                    .collect()
+            })
+            .collect();
+        gower_matrix(&values, &specs)
+    };
+    let mut constraints = Constraints {
+        keep_apart: pairs(&a.keep_apart, &ids, "--keep-apart")?,
+        keep_together: pairs(&a.keep_together, &ids, "--keep-together")?,
+        ..Default::default()
+    };
+    if a.hosts.len() > groups {
+        bail!(
+            "--host given {} times, but there are only {groups} groups",
+            a.hosts.len()
+        );
+    }
+    for (g, h) in a.hosts.iter().enumerate() {
+        let i = *ids
+            .get(h.as_str())
+            .with_context(|| format!("--host: no row has id `{h}`"))?;
+        constraints.fixed.push((i, g));
+    }
+    if let Some(path) = &a.earlier {
+        constraints.avoid = earlier_pairs(path, &ids)?;
+    }
+    let p = Problem {
+        objective: if a.mode == Mode::Balanced {
+            Objective::MaxMin
+        } else {
+            Objective::Sum
+        },
+        constraints,
+        ..Problem::with_sizes(
+            d,
+            n,
+            headway_grouping::Problem::size_bounds(n, groups, min, max)?,
+        )
+    };
+    let s = solve(
+        &p,
+        &Options {
+            seed: a.seed,
+            time_limit: Duration::from_secs_f64(a.time),
+            threads: a.threads,
+            ..Options::default()
+        },
+    )?;
+    pb.finish_and_clear();
+    println!(
+        "{n} rows into {groups} groups of {min}–{max} ({:?}): objective {:.3}, best found after {:.2} s of {:.2} s",
+        a.mode,
+        s.objective,
+        s.time_to_best.as_secs_f64(),
+        s.elapsed.as_secs_f64()
+    );
+    report(
+        a,
+        &inp,
+        &s.assign,
+        groups,
+        &|i, j| p.dist(i, j),
+        a.mode == Mode::Regional,
+    )
+}
+
+/// Pairs that shared a group in an earlier round (`id,group` CSV), each with a penalty
+/// of one full attribute mismatch.
+fn earlier_pairs(path: &PathBuf, ids: &HashMap<&str, usize>) -> Result<Vec<(usize, usize, f64)>> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let t = CsvTable::parse(&path.display().to_string(), &bytes)?;
+    let (id, group) = (t.require(&["id"])?, t.require(&["group"])?);
+    let mut by_group: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for r in t.rows() {
+        if let Some(&i) = ids.get(r.req(id)?) {
+            by_group
+                .entry(r.req(group)?.to_owned())
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = vec![];
+    for m in by_group.values() {
+        for (x, &i) in m.iter().enumerate() {
+            for &j in &m[x + 1..] {
+                out.push((i, j, 1.0));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn mix(inp: &Input, members: &[usize], attr: usize) -> String {
+    let mut c: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in members {
+        *c.entry(inp.rows[i].values[attr].as_str()).or_default() += 1;
+    }
+    let mut v: Vec<(&str, usize)> = c.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.iter()
+        .map(|(k, n)| format!("{} {n}", if k.is_empty() { "?" } else { k }))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn report(
+    a: &GroupRun,
+    inp: &Input,
+    assign: &[usize],
+    groups: usize,
+    d: &dyn Fn(usize, usize) -> f64,
+    km_units: bool,
+) -> Result<()> {
+    let n = inp.rows.len();
+    let (greps, mreps) = explain(n, groups, assign, d);
+    let mut members: Vec<Vec<usize>> = vec![vec![]; groups];
+    for (i, &g) in assign.iter().enumerate() {
+        members[g].push(i);
+    }
+    let unit = |v: f64| {
+        if km_units {
+            format!("{:.1} km", -v)
+        } else {
+            format!("{v:.3}")
+        }
+    };
+    // The readable table: at most 40 groups on screen; the CSVs hold everything.
+    for g in greps.iter().take(40) {
+        let mut line = format!(
+            "group {:>3}  {:>3} members  mean pair {:>10}",
+            g.group + 1,
+            g.size,
+            unit(g.mean_pair)
+        );
+        if !km_units {
+            for (k, attr) in inp.attrs.iter().enumerate().take(4) {
+                let _ = write!(line, "  | {attr}: {}", mix(inp, &members[g.group], k));
+            }
+        }
+        println!("{line}");
+    }
+    if groups > 40 {
+        println!("… {} more groups in the output files", groups - 40);
+    }
+    if let Some(path) = &a.output {
+        let mut w =
+            csv::Writer::from_path(path).with_context(|| format!("writing {}", path.display()))?;
+        let mut head = vec![
+            "id",
+            "name",
+            "group",
+            "contribution",
+            "best_alternative",
+            "move_cost",
+            "source_line",
+        ];
+        head.extend(inp.attrs.iter().map(String::as_str));
+        w.write_record(&head)?;
+        for MemberReport {
+            item,
+            group,
+            contribution,
+            best_alternative,
+            move_cost,
+        } in &mreps
+        {
+            let r = &inp.rows[*item];
+            let mut rec = vec![
+                r.id.clone(),
+                r.name.clone(),
+                (group + 1).to_string(),
+                format!("{contribution:.4}"),
+                best_alternative
+                    .map(|g| (g + 1).to_string())
+                    .unwrap_or_default(),
+                format!("{move_cost:.4}"),
+                r.line.to_string(),
+            ];
+            rec.extend(r.values.iter().cloned());
+            w.write_record(&rec)?;
+        }
+        w.flush()?;
+        println!("assignments and explanations: {}", path.display());
+    }
+    if let Some(path) = &a.groups_output {
+        let mut w =
+            csv::Writer::from_path(path).with_context(|| format!("writing {}", path.display()))?;
+        let mut head = vec![
+            "group".to_owned(),
+            "size".into(),
+            "score".into(),
+            "mean_pair".into(),
+            "min_pair".into(),
+            "max_pair".into(),
+        ];
+        head.extend(inp.attrs.iter().map(|x| format!("mix_{x}")));
+        w.write_record(&head)?;
+        for g in &greps {
+            let mut rec = vec![
+                (g.group + 1).to_string(),
+                g.size.to_string(),
+                format!("{:.4}", g.score),
+                format!("{:.4}", g.mean_pair),
+                format!("{:.4}", g.min_pair),
+                format!("{:.4}", g.max_pair),
+            ];
+            rec.extend((0..inp.attrs.len()).map(|k| mix(inp, &members[g.group], k)));
+            w.write_record(&rec)?;
+        }
+        w.flush()?;
+        println!("group figures: {}", path.display());
+    }
+    if let Some(path) = &a.svg {
+        let pts: Vec<(f64, f64)> = inp.rows.iter().map(|r| r.at.unwrap_or_default()).collect();
+        std::fs::write(path, svg_map(&pts, assign, groups))
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!("map: {}", path.display());
+    }
+    Ok(())
+}
+
+/// Places as dots coloured by group, each joined to its group's centre, over the
+/// country outline when the places lie in one of Headway's countries.
+fn svg_map(pts: &[(f64, f64)], assign: &[usize], groups: usize) -> String {
+    let maps = headway_web::map::Maps::load(&headway_store::import::bundled::OUTLINES);
+    let (mlat, mlon) = (
+        pts.iter().map(|p| p.0).sum::<f64>() / pts.len().max(1) as f64,
+        pts.iter().map(|p| p.1).sum::<f64>() / pts.len().max(1) as f64,
+    );
+    let country = if (50.5..54.0).contains(&mlat) && (3.0..7.5).contains(&mlon) {
+        "NL"
+    } else if (45.3..47.0).contains(&mlat) && (13.3..16.7).contains(&mlon) {
+        "SI"
+    } else {
+        "NO"
+    };
+    let Some(map) = maps.get(country) else {
+        return String::new();
+    };
+    let mut centre = vec![(0.0, 0.0, 0usize); groups];
+    for (i, &g) in assign.iter().enumerate() {
+        centre[g].0 += pts[i].0;
+        centre[g].1 += pts[i].1;
+        centre[g].2 += 1;
+    }
+    let mut body = String::new();
+    for (i, &g) in assign.iter().enumerate() {
+        let (c0, c1, c) = centre[g];
+        let (cx, cy) = map.project(c0 / c as f64, c1 / c as f64);
+        let (x, y) = map.project(pts[i].0, pts[i].1);
+        let hue = (g as f64 * 137.508) % 360.0;
+        let _ = write!(
+            body,
+            r#"<line x1="{x:.1}" y1="{y:.1}" x2="{cx:.1}" y2="{cy:.1}" stroke="hsl({hue:.0},60%,45%)" stroke-width="0.3"/><circle cx="{x:.1}" cy="{y:.1}" r="0.8" fill="hsl({hue:.0},70%,40%)"/>"#
+        );
+    }
+    map.svg_with(&body, "Regional groups")
+}

@@ -1,0 +1,204 @@
+//! `headway group` from CSV files, as an agency would run it.
+
+use std::process::Command;
+
+fn headway(args: &[&str]) -> (bool, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_headway"))
+        .args(args)
+        .output()
+        .expect("run headway");
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("headway-group-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+/// 40 leaders over 4 regions, 3 school types, 2 environments, 3 governance forms.
+fn leaders_csv() -> String {
+    let regions = ["Noord", "Oost", "Zuid", "West"];
+    let types = ["basisschool", "sbo", "so"];
+    let envs = ["urban", "rural"];
+    let gov = ["openbaar", "rk", "pc"];
+    let mut s = String::from("id,name,region,school_type,environment,governance\n");
+    for i in 0..40 {
+        s += &format!(
+            "L{i:02},Leader {i},{},{},{},{}\n",
+            regions[i % 4],
+            types[i % 3],
+            envs[(i / 4) % 2],
+            gov[(i / 2) % 3]
+        );
+    }
+    s
+}
+
+#[test]
+fn diverse_groups_of_ten_mix_every_attribute_and_explain_each_member() {
+    let input = tmp("leaders.csv");
+    std::fs::write(&input, leaders_csv()).unwrap();
+    let (out, groups) = (tmp("out.csv"), tmp("groups.csv"));
+    let (ok, text) = headway(&[
+        "group",
+        "--input",
+        input.to_str().unwrap(),
+        "--mode",
+        "diverse",
+        "--size",
+        "10",
+        "--time",
+        "0.5",
+        "--host",
+        "L00",
+        "--host",
+        "L01",
+        "--keep-apart",
+        "L02:L03",
+        "--output",
+        out.to_str().unwrap(),
+        "--groups-output",
+        groups.to_str().unwrap(),
+    ]);
+    assert!(ok, "{text}");
+    assert!(text.contains("40 rows into 4 groups"), "{text}");
+    let rows: Vec<Vec<String>> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 40);
+    let group_of = |id: &str| rows.iter().find(|r| r[0] == id).unwrap()[2].clone();
+    assert_eq!(group_of("L00"), "1", "the first host leads group 1");
+    assert_eq!(group_of("L01"), "2", "the second host leads group 2");
+    assert_ne!(group_of("L02"), group_of("L03"), "kept apart");
+    // Every group of ten has all four regions: the most diverse grouping there is.
+    for g in 1..=4 {
+        let regions: std::collections::BTreeSet<&str> = rows
+            .iter()
+            .filter(|r| r[2] == g.to_string())
+            .map(|r| r[7].as_str())
+            .collect();
+        assert_eq!(regions.len(), 4, "group {g} regions {regions:?}");
+    }
+    // Each member is explained: its contribution, the best other group and the cost of moving there.
+    for r in &rows {
+        assert!(
+            r[3].parse::<f64>().is_ok() && r[5].parse::<f64>().is_ok(),
+            "{r:?}"
+        );
+        assert!(!r[4].is_empty() && r[4] != r[2], "{r:?}");
+    }
+    let g = std::fs::read_to_string(&groups).unwrap();
+    assert!(g.lines().next().unwrap().contains("mix_region"));
+    assert_eq!(g.lines().count(), 5);
+}
+
+#[test]
+fn regional_groups_from_coordinates_with_a_map() {
+    let input = tmp("schools.csv");
+    let mut s = String::from("id,name,lat,lon\n");
+    for i in 0..60 {
+        let (lat, lon) = if i < 30 {
+            (52.0 + i as f64 * 0.001, 4.5)
+        } else {
+            (53.2 + i as f64 * 0.001, 6.5)
+        };
+        s += &format!("S{i},School {i},{lat},{lon}\n");
+    }
+    std::fs::write(&input, s).unwrap();
+    let (out, svg) = (tmp("regional.csv"), tmp("map.svg"));
+    let (ok, text) = headway(&[
+        "group",
+        "--input",
+        input.to_str().unwrap(),
+        "--mode",
+        "regional",
+        "--size",
+        "10",
+        "--min",
+        "8",
+        "--max",
+        "12",
+        "--time",
+        "0.5",
+        "--output",
+        out.to_str().unwrap(),
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(ok, "{text}");
+    let rows: Vec<Vec<String>> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    // No group mixes the two clusters (200 km apart).
+    for g in rows
+        .iter()
+        .map(|r| r[2].clone())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let south: Vec<bool> = rows
+            .iter()
+            .filter(|r| r[2] == g)
+            .map(|r| r[0][1..].parse::<u32>().unwrap() < 30)
+            .collect();
+        assert!(
+            south.iter().all(|x| *x) || south.iter().all(|x| !*x),
+            "group {g} mixes clusters"
+        );
+    }
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+}
+
+#[test]
+fn a_bad_csv_names_its_line() {
+    let input = tmp("bad.csv");
+    std::fs::write(&input, "id,name,lat,lon\nA,a,52.1,4.3\nB,b,52.2\n").unwrap();
+    let (ok, text) = headway(&[
+        "group",
+        "--input",
+        input.to_str().unwrap(),
+        "--mode",
+        "regional",
+    ]);
+    assert!(!ok);
+    assert!(text.contains("line 3"), "{text}");
+    std::fs::write(&input, "id,name,lat,lon\nA,a,52.1,4.3\nB,b,fifty,4.4\n").unwrap();
+    let (ok, text) = headway(&[
+        "group",
+        "--input",
+        input.to_str().unwrap(),
+        "--mode",
+        "regional",
+    ]);
+    assert!(
+        !ok && text.contains("line 3") && text.contains("fifty"),
+        "{text}"
+    );
+    std::fs::write(&input, "id,region\nA,x\nA,y\n").unwrap();
+    let (ok, text) = headway(&[
+        "group",
+        "--input",
+        input.to_str().unwrap(),
+        "--size",
+        "2",
+        "--min",
+        "1",
+    ]);
+    assert!(
+        !ok && text.contains("line 3") && text.contains("already used on line 2"),
+        "{text}"
+    );
+}
