@@ -7,5 +7,6 @@ pub mod accounts;
 pub mod audit;
 pub mod directory;
 pub mod geo;
+pub mod register;
 pub mod text;
 pub mod time;

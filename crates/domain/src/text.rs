@@ -83,3 +83,76 @@ mod tests {
         }
     }
 }
+
+/// The trigrams of a folded word, padded so that short words and word starts count:
+/// `sercer` → ` se`, `ser`, `erc`, `rce`, `cer`, `er `. Typos leave most trigrams intact,
+/// so shared trigrams find `Šercer` from `sercr`.
+pub fn trigrams(word: &str) -> Vec<String> {
+    let chars: Vec<char> = std::iter::once(' ')
+        .chain(word.chars())
+        .chain(std::iter::once(' '))
+        .collect();
+    let mut out: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Levenshtein distance, for ranking fuzzy matches (short words only; O(a·b)).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// How well a query term matches a word of a record: 1 for the same word, 0.9 for a
+/// prefix, then falling with edit distance; 0 when too different to count.
+pub fn term_score(term: &str, word: &str) -> f64 {
+    if term == word {
+        return 1.0;
+    }
+    if word.starts_with(term) {
+        return 0.9;
+    }
+    if word.contains(term) {
+        return 0.7;
+    }
+    let allowed = match term.chars().count() {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    };
+    let d = edit_distance(term, word);
+    if d <= allowed {
+        0.8 - 0.1 * d as f64
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod fuzzy_tests {
+    use super::*;
+
+    #[test]
+    fn typos_still_match() {
+        assert!(trigrams("sercer").contains(&"ser".to_owned()));
+        assert_eq!(edit_distance("sercr", "sercer"), 1);
+        assert!(term_score("sercr", "sercer") > 0.0);
+        assert!(term_score("sercer", "sercer") > term_score("serc", "sercer"));
+        assert_eq!(
+            term_score("abc", "abd"),
+            0.0,
+            "short terms must match exactly"
+        );
+    }
+}

@@ -20,6 +20,15 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// `text` or `json` log lines.
     pub log_format: String,
+    /// The register's rules (`[register]` in the TOML file).
+    pub register: headway_domain::register::RegisterRules,
+    /// `smtp://user:password@host:587` (STARTTLS) or `smtps://…`; without it, messages
+    /// stay in the outbox, visible to administrators.
+    pub smtp_url: Option<String>,
+    /// The sender of outgoing mail.
+    pub mail_from: String,
+    /// Seconds between runs of the background worker (status changes, reminders, mail).
+    pub worker_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -31,6 +40,10 @@ impl Default for Config {
             max_connections: 16,
             session_idle_minutes: 8 * 60,
             log_format: "text".into(),
+            register: headway_domain::register::RegisterRules::default(),
+            smtp_url: None,
+            mail_from: "Headway <no-reply@headway.invalid>".into(),
+            worker_interval_secs: 300,
         }
     }
 }
@@ -47,6 +60,13 @@ impl std::fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("log_format", &self.log_format)
+            .field("register", &self.register)
+            .field(
+                "smtp_url",
+                &self.smtp_url.as_deref().map(headway_store::redact_url),
+            )
+            .field("mail_from", &self.mail_from)
+            .field("worker_interval_secs", &self.worker_interval_secs)
             .finish()
     }
 }

@@ -3,6 +3,7 @@
 mod bench;
 mod config;
 mod group;
+mod worker;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -62,6 +63,11 @@ enum Command {
     },
     /// Form groups (diverse, regional or balanced) from a CSV, or benchmark the solver.
     Group(Box<GroupArgs>),
+    /// Generate data for demos and benchmarks.
+    Generate {
+        #[command(subcommand)]
+        command: GenerateCommand,
+    },
     /// The tamper-evident audit log.
     Audit {
         #[command(subcommand)]
@@ -116,6 +122,19 @@ enum GroupCommand {
         /// Only instances whose path contains this text.
         #[arg(long)]
         filter: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum GenerateCommand {
+    /// A register of generated leaders over the directory's Dutch schools.
+    Register {
+        #[arg(long)]
+        leaders: u64,
+        #[arg(long, default_value_t = 10)]
+        activities_per_leader: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -202,11 +221,13 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
         listen: cfg.listen.clone(),
         secure_cookies: cfg.secure_cookies,
         session_idle_minutes: cfg.session_idle_minutes,
+        register: cfg.register.clone(),
     };
     let app = headway_web::Application::build(web, store.clone())
         .await
         .with_context(|| format!("listening on {}", cfg.listen))?;
     let addr = app.local_addr();
+    let store_for_worker = store.clone();
     tracing::info!(%addr, "serving");
     println!("Headway is running at http://{addr}/");
     // Expired sessions are removed hourly by whichever server runs this; any may.
@@ -220,8 +241,10 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
             }
         }
     });
+    let worker = tokio::spawn(worker::run(cfg.clone(), store_for_worker));
     app.run_until(shutdown_signal()).await?;
     sweeper.abort();
+    worker.abort();
     Ok(())
 }
 
@@ -339,6 +362,46 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Group(_) => unreachable!("handled before the configuration is loaded"),
+        Command::Generate {
+            command:
+                GenerateCommand::Register {
+                    leaders,
+                    activities_per_leader,
+                    seed,
+                },
+        } => {
+            let store = open(&cfg).await?;
+            if store.directory_counts().await?.organizations == 0 {
+                for (d, path, bytes) in BUNDLED {
+                    import_one(&store, d, path, bytes).await?;
+                }
+            }
+            let pb = progress_bar("leaders");
+            let started = std::time::Instant::now();
+            let r = store
+                .generate_register(
+                    leaders,
+                    activities_per_leader,
+                    seed,
+                    chrono::Utc::now().date_naive(),
+                    &cfg.register,
+                    &|done, total| {
+                        pb.set_length(total);
+                        pb.set_position(done);
+                    },
+                )
+                .await;
+            pb.finish_and_clear();
+            let r = r?;
+            println!(
+                "generated {} leaders, {} activities, {} search trigrams in {:.1} s",
+                r.leaders,
+                r.activities,
+                r.trigrams,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

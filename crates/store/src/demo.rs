@@ -7,7 +7,8 @@ use headway_domain::accounts::{NewPassword, Role, Username};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 /// The password of every demo account. Printed by `headway demo`; never use a demo
@@ -181,6 +182,119 @@ impl Store {
                 }
             }
         }
+        self.seed_register_demo().await?;
         Ok(out)
+    }
+
+    /// The register part of the demo: the demo leader registered with activities, an
+    /// agency with accredited offers, and 3,000 generated leaders over the real schools.
+    async fn seed_register_demo(&self) -> Result<()> {
+        use headway_domain::register::{Decision, RegisterRules};
+        let rules = RegisterRules::default();
+        let today = chrono::Utc::now().date_naive();
+        if let Some(acct) = self.account_by_username("leader").await? {
+            if self.leader_id_for_user(acct.id).await?.is_none() {
+                if let Some(school) = acct.organization_id {
+                    let id = self
+                        .enrol(
+                            acct.id,
+                            crate::register::Enrolment {
+                                given_name: "Ana".into(),
+                                family_name: "Novak".into(),
+                                email: Some("leader@demo.headway.invalid".into()),
+                                board_id: None,
+                                school_ids: vec![school],
+                                position: "director".into(),
+                                qualification: "Šola za ravnatelje: ravnateljski izpit (2016)"
+                                    .into(),
+                            },
+                        )
+                        .await?;
+                    let start = today - chrono::Duration::days(3 * 365);
+                    self.decide(
+                        "system:demo",
+                        id,
+                        Decision::Register {
+                            level: "Master".into(),
+                        },
+                        start,
+                        &rules,
+                    )
+                    .await?;
+                    for (t, p, days) in [
+                        ("Regional group counselling, Kočevje", 12.0, 900),
+                        ("Formative assessment study group", 20.0, 400),
+                        ("Legal counselling: school law", 8.0, 60),
+                    ] {
+                        let on = today - chrono::Duration::days(days);
+                        self.add_activity(
+                            id,
+                            crate::register::NewActivity {
+                                offer_id: None,
+                                title: t.into(),
+                                formal: true,
+                                themes: vec![rules.themes[0].clone()],
+                                hours: p,
+                                points: p,
+                                started_on: on,
+                                completed_on: on,
+                            },
+                            vec![],
+                            &rules,
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        if organization::Entity::find()
+            .filter(organization::Column::ExternalId.eq("demo:agency:szr"))
+            .one(self.conn())
+            .await?
+            .is_none()
+        {
+            let agency = organization::ActiveModel {
+                external_id: Set("demo:agency:szr".into()),
+                country: Set("SI".into()),
+                kind: Set("agency".into()),
+                name: Set("Šola za ravnatelje".into()),
+                search_key: Set(headway_domain::text::fold("Šola za ravnatelje Ljubljana")),
+                city: Set(Some("Ljubljana".into())),
+                updated_at: Set(headway_domain::time::now()),
+                ..Default::default()
+            }
+            .insert(self.conn())
+            .await?;
+            let from = today - chrono::Duration::days(365);
+            let until = today + chrono::Duration::days(2 * 365);
+            for (t, h, p) in [
+                ("Regional group counselling for principals", 16.0, 10.0),
+                ("Leading a professional learning community", 40.0, 25.0),
+                ("School law for principals", 8.0, 5.0),
+            ] {
+                let o = self
+                    .add_offer(
+                        "system:demo",
+                        agency.id,
+                        t,
+                        "Šola za ravnatelje",
+                        &[rules.themes[0].clone()],
+                        h,
+                        p,
+                        from,
+                        until,
+                    )
+                    .await?;
+                self.set_offer_status("system:demo", o, true).await?;
+            }
+        }
+        let generated = crate::entities::register::leader::Entity::find()
+            .count(self.conn())
+            .await?;
+        if generated < 100 {
+            self.generate_register(3_000, 6, 2017, today, &rules, &|_, _| {})
+                .await?;
+        }
+        Ok(())
     }
 }

@@ -10,6 +10,8 @@ pub mod directory;
 pub mod entities;
 pub mod import;
 pub mod migration;
+pub mod register;
+pub mod register_gen;
 pub mod sessions;
 pub mod testing;
 
@@ -30,6 +32,8 @@ pub enum StoreError {
     Db(#[from] DbErr),
     #[error("not found")]
     NotFound,
+    #[error("not allowed")]
+    Forbidden,
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]

@@ -78,6 +78,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::not_found(),
+            StoreError::Forbidden => AppError::forbidden(),
             StoreError::Invalid(m) | StoreError::Conflict(m) => AppError::bad_request(m),
             StoreError::Import(e) => AppError::bad_request(e.to_string()),
             other => AppError::internal(other),

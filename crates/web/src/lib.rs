@@ -32,6 +32,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Idle time after which a session ends.
     pub session_idle_minutes: i64,
+    /// The register's rules (cycle length, points, grace, reminders, levels, themes).
+    pub register: headway_domain::register::RegisterRules,
 }
 
 impl Default for WebConfig {
@@ -40,6 +42,7 @@ impl Default for WebConfig {
             listen: "127.0.0.1:8080".into(),
             secure_cookies: false,
             session_idle_minutes: 8 * 60,
+            register: headway_domain::register::RegisterRules::default(),
         }
     }
 }
@@ -96,6 +99,8 @@ pub fn router(state: AppState) -> Router {
             get(pages::admin::accounts).post(pages::admin::create_account),
         )
         .route("/admin/audit", get(pages::admin::audit))
+        .route("/admin/outbox", get(pages::admin::outbox))
+        .merge(pages::register::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::html_errors,
@@ -109,6 +114,20 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/organizations/{id}",
             get(api::directory::get_organization),
+        )
+        .route("/api/v1/register/search", get(api::register::search))
+        .route("/api/v1/register/leaders/{id}", get(api::register::entry))
+        .route(
+            "/api/v1/register/board/leaders",
+            get(api::register::board_leaders),
+        )
+        .route(
+            "/api/v1/register/board/leaders/{id}/activities",
+            get(api::register::board_activities),
+        )
+        .route(
+            "/api/v1/register/board/leaders/{id}/activities/{activity}",
+            get(api::register::board_activity),
         )
         .route("/api/openapi.json", get(api::openapi_json));
 

@@ -69,13 +69,25 @@ pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Result<Re
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    // Multipart forms (evidence uploads) carry the token in the query string.
+    let query_token = req
+        .uri()
+        .query()
+        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .and_then(|pairs| {
+            pairs
+                .into_iter()
+                .find(|(k, _)| k == CSRF_FIELD)
+                .map(|(_, v)| v)
+        });
+    let header_token = header_token.or(query_token);
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20)
+    let bytes = axum::body::to_bytes(body, 12 << 20)
         .await
         .map_err(|_| AppError::bad_request("the request body is too large"))?;
     let provided = header_token.or_else(|| {

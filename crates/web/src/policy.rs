@@ -17,6 +17,18 @@ pub enum Action {
     ManageAccounts,
     /// Read the audit log and its verification.
     ViewAudit,
+    /// Enrol in the register and keep one's own PD log.
+    KeepOwnRegistration,
+    /// Decide on enrolments, objections, deferrals and informal learning.
+    Committee,
+    /// See the board's leaders and, with consent, their activities.
+    BoardRegister,
+    /// Add offers to the catalogue and accredit or withdraw them.
+    ManageOffers,
+    /// See the e-mail outbox.
+    ViewOutbox,
+    /// Download an evidence file; `own` when it is the account's own.
+    ViewEvidence { own: bool },
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -32,6 +44,15 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
         Action::ViewDashboard => role.is_some(),
         Action::ManageAccounts => role == Some(Role::Admin),
         Action::ViewAudit => matches!(role, Some(Role::Admin | Role::Coordinator)),
+        Action::KeepOwnRegistration => role == Some(Role::Leader),
+        Action::Committee | Action::ManageOffers => {
+            matches!(role, Some(Role::Admin | Role::Coordinator))
+        }
+        Action::BoardRegister => role == Some(Role::Owner),
+        Action::ViewOutbox => role == Some(Role::Admin),
+        Action::ViewEvidence { own } => {
+            own || matches!(role, Some(Role::Admin | Role::Coordinator))
+        }
     }
 }
 
@@ -64,6 +85,19 @@ mod tests {
             (Some(Role::Coordinator), Action::ViewAudit, true),
             (Some(Role::Advisor), Action::ViewAudit, false),
             (None, Action::ViewDashboard, false),
+            (Some(Role::Leader), Action::KeepOwnRegistration, true),
+            (Some(Role::Owner), Action::KeepOwnRegistration, false),
+            (Some(Role::Coordinator), Action::Committee, true),
+            (Some(Role::Advisor), Action::Committee, false),
+            (Some(Role::Owner), Action::BoardRegister, true),
+            (Some(Role::Coordinator), Action::BoardRegister, false),
+            (
+                Some(Role::Leader),
+                Action::ViewEvidence { own: false },
+                false,
+            ),
+            (Some(Role::Leader), Action::ViewEvidence { own: true }, true),
+            (None, Action::ViewOutbox, false),
         ];
         for (role, action, want) in cases {
             let a = role.map(acct);

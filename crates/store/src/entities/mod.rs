@@ -8,5 +8,6 @@ pub mod person;
 pub mod position;
 pub mod region;
 pub mod region_member;
+pub mod register;
 pub mod session;
 pub mod user;

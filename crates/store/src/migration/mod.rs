@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_directory;
 mod m20261123_000002_accounts;
+mod m20261123_000003_register;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_directory::Migration),
             Box::new(m20261123_000002_accounts::Migration),
+            Box::new(m20261123_000003_register::Migration),
         ]
     }
 }

@@ -156,3 +156,20 @@ pub async fn audit(
     })?
     .into_response())
 }
+
+#[derive(Template)]
+#[template(path = "admin/outbox.html")]
+struct OutboxPage {
+    ctx: Ctx,
+    messages: Vec<headway_store::entities::register::outbox::Model>,
+}
+
+pub async fn outbox(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+) -> AppResult<Response> {
+    require(&state, &session, Action::ViewOutbox).await?;
+    let messages = state.store.outbox(200).await?;
+    Ok(render(&OutboxPage { ctx, messages })?.into_response())
+}

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod dashboard;
 pub mod directory;
 pub mod home;
+pub mod register;
 
 use crate::auth;
 use crate::error::AppResult;
@@ -117,6 +118,10 @@ impl Ctx {
         let a = match action {
             "accounts" => Action::ManageAccounts,
             "audit" => Action::ViewAudit,
+            "committee" => Action::Committee,
+            "board" => Action::BoardRegister,
+            "own_registration" => Action::KeepOwnRegistration,
+            "outbox" => Action::ViewOutbox,
             _ => Action::ViewDashboard,
         };
         policy::allows(self.user.as_ref(), a)

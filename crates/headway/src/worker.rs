@@ -1,0 +1,66 @@
+//! The background worker: moves register statuses forward, queues reminders, and sends
+//! the outbox by SMTP when configured. Every server may run it; each step is idempotent.
+
+use crate::config::Config;
+use headway_store::Store;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+
+pub async fn run(cfg: Config, store: Store) {
+    let mailer =
+        cfg.smtp_url.as_deref().and_then(
+            |url| match AsyncSmtpTransport::<Tokio1Executor>::from_url(url) {
+                Ok(b) => Some(b.build()),
+                Err(e) => {
+                    tracing::error!(error = %e, "smtp_url is not usable; mail stays in the outbox");
+                    None
+                }
+            },
+        );
+    let from: Option<Mailbox> = cfg.mail_from.parse().ok();
+    let mut every = tokio::time::interval(Duration::from_secs(cfg.worker_interval_secs.max(5)));
+    loop {
+        every.tick().await;
+        let today = chrono::Utc::now().date_naive();
+        match store.register_tick(today, &cfg.register).await {
+            Ok(r) if r.status_changes + r.reminders > 0 => {
+                tracing::info!(
+                    status_changes = r.status_changes,
+                    reminders = r.reminders,
+                    "register worker"
+                )
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "register worker failed"),
+        }
+        if let (Some(m), Some(from)) = (&mailer, &from) {
+            send_outbox(&store, m, from).await;
+        }
+    }
+}
+
+async fn send_outbox(store: &Store, mailer: &AsyncSmtpTransport<Tokio1Executor>, from: &Mailbox) {
+    let Ok(batch) = store.outbox_unsent(100).await else {
+        return;
+    };
+    for msg in batch {
+        let result = match msg.recipient.parse::<Mailbox>() {
+            Ok(to) => match Message::builder()
+                .from(from.clone())
+                .to(to)
+                .subject(msg.subject.clone())
+                .body(msg.body.clone())
+            {
+                Ok(email) => mailer
+                    .send(email)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            },
+            Err(e) => Err(format!("recipient: {e}")),
+        };
+        let _ = store.outbox_mark(msg.id, result.err()).await;
+    }
+}

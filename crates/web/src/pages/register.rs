@@ -1,0 +1,839 @@
+//! The register's pages: public search and entries, enrolment and the leader's own
+//! page (PD log, objection, deferral, re-registration, consent, access log), the
+//! committee, the board's view and exports, the catalogue.
+
+use super::{render, Ctx};
+use crate::auth::require_user;
+use crate::error::{AppError, AppResult, ValidForm, ValidPath, ValidQuery};
+use crate::policy::{allows, Action};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+use headway_domain::register::{self as rules, Decision};
+use headway_store::accounts::Account;
+use headway_store::entities::register::decision;
+use headway_store::register::{
+    AccessEntry, ActivityView, BoardLeaderRow, CycleView, Enrolment, EvidenceFile, LeaderView,
+    NewActivity, OfferView, PublicEntry, RegisterStats, POSITIONS,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/register", get(public_search))
+        .route("/register/leaders/{id}", get(public_entry))
+        .route("/register/enrol", get(enrol_page).post(enrol))
+        .route("/register/me", get(my_page))
+        .route(
+            "/register/me/activities",
+            post(add_activity).layer(DefaultBodyLimit::max(12 << 20)),
+        )
+        .route("/register/me/objection", post(objection))
+        .route("/register/me/deferral", post(deferral))
+        .route("/register/me/reregister", post(reregister))
+        .route("/register/me/consent", post(consent))
+        .route("/register/evidence/{id}", get(evidence))
+        .route("/register/committee", get(committee))
+        .route("/register/committee/decide", post(decide))
+        .route("/register/committee/validate", post(validate))
+        .route("/register/committee/deferral", post(decide_deferral))
+        .route("/register/board", get(board))
+        .route("/register/board/export.csv", get(board_csv))
+        .route("/register/board/export.xlsx", get(board_xlsx))
+        .route("/register/board/leaders/{id}", get(board_leader))
+        .route("/register/offers", get(offers).post(add_offer))
+        .route("/register/offers/{id}/status", post(offer_status))
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+async fn require(state: &AppState, session: &Session, action: Action) -> AppResult<Account> {
+    let me = require_user(state, session).await?;
+    if !allows(Some(&me), action) {
+        return Err(AppError::forbidden());
+    }
+    Ok(me)
+}
+
+fn bad(m: impl Into<String>) -> AppError {
+    AppError::bad_request(m)
+}
+
+fn parse_date(field: &str, v: &str) -> AppResult<NaiveDate> {
+    rules::parse_date(v).ok_or_else(|| bad(format!("{field}: `{v}` is not a date (YYYY-MM-DD)")))
+}
+
+/// An SVG bar chart of first registrations per year.
+fn chart(per_year: &[(i32, u64)], label: &str) -> String {
+    let max = per_year.iter().map(|p| p.1).max().unwrap_or(1).max(1) as f64;
+    let w = 40.0 * per_year.len().max(1) as f64;
+    let mut s = format!(
+        r#"<svg class="chart" viewBox="0 0 {w:.0} 140" role="img" aria-label="{label}"><title>{label}</title>"#
+    );
+    for (i, (y, n)) in per_year.iter().enumerate() {
+        let h = 100.0 * *n as f64 / max;
+        let x = 40.0 * i as f64 + 6.0;
+        s += &format!(
+            r#"<rect x="{x:.0}" y="{:.1}" width="28" height="{h:.1}" class="bar"/><text x="{:.0}" y="{:.1}" class="val">{n}</text><text x="{:.0}" y="134" class="yr">{y}</text>"#,
+            110.0 - h,
+            x + 14.0,
+            106.0 - h,
+            x + 14.0
+        );
+    }
+    s + "</svg>"
+}
+
+#[derive(Deserialize, Default)]
+pub struct Q {
+    q: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "register/search.html")]
+struct SearchPage {
+    ctx: Ctx,
+    q: String,
+    results: Vec<PublicEntry>,
+    stats: RegisterStats,
+    percent: String,
+    chart: String,
+}
+
+pub async fn public_search(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ValidQuery(p): ValidQuery<Q>,
+) -> AppResult<Html<String>> {
+    let q = p.q.unwrap_or_default();
+    let results = if q.trim().is_empty() {
+        vec![]
+    } else {
+        state.store.public_search(&q, 50).await?
+    };
+    let stats = state.store.register_stats().await?;
+    let percent = if stats.school_locations > 0 {
+        format!(
+            "{:.1}",
+            100.0 * stats.registered as f64 / stats.school_locations as f64
+        )
+    } else {
+        "0".into()
+    };
+    let chart = chart(&stats.per_year, &ctx.t("reg-chart"));
+    render(&SearchPage {
+        ctx,
+        q,
+        results,
+        stats,
+        percent,
+        chart,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "register/entry.html")]
+struct EntryPage {
+    ctx: Ctx,
+    e: PublicEntry,
+}
+
+pub async fn public_entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ValidPath(id): ValidPath<i32>,
+) -> AppResult<Html<String>> {
+    let e = state.store.public_entry(id).await?;
+    render(&EntryPage { ctx, e })
+}
+
+#[derive(Template)]
+#[template(path = "register/enrol.html")]
+struct EnrolPage {
+    ctx: Ctx,
+    positions: [&'static str; 3],
+    error: Option<String>,
+}
+
+pub async fn enrol_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::KeepOwnRegistration).await?;
+    if state.store.leader_id_for_user(me.id).await?.is_some() {
+        return Ok(Redirect::to("/register/me").into_response());
+    }
+    Ok(render(&EnrolPage {
+        ctx,
+        positions: POSITIONS,
+        error: None,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EnrolForm {
+    given_name: String,
+    family_name: String,
+    email: Option<String>,
+    /// Directory ids of the schools led, comma separated.
+    schools: String,
+    position: String,
+    qualification: String,
+}
+
+pub async fn enrol(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+    ValidForm(f): ValidForm<EnrolForm>,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::KeepOwnRegistration).await?;
+    let school_ids: Result<Vec<i32>, _> = f
+        .schools
+        .split([',', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<i32>())
+        .collect();
+    let result = match school_ids {
+        Err(_) => Err(bad(
+            "schools: give directory ids of schools, separated by commas",
+        )),
+        Ok(school_ids) => state
+            .store
+            .enrol(
+                me.id,
+                Enrolment {
+                    given_name: f.given_name,
+                    family_name: f.family_name,
+                    email: f.email.filter(|e| !e.trim().is_empty()),
+                    board_id: None,
+                    school_ids,
+                    position: f.position,
+                    qualification: f.qualification,
+                },
+            )
+            .await
+            .map_err(AppError::from),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to("/register/me").into_response()),
+        Err(e) if e.code == "bad_request" => {
+            let page = EnrolPage {
+                ctx,
+                positions: POSITIONS,
+                error: Some(e.message),
+            };
+            Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "register/me.html")]
+struct MyPage {
+    ctx: Ctx,
+    leader: LeaderView,
+    cycle: Option<CycleView>,
+    percent: u32,
+    timeline: u32,
+    activities: Vec<ActivityView>,
+    decisions: Vec<decision::Model>,
+    offers: Vec<OfferView>,
+    themes: Vec<String>,
+    consent_all: bool,
+    consent_ids: Vec<i32>,
+    access: Vec<AccessEntry>,
+    can_reregister: bool,
+}
+
+impl MyPage {
+    fn consented(&self, id: &i32) -> bool {
+        self.consent_all || self.consent_ids.contains(id)
+    }
+}
+
+async fn my_leader(state: &AppState, session: &Session) -> AppResult<(Account, i32)> {
+    let me = require(state, session, Action::KeepOwnRegistration).await?;
+    let id = state
+        .store
+        .leader_id_for_user(me.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((me, id))
+}
+
+pub async fn my_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::KeepOwnRegistration).await?;
+    let Some(id) = state.store.leader_id_for_user(me.id).await? else {
+        return Ok(Redirect::to("/register/enrol").into_response());
+    };
+    let r = &state.config.register;
+    let leader = state.store.leader_view(id).await?;
+    let cycle = state.store.current_cycle(id, r, today()).await?;
+    let (consent_all, consent_ids) = state.store.consents(id).await?;
+    let percent = cycle
+        .as_ref()
+        .map(|c| ((c.points / c.target).min(1.0) * 100.0) as u32)
+        .unwrap_or(0);
+    let timeline = cycle
+        .as_ref()
+        .map(|c| (c.elapsed * 100.0) as u32)
+        .unwrap_or(0);
+    let can_reregister = cycle
+        .as_ref()
+        .is_some_and(|c| c.status != "lapsed" && rules::may_reregister(c.points, r));
+    let page = MyPage {
+        leader,
+        percent,
+        timeline,
+        can_reregister,
+        cycle,
+        activities: state.store.activities(id).await?,
+        decisions: state.store.decisions(id).await?,
+        offers: state.store.offers(true).await?,
+        themes: r.themes.clone(),
+        consent_all,
+        consent_ids,
+        access: state.store.access_log(id).await?,
+        ctx,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn add_activity(
+    State(state): State<AppState>,
+    session: Session,
+    mut mp: Multipart,
+) -> AppResult<Response> {
+    let (_, id) = my_leader(&state, &session).await?;
+    let mut fields: std::collections::HashMap<String, String> = Default::default();
+    let mut themes = vec![];
+    let mut files = vec![];
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| bad(format!("form: {e}")))?
+    {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "evidence" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let content_type = field
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| bad(format!("evidence: {e}")))?;
+            if !file_name.is_empty() && !bytes.is_empty() {
+                files.push(EvidenceFile {
+                    file_name,
+                    content_type,
+                    bytes: bytes.to_vec(),
+                });
+            }
+        } else {
+            let v = field
+                .text()
+                .await
+                .map_err(|e| bad(format!("{name}: {e}")))?;
+            if name == "themes" {
+                themes.push(v);
+            } else {
+                fields.insert(name, v);
+            }
+        }
+    }
+    let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
+    let num = |k: &str| -> AppResult<f64> {
+        let v = get(k);
+        if v.is_empty() {
+            return Ok(0.0);
+        }
+        v.replace(',', ".")
+            .parse::<f64>()
+            .map_err(|_| bad(format!("{k}: `{v}` is not a number")))
+    };
+    let offer_id = match get("offer_id") {
+        "" => None,
+        v => Some(
+            v.parse::<i32>()
+                .map_err(|_| bad("offer_id: not a number"))?,
+        ),
+    };
+    let a = NewActivity {
+        offer_id,
+        title: get("title").to_owned(),
+        formal: get("kind") != "informal",
+        themes,
+        hours: num("hours")?,
+        points: num("points")?,
+        started_on: parse_date("started_on", get("started_on"))?,
+        completed_on: parse_date("completed_on", get("completed_on"))?,
+    };
+    let title_ok = offer_id.is_some() || !a.title.is_empty();
+    if !title_ok {
+        return Err(bad("title: a title is required"));
+    }
+    let a = if offer_id.is_some() && a.title.is_empty() {
+        NewActivity {
+            title: "(offer)".into(),
+            ..a
+        }
+    } else {
+        a
+    };
+    state
+        .store
+        .add_activity(id, a, files, &state.config.register)
+        .await?;
+    Ok(Redirect::to("/register/me").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReasonForm {
+    reason: String,
+}
+
+pub async fn objection(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<ReasonForm>,
+) -> AppResult<Response> {
+    let (_, id) = my_leader(&state, &session).await?;
+    state.store.object(id, &f.reason).await?;
+    Ok(Redirect::to("/register/me").into_response())
+}
+
+pub async fn deferral(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<ReasonForm>,
+) -> AppResult<Response> {
+    let (_, id) = my_leader(&state, &session).await?;
+    state.store.request_deferral(id, &f.reason).await?;
+    Ok(Redirect::to("/register/me").into_response())
+}
+
+pub async fn reregister(State(state): State<AppState>, session: Session) -> AppResult<Response> {
+    let (me, id) = my_leader(&state, &session).await?;
+    state
+        .store
+        .reregister(&format!("user:{}", me.id), id, &state.config.register)
+        .await?;
+    Ok(Redirect::to("/register/me").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ConsentForm {
+    /// `grant` or `revoke`.
+    action: String,
+    /// Empty for all activities.
+    activity_id: Option<String>,
+}
+
+pub async fn consent(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<ConsentForm>,
+) -> AppResult<Response> {
+    let (_, id) = my_leader(&state, &session).await?;
+    let activity = match f
+        .activity_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(v) => Some(
+            v.parse::<i32>()
+                .map_err(|_| bad("activity_id: not a number"))?,
+        ),
+        None => None,
+    };
+    match f.action.as_str() {
+        "grant" => state.store.grant_consent(id, activity).await?,
+        "revoke" => state.store.revoke_consent(id, activity).await?,
+        other => {
+            return Err(bad(format!(
+                "action: `{other}` is neither grant nor revoke"
+            )))
+        }
+    }
+    Ok(Redirect::to("/register/me").into_response())
+}
+
+pub async fn evidence(
+    State(state): State<AppState>,
+    session: Session,
+    ValidPath(id): ValidPath<i32>,
+) -> AppResult<Response> {
+    let me = require_user(&state, &session).await?;
+    let (name, ctype, bytes, leader) = state.store.evidence_file(id).await?;
+    let own = state.store.leader_id_for_user(me.id).await? == Some(leader);
+    if !allows(Some(&me), Action::ViewEvidence { own }) {
+        return Err(AppError::forbidden());
+    }
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\\', '\r', '\n'], "_")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "register/committee.html")]
+struct CommitteePage {
+    ctx: Ctx,
+    waiting: Vec<LeaderView>,
+    pending: Vec<(i32, ActivityView)>,
+    levels: Vec<String>,
+    offers: Vec<OfferView>,
+}
+
+pub async fn committee(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+) -> AppResult<Html<String>> {
+    require(&state, &session, Action::Committee).await?;
+    let (waiting, pending) = state.store.committee_queue().await?;
+    let offers = state.store.offers(false).await?;
+    render(&CommitteePage {
+        ctx,
+        waiting,
+        pending,
+        levels: state.config.register.levels.clone(),
+        offers,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    leader_id: i32,
+    /// register, aspirant, reject
+    decision: String,
+    level: Option<String>,
+    reasons: Option<String>,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<DecideForm>,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::Committee).await?;
+    let d = match f.decision.as_str() {
+        "register" => Decision::Register {
+            level: f.level.unwrap_or_default(),
+        },
+        "aspirant" => Decision::Aspirant,
+        "reject" => Decision::Reject {
+            reasons: f.reasons.unwrap_or_default(),
+        },
+        other => {
+            return Err(bad(format!(
+                "decision: `{other}` is not register, aspirant or reject"
+            )))
+        }
+    };
+    state
+        .store
+        .decide(
+            &format!("user:{}", me.id),
+            f.leader_id,
+            d,
+            today(),
+            &state.config.register,
+        )
+        .await?;
+    Ok(Redirect::to("/register/committee").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ValidateForm {
+    activity_id: i32,
+    approve: String,
+}
+
+pub async fn validate(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<ValidateForm>,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::Committee).await?;
+    state
+        .store
+        .validate_activity(
+            &format!("user:{}", me.id),
+            f.activity_id,
+            f.approve == "yes",
+        )
+        .await?;
+    Ok(Redirect::to("/register/committee").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DeferralDecisionForm {
+    leader_id: i32,
+    /// A date grants until then; empty refuses.
+    until: Option<String>,
+}
+
+pub async fn decide_deferral(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<DeferralDecisionForm>,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::Committee).await?;
+    let until = match f.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(v) => Some(parse_date("until", v)?),
+        None => None,
+    };
+    state
+        .store
+        .decide_deferral(&format!("user:{}", me.id), f.leader_id, until)
+        .await?;
+    Ok(Redirect::to("/register/committee").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "register/board.html")]
+struct BoardPage {
+    ctx: Ctx,
+    rows: Vec<BoardLeaderRow>,
+}
+
+async fn my_board(state: &AppState, session: &Session) -> AppResult<(Account, i32)> {
+    let me = require(state, session, Action::BoardRegister).await?;
+    let board = me.organization_id.ok_or_else(AppError::forbidden)?;
+    Ok((me, board))
+}
+
+pub async fn board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+) -> AppResult<Html<String>> {
+    let (_, b) = my_board(&state, &session).await?;
+    let rows = state.store.board_leaders(b, &state.config.register).await?;
+    render(&BoardPage { ctx, rows })
+}
+
+const EXPORT_HEADER: [&str; 8] = [
+    "id",
+    "name",
+    "position",
+    "status",
+    "level",
+    "schools",
+    "cycle_ends_on",
+    "points",
+];
+
+fn export_row(r: &BoardLeaderRow) -> [String; 8] {
+    [
+        r.id.to_string(),
+        r.name.clone(),
+        r.position.clone(),
+        r.status.clone(),
+        r.level.clone().unwrap_or_default(),
+        r.schools.clone(),
+        r.cycle_ends_on.clone().unwrap_or_default(),
+        format!("{}", r.points),
+    ]
+}
+
+pub async fn board_csv(State(state): State<AppState>, session: Session) -> AppResult<Response> {
+    let (_, b) = my_board(&state, &session).await?;
+    let rows = state.store.board_leaders(b, &state.config.register).await?;
+    let mut w = csv::Writer::from_writer(vec![]);
+    w.write_record(EXPORT_HEADER).map_err(AppError::internal)?;
+    for r in &rows {
+        w.write_record(export_row(r)).map_err(AppError::internal)?;
+    }
+    let bytes = w.into_inner().map_err(AppError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"leaders.csv\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn board_xlsx(State(state): State<AppState>, session: Session) -> AppResult<Response> {
+    let (_, b) = my_board(&state, &session).await?;
+    let rows = state.store.board_leaders(b, &state.config.register).await?;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, h) in EXPORT_HEADER.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(AppError::internal)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = (i + 1) as u32;
+        for (c, v) in export_row(r).iter().enumerate() {
+            if c == 0 || c == 7 {
+                sheet
+                    .write_number(row, c as u16, v.parse::<f64>().unwrap_or(0.0))
+                    .map_err(AppError::internal)?;
+            } else {
+                sheet
+                    .write_string(row, c as u16, v)
+                    .map_err(AppError::internal)?;
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().map_err(AppError::internal)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"leaders.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "register/board_leader.html")]
+struct BoardLeaderPage {
+    ctx: Ctx,
+    leader: LeaderView,
+    activities: Vec<ActivityView>,
+}
+
+#[derive(Deserialize)]
+pub struct ActivityParam {
+    activity: Option<i32>,
+}
+
+pub async fn board_leader(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+    ValidPath(id): ValidPath<i32>,
+    ValidQuery(q): ValidQuery<ActivityParam>,
+) -> AppResult<Html<String>> {
+    let (me, b) = my_board(&state, &session).await?;
+    let activities = state
+        .store
+        .board_read_activities(&format!("user:{}", me.id), b, id, q.activity)
+        .await?;
+    let leader = state.store.leader_view(id).await?;
+    render(&BoardLeaderPage {
+        ctx,
+        leader,
+        activities,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "register/offers.html")]
+struct OffersPage {
+    ctx: Ctx,
+    offers: Vec<OfferView>,
+    manage: bool,
+    themes: Vec<String>,
+}
+
+pub async fn offers(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
+    let manage = allows(ctx.user.as_ref(), Action::ManageOffers);
+    let offers = state.store.offers(!manage).await?;
+    let themes = state.config.register.themes.clone();
+    render(&OffersPage {
+        ctx,
+        offers,
+        manage,
+        themes,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct OfferForm {
+    provider_id: i32,
+    title: String,
+    description: String,
+    theme: String,
+    hours: f64,
+    points: f64,
+    valid_from: String,
+    valid_until: String,
+}
+
+pub async fn add_offer(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<OfferForm>,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::ManageOffers).await?;
+    state
+        .store
+        .add_offer(
+            &format!("user:{}", me.id),
+            f.provider_id,
+            &f.title,
+            &f.description,
+            &[f.theme],
+            f.hours,
+            f.points,
+            parse_date("valid_from", &f.valid_from)?,
+            parse_date("valid_until", &f.valid_until)?,
+        )
+        .await?;
+    Ok(Redirect::to("/register/offers").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct OfferStatusForm {
+    /// accredit or withdraw
+    action: String,
+}
+
+pub async fn offer_status(
+    State(state): State<AppState>,
+    session: Session,
+    ValidPath(id): ValidPath<i32>,
+    ValidForm(f): ValidForm<OfferStatusForm>,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::ManageOffers).await?;
+    state
+        .store
+        .set_offer_status(&format!("user:{}", me.id), id, f.action == "accredit")
+        .await?;
+    Ok(Redirect::to("/register/offers").into_response())
+}
