@@ -4,7 +4,7 @@
 use crate::audit::{self, AuditEvent};
 use crate::entities::register::{
     activity, blob, consent, cycle, decision, evidence, leader, leader_school, offer, outbox,
-    trigram,
+    trigram, word,
 };
 use crate::entities::{audit_log, organization, person, user};
 use crate::{Result, Store, StoreError};
@@ -1137,16 +1137,68 @@ impl Store {
         Ok(())
     }
 
-    /// Public search: by name, school or municipality; diacritic- and typo-tolerant,
-    /// ranked. Only published statuses and public fields.
-    pub async fn public_search(&self, q: &str, limit: usize) -> Result<Vec<PublicEntry>> {
-        let terms = headway_domain::text::terms(q, 6);
-        if terms.is_empty() {
+    /// Leaders whose words match every term exactly (or as a prefix), published only,
+    /// in id order; `cap` bounds the work per term.
+    async fn word_matches(&self, terms: &[String], prefix: bool, cap: u64) -> Result<Vec<i32>> {
+        let cond = |t: &str| {
+            if prefix {
+                let mut end: Vec<char> = t.chars().collect();
+                if let Some(last) = end.last_mut() {
+                    *last = char::from_u32(*last as u32 + 1).unwrap_or(char::MAX);
+                }
+                let end: String = end.into_iter().collect();
+                sea_orm::Condition::all()
+                    .add(word::Column::Word.gte(t.to_owned()))
+                    .add(word::Column::Word.lt(end))
+            } else {
+                sea_orm::Condition::all().add(word::Column::Word.eq(t.to_owned()))
+            }
+        };
+        let Some((first, rest)) = terms.split_first() else {
             return Ok(vec![]);
+        };
+        let mut ids: Vec<i32> = word::Entity::find()
+            .select_only()
+            .column(word::Column::LeaderId)
+            .distinct()
+            .filter(cond(first))
+            .filter(
+                word::Column::LeaderId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(leader::Column::Id)
+                        .from(leader::Entity)
+                        .and_where(leader::Column::Status.is_in(PUBLIC_STATUSES))
+                        .to_owned(),
+                ),
+            )
+            .order_by_asc(word::Column::LeaderId)
+            .limit(cap)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        for t in rest {
+            if ids.is_empty() {
+                break;
+            }
+            ids = word::Entity::find()
+                .select_only()
+                .column(word::Column::LeaderId)
+                .distinct()
+                .filter(word::Column::LeaderId.is_in(ids))
+                .filter(cond(t))
+                .order_by_asc(word::Column::LeaderId)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
         }
-        // Candidates: leaders sharing enough trigrams with the rarest-looking term.
+        Ok(ids)
+    }
+
+    /// Leaders sharing enough trigrams with every term, ranked by how well each term
+    /// matches a word (edit distance): the typo-tolerant fallback.
+    async fn fuzzy_matches(&self, terms: &[String], limit: usize) -> Result<Vec<i32>> {
         let mut candidates: Option<HashSet<i32>> = None;
-        for t in &terms {
+        for t in terms {
             let grams = trigrams(t);
             let need = ((grams.len() as f64) * 0.4).ceil().max(1.0) as i64;
             let rows: Vec<(i32, i64)> = trigram::Entity::find()
@@ -1167,21 +1219,21 @@ impl Store {
             });
         }
         let ids: Vec<i32> = candidates.unwrap_or_default().into_iter().collect();
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let mut scored: Vec<(f64, leader::Model)> = vec![];
+        let mut scored: Vec<(f64, i32)> = vec![];
         for chunk in ids.chunks(900) {
-            let rows = leader::Entity::find()
+            let rows: Vec<(i32, String)> = leader::Entity::find()
+                .select_only()
+                .columns([leader::Column::Id, leader::Column::SearchKey])
                 .filter(leader::Column::Id.is_in(chunk.to_vec()))
                 .filter(leader::Column::Status.is_in(PUBLIC_STATUSES))
+                .into_tuple()
                 .all(&self.db)
                 .await?;
-            for l in rows {
-                let words: Vec<&str> = l.search_key.split(' ').collect();
+            for (id, key) in rows {
+                let words: Vec<&str> = key.split(' ').collect();
                 let mut total = 0.0;
                 let mut all = true;
-                for t in &terms {
+                for t in terms {
                     let best = words.iter().map(|w| term_score(t, w)).fold(0.0, f64::max);
                     if best <= 0.0 {
                         all = false;
@@ -1190,14 +1242,45 @@ impl Store {
                     total += best;
                 }
                 if all {
-                    scored.push((total, l));
+                    scored.push((total, id));
                 }
             }
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
-        scored.truncate(limit);
-        let leaders: Vec<leader::Model> = scored.into_iter().map(|s| s.1).collect();
-        self.public_entries(leaders).await
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok(scored.into_iter().take(limit).map(|s| s.1).collect())
+    }
+
+    /// Public search: by name, school or municipality; diacritic- and typo-tolerant,
+    /// ranked (exact words first, then prefixes, then near misses). Only published
+    /// statuses and public fields. A handful of indexed queries per search.
+    pub async fn public_search(&self, q: &str, limit: usize) -> Result<Vec<PublicEntry>> {
+        let terms = headway_domain::text::terms(q, 6);
+        if terms.is_empty() || limit == 0 {
+            return Ok(vec![]);
+        }
+        let mut ids: Vec<i32> = vec![];
+        let mut seen = HashSet::new();
+        let mut push = |found: Vec<i32>, ids: &mut Vec<i32>| {
+            for id in found {
+                if ids.len() < limit && seen.insert(id) {
+                    ids.push(id);
+                }
+            }
+        };
+        push(self.word_matches(&terms, false, 2000).await?, &mut ids);
+        if ids.len() < limit {
+            push(self.word_matches(&terms, true, 2000).await?, &mut ids);
+        }
+        if ids.len() < limit {
+            push(self.fuzzy_matches(&terms, limit).await?, &mut ids);
+        }
+        let rows = leader::Entity::find()
+            .filter(leader::Column::Id.is_in(ids.clone()))
+            .all(&self.db)
+            .await?;
+        let mut by_id: HashMap<i32, leader::Model> = rows.into_iter().map(|l| (l.id, l)).collect();
+        let ordered: Vec<leader::Model> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+        self.public_entries(ordered).await
     }
 
     async fn public_entries(&self, leaders: Vec<leader::Model>) -> Result<Vec<PublicEntry>> {

@@ -2,7 +2,7 @@
 //! schools and boards, many statuses, activities and consents. Bulk inserts with ids
 //! assigned here, in batches, so a million leaders take minutes, not hours.
 
-use crate::entities::register::{activity, consent, cycle, leader, leader_school, trigram};
+use crate::entities::register::{activity, consent, cycle, leader, leader_school, trigram, word};
 use crate::entities::{organization, person};
 use crate::{Result, Store};
 use chrono::{Duration, NaiveDate};
@@ -167,6 +167,7 @@ impl Store {
             let now = headway_domain::time::now();
             let (mut people, mut leaders, mut links, mut cycles, mut acts, mut grams, mut consents) =
                 (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+            let mut words = vec![];
             for i in 0..size {
                 let g = GIVEN[rng.gen_range(0..GIVEN.len())];
                 let f = FAMILY[rng.gen_range(0..FAMILY.len())];
@@ -196,6 +197,15 @@ impl Store {
                     _ => "rejected",
                 };
                 let key = fold(&format!("{g} {f} {} {muni}", school.2));
+                let mut ws: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+                ws.sort_unstable();
+                ws.dedup();
+                for w in ws {
+                    words.push(word::ActiveModel {
+                        word: Set(w.to_owned()),
+                        leader_id: Set(lid),
+                    });
+                }
                 let mut set: Vec<String> = key.split(' ').flat_map(trigrams).collect();
                 set.sort();
                 set.dedup();
@@ -313,6 +323,11 @@ impl Store {
             }
             for c in acts.chunks(1000) {
                 activity::Entity::insert_many(c.to_vec())
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
+            for c in words.chunks(4000) {
+                word::Entity::insert_many(c.to_vec())
                     .exec_without_returning(&txn)
                     .await?;
             }

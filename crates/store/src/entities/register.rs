@@ -104,3 +104,21 @@ pub mod blob {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod word {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "register_words")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub word: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub leader_id: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_directory;
 mod m20261123_000002_accounts;
 mod m20261123_000003_register;
+mod m20261123_000004_register_words;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_directory::Migration),
             Box::new(m20261123_000002_accounts::Migration),
             Box::new(m20261123_000003_register::Migration),
+            Box::new(m20261123_000004_register_words::Migration),
         ]
     }
 }

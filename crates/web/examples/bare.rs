@@ -1,0 +1,18 @@
+//! The comparison point of the load benchmark: a bare axum handler returning a small
+//! JSON body, on the same runtime and machine as Headway. `bare ADDR`.
+
+use axum::routing::get;
+use axum::{Json, Router};
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:18081".into());
+    let app = Router::new().route(
+        "/",
+        get(|| async { Json(serde_json::json!([{ "id": 1, "name": "bare" }])) }),
+    );
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    axum::serve(listener, app).await
+}
