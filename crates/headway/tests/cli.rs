@@ -58,6 +58,34 @@ async fn import_then_audit_verify_passes_and_fails_after_tampering() {
 }
 
 #[tokio::test]
+async fn audit_verify_passes_on_the_demo_and_fails_after_a_row_is_altered() {
+    let db = TestDb::new().await;
+    for (d, path, bytes) in headway_store::import::bundled::BUNDLED {
+        db.store.import(d, path, bytes, &|_, _| {}).await.unwrap();
+    }
+    db.store.seed_demo().await.unwrap();
+    let o = headway(&db, &["audit", "verify"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let entries = db.store.audit_count().await.unwrap();
+    assert!(
+        entries > 20,
+        "the demo audits imports, accounts, enrolment, decisions: {entries}"
+    );
+    db.store
+        .conn()
+        .execute_unprepared("UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 12")
+        .await
+        .unwrap();
+    let o = headway(&db, &["audit", "verify"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("entry 12") && text(&o).contains("altered"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[tokio::test]
 async fn a_bad_import_file_names_line_and_field_and_changes_nothing() {
     let db = TestDb::new().await;
     let o = headway(&db, &["import", "si-regions", &data("si/gurs_SR.csv")]);

@@ -459,16 +459,14 @@ impl Store {
         } else {
             kind.to_owned()
         };
-        decision::ActiveModel {
-            leader_id: Set(leader_id),
-            kind: Set(kind.clone()),
-            level: Set(level.clone()),
-            reasons: Set(reasons.clone()),
-            decided_by: Set(actor.to_owned()),
-            decided_at: Set(headway_domain::time::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
+        record_decision(
+            &txn,
+            leader_id,
+            kind.clone(),
+            level.clone(),
+            reasons.clone(),
+            actor.to_owned(),
+        )
         .await?;
         let status = if to == EnrolmentStatus::Registered {
             let c = rules::first_cycle(today, r);
@@ -546,16 +544,14 @@ impl Store {
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&txn)
             .await?;
-        decision::ActiveModel {
-            leader_id: Set(leader_id),
-            kind: Set("objection".into()),
-            level: Set(None),
-            reasons: Set(reason.trim().to_owned()),
-            decided_by: Set(format!("leader:{leader_id}")),
-            decided_at: Set(headway_domain::time::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
+        record_decision(
+            &txn,
+            leader_id,
+            "objection",
+            None,
+            reason.trim().to_owned(),
+            format!("leader:{leader_id}"),
+        )
         .await?;
         audit::append(
             &txn,
@@ -896,16 +892,14 @@ impl Store {
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&txn)
             .await?;
-        decision::ActiveModel {
-            leader_id: Set(leader_id),
-            kind: Set("reregister".into()),
-            level: Set(None),
-            reasons: Set(format!("{points} points in cycle {}", c.number)),
-            decided_by: Set(actor.to_owned()),
-            decided_at: Set(headway_domain::time::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
+        record_decision(
+            &txn,
+            leader_id,
+            "reregister",
+            None,
+            format!("{points} points in cycle {}", c.number),
+            actor.to_owned(),
+        )
         .await?;
         audit::append(
             &txn,
@@ -972,16 +966,14 @@ impl Store {
         } else {
             "deferral_refused"
         };
-        decision::ActiveModel {
-            leader_id: Set(leader_id),
-            kind: Set(kind.into()),
-            level: Set(None),
-            reasons: Set(until.map(rules::format_date).unwrap_or_default()),
-            decided_by: Set(actor.to_owned()),
-            decided_at: Set(headway_domain::time::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
+        record_decision(
+            &txn,
+            leader_id,
+            kind,
+            None,
+            until.map(rules::format_date).unwrap_or_default(),
+            actor.to_owned(),
+        )
         .await?;
         audit::append(
             &txn,
@@ -1744,6 +1736,29 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Keeps a decision (or an objection, re-registration, deferral) with who and when.
+async fn record_decision(
+    txn: &DatabaseTransaction,
+    leader_id: i32,
+    kind: impl Into<String>,
+    level: Option<String>,
+    reasons: impl Into<String>,
+    by: impl Into<String>,
+) -> Result<()> {
+    decision::ActiveModel {
+        leader_id: Set(leader_id),
+        kind: Set(kind.into()),
+        level: Set(level),
+        reasons: Set(reasons.into()),
+        decided_by: Set(by.into()),
+        decided_at: Set(headway_domain::time::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
 }
 
 fn activity_view(a: activity::Model, evidence: Vec<(i32, String)>) -> ActivityView {

@@ -76,6 +76,266 @@ impl AppState {
     }
 }
 
+/// Who may call a route, decided by the policy before the request body is read.
+/// Data-dependent checks (a board's own leaders, one's own evidence) follow in the handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account.
+    SignedIn,
+    /// Accounts whose role the policy allows this action.
+    Allowed(policy::Action),
+}
+
+/// One route: method, path, access rule and handler. The router is built from this list
+/// and nothing else, so every route has an access rule (and the authorisation-matrix test
+/// walks the same list).
+pub struct RouteDef {
+    pub method: axum::http::Method,
+    pub path: &'static str,
+    pub access: Access,
+    handler: axum::routing::MethodRouter<AppState>,
+}
+
+fn def(
+    method: axum::http::Method,
+    path: &'static str,
+    access: Access,
+    handler: axum::routing::MethodRouter<AppState>,
+) -> RouteDef {
+    RouteDef {
+        method,
+        path,
+        access,
+        handler,
+    }
+}
+
+/// Every route of the application.
+pub fn route_table() -> Vec<RouteDef> {
+    use axum::http::Method as M;
+    use pages::register as reg;
+    use policy::Action as A;
+    use Access::{Allowed, Public, SignedIn};
+    let limit = axum::extract::DefaultBodyLimit::max(12 << 20);
+    vec![
+        def(M::GET, "/", Public, get(pages::home::home)),
+        def(M::GET, "/login", Public, get(auth::login_page)),
+        def(M::POST, "/login", Public, post(auth::login)),
+        def(M::POST, "/logout", SignedIn, post(auth::logout)),
+        def(
+            M::GET,
+            "/me",
+            Allowed(A::ViewDashboard),
+            get(pages::dashboard::dashboard),
+        ),
+        def(M::GET, "/directory", Public, get(pages::directory::search)),
+        def(
+            M::GET,
+            "/organizations/{id}",
+            Public,
+            get(pages::directory::organization),
+        ),
+        def(
+            M::GET,
+            "/admin/accounts",
+            Allowed(A::ManageAccounts),
+            get(pages::admin::accounts),
+        ),
+        def(
+            M::POST,
+            "/admin/accounts",
+            Allowed(A::ManageAccounts),
+            post(pages::admin::create_account),
+        ),
+        def(
+            M::GET,
+            "/admin/audit",
+            Allowed(A::ViewAudit),
+            get(pages::admin::audit),
+        ),
+        def(
+            M::GET,
+            "/admin/outbox",
+            Allowed(A::ViewOutbox),
+            get(pages::admin::outbox),
+        ),
+        def(M::GET, "/register", Public, get(reg::public_search)),
+        def(
+            M::GET,
+            "/register/leaders/{id}",
+            Public,
+            get(reg::public_entry),
+        ),
+        def(
+            M::GET,
+            "/register/enrol",
+            Allowed(A::KeepOwnRegistration),
+            get(reg::enrol_page),
+        ),
+        def(
+            M::POST,
+            "/register/enrol",
+            Allowed(A::KeepOwnRegistration),
+            post(reg::enrol),
+        ),
+        def(
+            M::GET,
+            "/register/me",
+            Allowed(A::KeepOwnRegistration),
+            get(reg::my_page),
+        ),
+        def(
+            M::POST,
+            "/register/me/activities",
+            Allowed(A::KeepOwnRegistration),
+            post(reg::add_activity).layer(limit),
+        ),
+        def(
+            M::POST,
+            "/register/me/objection",
+            Allowed(A::KeepOwnRegistration),
+            post(reg::objection),
+        ),
+        def(
+            M::POST,
+            "/register/me/deferral",
+            Allowed(A::KeepOwnRegistration),
+            post(reg::deferral),
+        ),
+        def(
+            M::POST,
+            "/register/me/reregister",
+            Allowed(A::KeepOwnRegistration),
+            post(reg::reregister),
+        ),
+        def(
+            M::POST,
+            "/register/me/consent",
+            Allowed(A::KeepOwnRegistration),
+            post(reg::consent),
+        ),
+        def(
+            M::GET,
+            "/register/evidence/{id}",
+            SignedIn,
+            get(reg::evidence),
+        ),
+        def(
+            M::GET,
+            "/register/committee",
+            Allowed(A::Committee),
+            get(reg::committee),
+        ),
+        def(
+            M::POST,
+            "/register/committee/decide",
+            Allowed(A::Committee),
+            post(reg::decide),
+        ),
+        def(
+            M::POST,
+            "/register/committee/validate",
+            Allowed(A::Committee),
+            post(reg::validate),
+        ),
+        def(
+            M::POST,
+            "/register/committee/deferral",
+            Allowed(A::Committee),
+            post(reg::decide_deferral),
+        ),
+        def(
+            M::GET,
+            "/register/board",
+            Allowed(A::BoardRegister),
+            get(reg::board),
+        ),
+        def(
+            M::GET,
+            "/register/board/export.csv",
+            Allowed(A::BoardRegister),
+            get(reg::board_csv),
+        ),
+        def(
+            M::GET,
+            "/register/board/export.xlsx",
+            Allowed(A::BoardRegister),
+            get(reg::board_xlsx),
+        ),
+        def(
+            M::GET,
+            "/register/board/leaders/{id}",
+            Allowed(A::BoardRegister),
+            get(reg::board_leader),
+        ),
+        def(M::GET, "/register/offers", Public, get(reg::offers)),
+        def(
+            M::POST,
+            "/register/offers",
+            Allowed(A::ManageOffers),
+            post(reg::add_offer),
+        ),
+        def(
+            M::POST,
+            "/register/offers/{id}/status",
+            Allowed(A::ManageOffers),
+            post(reg::offer_status),
+        ),
+        def(
+            M::GET,
+            "/api/v1/organizations",
+            Public,
+            get(api::directory::list_organizations),
+        ),
+        def(
+            M::GET,
+            "/api/v1/organizations/{id}",
+            Public,
+            get(api::directory::get_organization),
+        ),
+        def(
+            M::GET,
+            "/api/v1/register/search",
+            Public,
+            get(api::register::search),
+        ),
+        def(
+            M::GET,
+            "/api/v1/register/leaders/{id}",
+            Public,
+            get(api::register::entry),
+        ),
+        def(
+            M::GET,
+            "/api/v1/register/board/leaders",
+            Allowed(A::BoardRegister),
+            get(api::register::board_leaders),
+        ),
+        def(
+            M::GET,
+            "/api/v1/register/board/leaders/{id}/activities",
+            Allowed(A::BoardRegister),
+            get(api::register::board_activities),
+        ),
+        def(
+            M::GET,
+            "/api/v1/register/board/leaders/{id}/activities/{activity}",
+            Allowed(A::BoardRegister),
+            get(api::register::board_activity),
+        ),
+        def(M::GET, "/api/openapi.json", Public, get(api::openapi_json)),
+        def(M::GET, "/healthz", Public, get(middleware::healthz)),
+        def(
+            M::GET,
+            "/static/style.css",
+            Public,
+            get(middleware::stylesheet),
+        ),
+    ]
+}
+
 /// Every route of the application, with its layers.
 pub fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(state.store.clone())
@@ -87,55 +347,31 @@ pub fn router(state: AppState) -> Router {
             state.config.session_idle_minutes,
         )));
 
-    let pages = Router::new()
-        .route("/", get(pages::home::home))
-        .route("/login", get(auth::login_page).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/me", get(pages::dashboard::dashboard))
-        .route("/directory", get(pages::directory::search))
-        .route("/organizations/{id}", get(pages::directory::organization))
-        .route(
-            "/admin/accounts",
-            get(pages::admin::accounts).post(pages::admin::create_account),
-        )
-        .route("/admin/audit", get(pages::admin::audit))
-        .route("/admin/outbox", get(pages::admin::outbox))
-        .merge(pages::register::routes())
-        .layer(axum::middleware::from_fn_with_state(
+    let mut pages = Router::new();
+    let mut api = Router::new();
+    for r in route_table() {
+        let access = r.access;
+        let guarded = r.handler.route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            middleware::html_errors,
+            move |st: axum::extract::State<AppState>,
+                  session: tower_sessions::Session,
+                  req,
+                  next| { middleware::authorize(st, session, access, req, next) },
         ));
-
-    let api = Router::new()
-        .route(
-            "/api/v1/organizations",
-            get(api::directory::list_organizations),
-        )
-        .route(
-            "/api/v1/organizations/{id}",
-            get(api::directory::get_organization),
-        )
-        .route("/api/v1/register/search", get(api::register::search))
-        .route("/api/v1/register/leaders/{id}", get(api::register::entry))
-        .route(
-            "/api/v1/register/board/leaders",
-            get(api::register::board_leaders),
-        )
-        .route(
-            "/api/v1/register/board/leaders/{id}/activities",
-            get(api::register::board_activities),
-        )
-        .route(
-            "/api/v1/register/board/leaders/{id}/activities/{activity}",
-            get(api::register::board_activity),
-        )
-        .route("/api/openapi.json", get(api::openapi_json));
+        if r.path.starts_with("/api/") || r.path == "/healthz" || r.path.starts_with("/static/") {
+            api = api.route(r.path, guarded);
+        } else {
+            pages = pages.route(r.path, guarded);
+        }
+    }
+    let pages = pages.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::html_errors,
+    ));
 
     let app = Router::new()
         .merge(pages)
         .merge(api)
-        .route("/healthz", get(middleware::healthz))
-        .route("/static/style.css", get(middleware::stylesheet))
         .fallback(middleware::not_found)
         .layer(axum::middleware::from_fn(middleware::csrf_guard))
         .layer(axum::middleware::from_fn(middleware::language))

@@ -8,11 +8,9 @@ use crate::error::{AppError, AppResult, ValidForm, ValidPath, ValidQuery};
 use crate::policy::{allows, Action};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::NaiveDate;
 use headway_domain::register::{self as rules, Decision};
 use headway_store::accounts::Account;
@@ -23,33 +21,6 @@ use headway_store::register::{
 };
 use serde::Deserialize;
 use tower_sessions::Session;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/register", get(public_search))
-        .route("/register/leaders/{id}", get(public_entry))
-        .route("/register/enrol", get(enrol_page).post(enrol))
-        .route("/register/me", get(my_page))
-        .route(
-            "/register/me/activities",
-            post(add_activity).layer(DefaultBodyLimit::max(12 << 20)),
-        )
-        .route("/register/me/objection", post(objection))
-        .route("/register/me/deferral", post(deferral))
-        .route("/register/me/reregister", post(reregister))
-        .route("/register/me/consent", post(consent))
-        .route("/register/evidence/{id}", get(evidence))
-        .route("/register/committee", get(committee))
-        .route("/register/committee/decide", post(decide))
-        .route("/register/committee/validate", post(validate))
-        .route("/register/committee/deferral", post(decide_deferral))
-        .route("/register/board", get(board))
-        .route("/register/board/export.csv", get(board_csv))
-        .route("/register/board/export.xlsx", get(board_xlsx))
-        .route("/register/board/leaders/{id}", get(board_leader))
-        .route("/register/offers", get(offers).post(add_offer))
-        .route("/register/offers/{id}/status", post(offer_status))
-}
 
 pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
