@@ -12,7 +12,6 @@ use headway_domain::accounts::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 /// A signed-in account as the layers above see it.
@@ -90,10 +89,10 @@ impl Store {
     /// Creates an account and records it in the audit log, both in one transaction.
     pub async fn create_account(&self, actor: &str, new: NewAccount) -> Result<Account> {
         let hash = hash_password(new.password.expose().to_owned()).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         if user::Entity::find()
             .filter(user::Column::Username.eq(new.username.as_str()))
-            .count(&txn)
+            .count(&*txn)
             .await?
             > 0
         {
@@ -113,10 +112,10 @@ impl Store {
             created_at: Set(headway_domain::time::now()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor,
                 action: "account.create",

@@ -8,7 +8,6 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 /// The password of every demo account. Printed by `headway demo`; never use a demo
@@ -50,7 +49,7 @@ impl Store {
         title: &str,
         starts_on: &str,
     ) -> Result<i32> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let p = person::ActiveModel {
             given_name: Set(given.to_owned()),
             family_name: Set(family.to_owned()),
@@ -59,7 +58,7 @@ impl Store {
             created_at: Set(headway_domain::time::now()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await?;
         position::ActiveModel {
             person_id: Set(p.id),
@@ -69,7 +68,7 @@ impl Store {
             ends_on: Set(None),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await?;
         txn.commit().await?;
         Ok(p.id)

@@ -67,6 +67,30 @@ impl DbConfig {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// SQLite allows one writer: write transactions queue here instead of failing with
+    /// SQLITE_BUSY when two deferred transactions both try to upgrade to writing.
+    /// PostgreSQL needs no such gate.
+    write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// A write transaction (holding the SQLite write gate while it lives).
+pub struct WriteTxn {
+    txn: sea_orm::DatabaseTransaction,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = sea_orm::DatabaseTransaction;
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
 }
 
 /// The URL with any password replaced, for logs.
@@ -115,7 +139,21 @@ impl Store {
                 redact_url(&cfg.url)
             )));
         };
-        Ok(Self { db })
+        let write_gate = (db.get_database_backend() == DbBackend::Sqlite)
+            .then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Self { db, write_gate })
+    }
+
+    /// Begins a transaction that will write.
+    pub async fn begin_write(&self) -> Result<WriteTxn> {
+        let gate = match &self.write_gate {
+            Some(g) => Some(g.clone().lock_owned().await),
+            None => None,
+        };
+        Ok(WriteTxn {
+            txn: sea_orm::TransactionTrait::begin(&self.db).await?,
+            _gate: gate,
+        })
     }
 
     /// Applies every pending migration.

@@ -16,7 +16,7 @@ use headway_domain::text::{fold, term_score, trigrams};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -303,10 +303,10 @@ impl Store {
                 "qualification: describe your qualification and its evidence",
             ));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         if leader::Entity::find()
             .filter(leader::Column::UserId.eq(user_id))
-            .count(&txn)
+            .count(&*txn)
             .await?
             > 0
         {
@@ -316,7 +316,7 @@ impl Store {
         }
         let schools = organization::Entity::find()
             .filter(organization::Column::Id.is_in(e.school_ids.clone()))
-            .all(&txn)
+            .all(&*txn)
             .await?;
         if schools.len() != e.school_ids.len()
             || schools.iter().any(|s| {
@@ -332,7 +332,7 @@ impl Store {
             .or_else(|| schools.first().and_then(|s| s.parent_id));
         let now = headway_domain::time::now();
         let u = user::Entity::find_by_id(user_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let person_id = match u.person_id {
@@ -346,12 +346,12 @@ impl Store {
                     created_at: Set(now.clone()),
                     ..Default::default()
                 }
-                .insert(&txn)
+                .insert(&*txn)
                 .await?;
                 user::Entity::update_many()
                     .col_expr(user::Column::PersonId, Expr::value(p.id))
                     .filter(user::Column::Id.eq(user_id))
-                    .exec(&txn)
+                    .exec(&*txn)
                     .await?;
                 p.id
             }
@@ -370,19 +370,19 @@ impl Store {
             updated_at: Set(now.clone()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await?;
         for s in &e.school_ids {
             leader_school::ActiveModel {
                 leader_id: Set(l.id),
                 organization_id: Set(*s),
             }
-            .insert(&txn)
+            .insert(&*txn)
             .await?;
         }
-        self.index_leader(&txn, l.id).await?;
+        self.index_leader(&*txn, l.id).await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor: &format!("user:{user_id}"),
                 action: "register.enrol",
@@ -440,8 +440,8 @@ impl Store {
         today: NaiveDate,
         r: &RegisterRules,
     ) -> Result<()> {
-        let txn = self.db.begin().await?;
-        let l = self.leader_row(&txn, leader_id).await?;
+        let txn = self.begin_write().await?;
+        let l = self.leader_row(&*txn, leader_id).await?;
         let from = EnrolmentStatus::parse(&l.status).ok_or_else(|| {
             invalid(format!(
                 "a leader who is {} is decided through the cycle, not the committee",
@@ -460,7 +460,7 @@ impl Store {
             kind.to_owned()
         };
         record_decision(
-            &txn,
+            &*txn,
             leader_id,
             kind.clone(),
             level.clone(),
@@ -470,7 +470,7 @@ impl Store {
         .await?;
         let status = if to == EnrolmentStatus::Registered {
             let c = rules::first_cycle(today, r);
-            self.open_cycle(&txn, leader_id, 1, c).await?;
+            self.open_cycle(&*txn, leader_id, 1, c).await?;
             CycleStatus::Registered.code().to_owned()
         } else {
             to.code().to_owned()
@@ -483,10 +483,10 @@ impl Store {
                 Expr::value(headway_domain::time::now()),
             )
             .filter(leader::Column::Id.eq(leader_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor,
                 action: &format!("register.decision.{kind}"),
@@ -533,8 +533,8 @@ impl Store {
         if reason.trim().is_empty() {
             return Err(invalid("reason: say why the decision should change"));
         }
-        let txn = self.db.begin().await?;
-        let l = self.leader_row(&txn, leader_id).await?;
+        let txn = self.begin_write().await?;
+        let l = self.leader_row(&*txn, leader_id).await?;
         let from = EnrolmentStatus::parse(&l.status)
             .ok_or_else(|| invalid(format!("a leader who is {} cannot object", l.status)))?;
         let to = rules::object(from, l.objected).map_err(|e| invalid(e.0))?;
@@ -542,10 +542,10 @@ impl Store {
             .col_expr(leader::Column::Status, Expr::value(to.code()))
             .col_expr(leader::Column::Objected, Expr::value(true))
             .filter(leader::Column::Id.eq(leader_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         record_decision(
-            &txn,
+            &*txn,
             leader_id,
             "objection",
             None,
@@ -554,7 +554,7 @@ impl Store {
         )
         .await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor: &format!("leader:{leader_id}"),
                 action: "register.objection",
@@ -691,15 +691,15 @@ impl Store {
                 )));
             }
         }
-        let txn = self.db.begin().await?;
-        let l = self.leader_row(&txn, leader_id).await?;
+        let txn = self.begin_write().await?;
+        let l = self.leader_row(&*txn, leader_id).await?;
         if matches!(l.status.as_str(), "rejected") {
             return Err(invalid("a rejected enrolment keeps no PD log"));
         }
         let (title, points, hours, themes) = match a.offer_id {
             Some(oid) => {
                 let o = offer::Entity::find_by_id(oid)
-                    .one(&txn)
+                    .one(&*txn)
                     .await?
                     .ok_or_else(|| invalid("offer: no such offer"))?;
                 if o.status != "accredited" {
@@ -728,7 +728,7 @@ impl Store {
             created_at: Set(headway_domain::time::now()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await?;
         for f in files {
             let sha = hex::encode(Sha256::digest(&f.bytes));
@@ -742,7 +742,7 @@ impl Store {
                     .do_nothing()
                     .to_owned(),
             )
-            .exec_without_returning(&txn)
+            .exec_without_returning(&*txn)
             .await?;
             evidence::ActiveModel {
                 activity_id: Set(act.id),
@@ -752,11 +752,11 @@ impl Store {
                 sha256: Set(sha),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(&*txn)
             .await?;
         }
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor: &format!("leader:{leader_id}"),
                 action: "register.activity.add",
@@ -776,9 +776,9 @@ impl Store {
         activity_id: i32,
         approve: bool,
     ) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let a = activity::Entity::find_by_id(activity_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         if a.validation != "pending" {
@@ -790,10 +790,10 @@ impl Store {
                 Expr::value(if approve { "validated" } else { "rejected" }),
             )
             .filter(activity::Column::Id.eq(activity_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor,
                 action: if approve {
@@ -859,11 +859,11 @@ impl Store {
     /// Re-registration when the points are reached: the next cycle starts at the end of
     /// the current one, even when asked for late.
     pub async fn reregister(&self, actor: &str, leader_id: i32, r: &RegisterRules) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let c = cycle::Entity::find()
             .filter(cycle::Column::LeaderId.eq(leader_id))
             .filter(cycle::Column::Current.eq(true))
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or_else(|| invalid("there is no registration to renew"))?;
         if c.status == CycleStatus::Lapsed.code() {
@@ -871,7 +871,7 @@ impl Store {
                 "the registration has lapsed; a new enrolment and decision are needed",
             ));
         }
-        let points = self.cycle_points(&txn, &c).await?;
+        let points = self.cycle_points(&*txn, &c).await?;
         if !rules::may_reregister(points, r) {
             return Err(invalid(format!(
                 "{points} of {} points: not yet enough to re-register",
@@ -882,7 +882,7 @@ impl Store {
             starts_on: date(&c.starts_on)?,
             ends_on: date(&c.ends_on)?,
         };
-        self.open_cycle(&txn, leader_id, c.number + 1, rules::next_cycle(prev, r))
+        self.open_cycle(&*txn, leader_id, c.number + 1, rules::next_cycle(prev, r))
             .await?;
         leader::Entity::update_many()
             .col_expr(
@@ -890,10 +890,10 @@ impl Store {
                 Expr::value(CycleStatus::Registered.code()),
             )
             .filter(leader::Column::Id.eq(leader_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         record_decision(
-            &txn,
+            &*txn,
             leader_id,
             "reregister",
             None,
@@ -902,7 +902,7 @@ impl Store {
         )
         .await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor,
                 action: "register.reregister",
@@ -939,11 +939,11 @@ impl Store {
         leader_id: i32,
         until: Option<NaiveDate>,
     ) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let c = cycle::Entity::find()
             .filter(cycle::Column::LeaderId.eq(leader_id))
             .filter(cycle::Column::Current.eq(true))
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or_else(|| invalid("there is no registration"))?;
         if c.deferral_requested.is_none() {
@@ -959,7 +959,7 @@ impl Store {
                 Expr::value(Option::<String>::None),
             )
             .filter(cycle::Column::Id.eq(c.id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         let kind = if until.is_some() {
             "deferral_granted"
@@ -967,7 +967,7 @@ impl Store {
             "deferral_refused"
         };
         record_decision(
-            &txn,
+            &*txn,
             leader_id,
             kind,
             None,
@@ -976,7 +976,7 @@ impl Store {
         )
         .await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor,
                 action: &format!("register.{kind}"),
@@ -1023,20 +1023,20 @@ impl Store {
                 if next == current && due.is_empty() {
                     continue;
                 }
-                let txn = self.db.begin().await?;
+                let txn = self.begin_write().await?;
                 if next != current {
                     cycle::Entity::update_many()
                         .col_expr(cycle::Column::Status, Expr::value(next.code()))
                         .filter(cycle::Column::Id.eq(c.id))
-                        .exec(&txn)
+                        .exec(&*txn)
                         .await?;
                     leader::Entity::update_many()
                         .col_expr(leader::Column::Status, Expr::value(next.code()))
                         .filter(leader::Column::Id.eq(c.leader_id))
-                        .exec(&txn)
+                        .exec(&*txn)
                         .await?;
                     audit::append(
-                        &txn,
+                        &*txn,
                         AuditEvent {
                             actor: "system:worker",
                             action: &format!("register.status.{}", next.code()),
@@ -1048,13 +1048,13 @@ impl Store {
                     report.status_changes += 1;
                 }
                 if !due.is_empty() {
-                    let l = self.leader_row(&txn, c.leader_id).await?;
-                    let p = person::Entity::find_by_id(l.person_id).one(&txn).await?;
+                    let l = self.leader_row(&*txn, c.leader_id).await?;
+                    let p = person::Entity::find_by_id(l.person_id).one(&*txn).await?;
                     let to = p
                         .as_ref()
                         .and_then(|p| p.email.clone())
                         .unwrap_or_else(|| format!("leader:{}", c.leader_id));
-                    let points = self.cycle_points(&txn, &c).await?;
+                    let points = self.cycle_points(&*txn, &c).await?;
                     for d in &due {
                         let key = format!("reminder:{}:{}", c.id, d);
                         outbox::Entity::insert(outbox::ActiveModel {
@@ -1074,7 +1074,7 @@ impl Store {
                             ..Default::default()
                         })
                         .on_conflict(OnConflict::column(outbox::Column::DedupeKey).do_nothing().to_owned())
-                        .exec_without_returning(&txn)
+                        .exec_without_returning(&*txn)
                         .await?;
                         report.reminders += 1;
                     }
@@ -1088,7 +1088,7 @@ impl Store {
                             ),
                         )
                         .filter(cycle::Column::Id.eq(c.id))
-                        .exec(&txn)
+                        .exec(&*txn)
                         .await?;
                 }
                 txn.commit().await?;
@@ -1439,14 +1439,14 @@ impl Store {
 
     /// Grants consent to the leader's board: for all activities (`activity = None`) or one.
     pub async fn grant_consent(&self, leader_id: i32, activity_id: Option<i32>) -> Result<()> {
-        let txn = self.db.begin().await?;
-        let l = self.leader_row(&txn, leader_id).await?;
+        let txn = self.begin_write().await?;
+        let l = self.leader_row(&*txn, leader_id).await?;
         let board = l
             .board_id
             .ok_or_else(|| invalid("no board is linked to this enrolment"))?;
         if let Some(a) = activity_id {
             let act = activity::Entity::find_by_id(a)
-                .one(&txn)
+                .one(&*txn)
                 .await?
                 .ok_or(StoreError::NotFound)?;
             if act.leader_id != leader_id {
@@ -1454,7 +1454,7 @@ impl Store {
             }
         }
         if self
-            .active_consent(&txn, leader_id, board, activity_id, true)
+            .active_consent(&*txn, leader_id, board, activity_id, true)
             .await?
             .is_none()
         {
@@ -1466,11 +1466,11 @@ impl Store {
                 revoked_at: Set(None),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(&*txn)
             .await?;
         }
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor: &format!("leader:{leader_id}"),
                 action: "register.consent.grant",
@@ -1484,8 +1484,8 @@ impl Store {
     }
 
     pub async fn revoke_consent(&self, leader_id: i32, activity_id: Option<i32>) -> Result<()> {
-        let txn = self.db.begin().await?;
-        let l = self.leader_row(&txn, leader_id).await?;
+        let txn = self.begin_write().await?;
+        let l = self.leader_row(&*txn, leader_id).await?;
         let board = l
             .board_id
             .ok_or_else(|| invalid("no board is linked to this enrolment"))?;
@@ -1501,9 +1501,9 @@ impl Store {
             Some(a) => q.filter(consent::Column::ActivityId.eq(a)),
             None => q.filter(consent::Column::ActivityId.is_null()),
         };
-        q.exec(&txn).await?;
+        q.exec(&*txn).await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor: &format!("leader:{leader_id}"),
                 action: "register.consent.revoke",
@@ -1584,14 +1584,14 @@ impl Store {
             None => all.into_iter().filter(allowed).collect(),
         };
         if !visible.is_empty() {
-            let txn = self.db.begin().await?;
+            let txn = self.begin_write().await?;
             let list = visible
                 .iter()
                 .map(|a| a.id.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
             audit::append(
-                &txn,
+                &*txn,
                 AuditEvent {
                     actor,
                     action: "register.board_read",
@@ -1643,9 +1643,9 @@ impl Store {
         if valid_until < valid_from {
             return Err(invalid("valid_until: the end lies before the start"));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let p = organization::Entity::find_by_id(provider_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or_else(|| invalid("provider: no such organisation"))?;
         if p.kind != "provider" && p.kind != "agency" {
@@ -1664,10 +1664,10 @@ impl Store {
             created_at: Set(headway_domain::time::now()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await?;
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor,
                 action: "register.offer.add",
@@ -1682,18 +1682,18 @@ impl Store {
 
     /// A coordinator accredits or withdraws an offer.
     pub async fn set_offer_status(&self, actor: &str, offer_id: i32, accredit: bool) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let status = if accredit { "accredited" } else { "withdrawn" };
         let n = offer::Entity::update_many()
             .col_expr(offer::Column::Status, Expr::value(status))
             .filter(offer::Column::Id.eq(offer_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if n.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
         audit::append(
-            &txn,
+            &*txn,
             AuditEvent {
                 actor,
                 action: &format!("register.offer.{status}"),

@@ -13,7 +13,6 @@ use rand::{Rng, SeedableRng};
 use sea_orm::sea_query::{Alias, Expr, Func, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Set,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -156,13 +155,13 @@ impl Store {
         let mut done = 0;
         while done < n {
             let size = BATCH.min(n - done);
-            let txn = self.db.begin().await?;
+            let txn = self.begin_write().await?;
             let (mut pid, mut lid, mut cid, mut aid, mut kid) = (
-                next_id(&txn, "people").await?,
-                next_id(&txn, "register_leaders").await?,
-                next_id(&txn, "register_cycles").await?,
-                next_id(&txn, "register_activities").await?,
-                next_id(&txn, "register_consents").await?,
+                next_id(&*txn, "people").await?,
+                next_id(&*txn, "register_leaders").await?,
+                next_id(&*txn, "register_cycles").await?,
+                next_id(&*txn, "register_activities").await?,
+                next_id(&*txn, "register_consents").await?,
             );
             let now = headway_domain::time::now();
             let (mut people, mut leaders, mut links, mut cycles, mut acts, mut grams, mut consents) =
@@ -303,45 +302,45 @@ impl Store {
             report.trigrams += grams.len() as u64;
             for c in people.chunks(1000) {
                 person::Entity::insert_many(c.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for c in leaders.chunks(1000) {
                 leader::Entity::insert_many(c.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for c in links.chunks(1000) {
                 leader_school::Entity::insert_many(c.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for c in cycles.chunks(1000) {
                 cycle::Entity::insert_many(c.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for c in acts.chunks(1000) {
                 activity::Entity::insert_many(c.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for c in words.chunks(4000) {
                 word::Entity::insert_many(c.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for c in grams.chunks(4000) {
                 trigram::Entity::insert_many(c.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for c in consents.chunks(1000) {
                 consent::Entity::insert_many(c.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
-            fix_sequences(&txn).await?;
+            fix_sequences(&*txn).await?;
             txn.commit().await?;
             done += size;
             progress(done, n);

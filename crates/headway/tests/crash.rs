@@ -1,0 +1,249 @@
+//! Crash safety: the real `headway serve` takes concurrent PD-activity writes, is killed
+//! with SIGKILL at a random moment, and restarts; every write it acknowledged with 2xx/3xx
+//! must still be there and the database must pass its integrity check. Runs on the backend
+//! chosen by `HEADWAY_TEST_DATABASE_URL`.
+
+use headway_domain::accounts::{NewPassword, Role, Username};
+use headway_domain::register::{Decision, RegisterRules};
+use headway_store::accounts::NewAccount;
+use headway_store::register::Enrolment;
+use headway_store::testing::TestDb;
+use rand::Rng;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Starts `headway serve` on a free port; returns the child and its base URL.
+fn serve(url: &str) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_headway"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("HEADWAY_DATABASE_URL", url)
+        .env("HEADWAY_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start headway serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .trim_start_matches("Headway is running at ")
+        .trim_end_matches('/')
+        .to_owned();
+    assert!(
+        base.starts_with("http://127.0.0.1:"),
+        "unexpected start line: {line}"
+    );
+    (child, base)
+}
+
+async fn login(base: &str) -> (reqwest::Client, String) {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = c
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf(&page);
+    let res = c
+        .post(format!("{base}/login"))
+        .form(&[
+            ("username", "crashtest"),
+            ("password", "crash test password"),
+            ("_csrf", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = c
+        .get(format!("{base}/register/me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (c, csrf(&page))
+}
+
+fn csrf(html: &str) -> String {
+    let k = "name=\"_csrf\" value=\"";
+    let at = html.find(k).expect("csrf field") + k.len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn integrity(db: &TestDb) -> String {
+    let conn = db.store.conn();
+    match conn.get_database_backend() {
+        DbBackend::Sqlite => {
+            let row = conn
+                .query_one(Statement::from_string(
+                    DbBackend::Sqlite,
+                    "PRAGMA integrity_check",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<String>(0).unwrap()
+        }
+        _ => {
+            // PostgreSQL is crash-safe by its WAL; check the data is readable end to end.
+            let row = conn
+                .query_one(Statement::from_string(
+                    conn.get_database_backend(),
+                    "SELECT count(*) FROM register_activities",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            let _: i64 = row.try_get_by_index(0).unwrap();
+            "ok".into()
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_sigkill() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    for (d, path, bytes) in &headway_store::import::bundled::BUNDLED[5..] {
+        s.import(*d, path, bytes, &|_, _| {}).await.unwrap();
+    }
+    let acct = s
+        .create_account(
+            "test",
+            NewAccount {
+                username: Username::parse("crashtest").unwrap(),
+                password: NewPassword::parse("crash test password").unwrap(),
+                role: Role::Leader,
+                display_name: "Crash Test".into(),
+                organization_id: None,
+                person_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let school = s
+        .organization_id("si:zavod:os-ljubo-sercer-kocevje")
+        .await
+        .unwrap()
+        .unwrap();
+    let leader = s
+        .enrol(
+            acct.id,
+            Enrolment {
+                given_name: "Crash".into(),
+                family_name: "Test".into(),
+                email: None,
+                board_id: None,
+                school_ids: vec![school],
+                position: "director".into(),
+                qualification: "x".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let rules = RegisterRules::default();
+    s.decide(
+        "test",
+        leader,
+        Decision::Register {
+            level: "Master".into(),
+        },
+        chrono::Utc::now().date_naive(),
+        &rules,
+    )
+    .await
+    .unwrap();
+
+    let trials = 3;
+    let mut acknowledged_total = 0;
+    for trial in 0..trials {
+        let (mut child, base) = serve(&db.url);
+        let (client, token) = login(&base).await;
+        let acked = Arc::new(Mutex::new(Vec::<String>::new()));
+        let today = chrono::Utc::now().date_naive().to_string();
+        let mut writers = vec![];
+        for w in 0..6 {
+            let (client, token, base, acked, today) = (
+                client.clone(),
+                token.clone(),
+                base.clone(),
+                acked.clone(),
+                today.clone(),
+            );
+            writers.push(tokio::spawn(async move {
+                for k in 0.. {
+                    let title = format!("trial {trial} writer {w} #{k}");
+                    let form = reqwest::multipart::Form::new()
+                        .text("title", title.clone())
+                        .text("kind", "formal")
+                        .text("hours", "1")
+                        .text("points", "1")
+                        .text("started_on", today.clone())
+                        .text("completed_on", today.clone());
+                    match client
+                        .post(format!("{base}/register/me/activities?_csrf={token}"))
+                        .multipart(form)
+                        .send()
+                        .await
+                    {
+                        Ok(r) if r.status().is_success() || r.status().is_redirection() => {
+                            acked.lock().unwrap().push(title)
+                        }
+                        Ok(r) => panic!("write refused with {}", r.status()),
+                        Err(_) => break, // the server is gone
+                    }
+                }
+            }));
+        }
+        let wait = rand::thread_rng().gen_range(300..1500);
+        tokio::time::sleep(Duration::from_millis(wait)).await;
+        child.kill().expect("SIGKILL");
+        child.wait().unwrap();
+        for w in writers {
+            w.await.unwrap();
+        }
+        let acked = acked.lock().unwrap().clone();
+        assert!(
+            !acked.is_empty(),
+            "trial {trial}: some writes were acknowledged before the kill"
+        );
+        acknowledged_total += acked.len();
+
+        // Restart and check: nothing acknowledged is lost, the database is sound.
+        let (mut again, base) = serve(&db.url);
+        let stored: std::collections::HashSet<String> = s
+            .activities(leader)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.title)
+            .collect();
+        let lost: Vec<&String> = acked.iter().filter(|t| !stored.contains(*t)).collect();
+        assert!(
+            lost.is_empty(),
+            "trial {trial}: {} acknowledged writes lost, e.g. {:?}",
+            lost.len(),
+            lost.first()
+        );
+        assert_eq!(integrity(&db).await, "ok");
+        let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+        assert_eq!(health.status(), 200);
+        again.kill().unwrap();
+        again.wait().unwrap();
+    }
+    eprintln!("crash trials: {trials}, acknowledged writes: {acknowledged_total}, lost: 0");
+}
