@@ -380,7 +380,7 @@ impl Store {
             .insert(&*txn)
             .await?;
         }
-        self.index_leader(&*txn, l.id).await?;
+        self.index_leader(&txn, l.id).await?;
         audit::append(
             &*txn,
             AuditEvent {
@@ -460,7 +460,7 @@ impl Store {
             kind.to_owned()
         };
         record_decision(
-            &*txn,
+            &txn,
             leader_id,
             kind.clone(),
             level.clone(),
@@ -470,7 +470,7 @@ impl Store {
         .await?;
         let status = if to == EnrolmentStatus::Registered {
             let c = rules::first_cycle(today, r);
-            self.open_cycle(&*txn, leader_id, 1, c).await?;
+            self.open_cycle(&txn, leader_id, 1, c).await?;
             CycleStatus::Registered.code().to_owned()
         } else {
             to.code().to_owned()
@@ -545,7 +545,7 @@ impl Store {
             .exec(&*txn)
             .await?;
         record_decision(
-            &*txn,
+            &txn,
             leader_id,
             "objection",
             None,
@@ -882,7 +882,7 @@ impl Store {
             starts_on: date(&c.starts_on)?,
             ends_on: date(&c.ends_on)?,
         };
-        self.open_cycle(&*txn, leader_id, c.number + 1, rules::next_cycle(prev, r))
+        self.open_cycle(&txn, leader_id, c.number + 1, rules::next_cycle(prev, r))
             .await?;
         leader::Entity::update_many()
             .col_expr(
@@ -893,7 +893,7 @@ impl Store {
             .exec(&*txn)
             .await?;
         record_decision(
-            &*txn,
+            &txn,
             leader_id,
             "reregister",
             None,
@@ -967,7 +967,7 @@ impl Store {
             "deferral_refused"
         };
         record_decision(
-            &*txn,
+            &txn,
             leader_id,
             kind,
             None,

@@ -128,17 +128,17 @@ impl Store {
         let table = CsvTable::parse(file, bytes)?;
         let txn = self.begin_write().await?;
         let report = match dataset {
-            Dataset::NlMunicipalities => nl::municipalities(&*txn, &table, progress).await?,
-            Dataset::NlBoards => nl::boards(&*txn, &table, progress).await?,
-            Dataset::NlSchools => nl::schools(&*txn, &table, progress).await?,
-            Dataset::NoMunicipalities => no::municipalities(&*txn, &table, progress).await?,
-            Dataset::NoRegions => no::regions(&*txn, &table, progress).await?,
-            Dataset::SiRegions => si::regions(&*txn, &table, progress).await?,
-            Dataset::SiMunicipalities => si::municipalities(&*txn, &table, progress).await?,
+            Dataset::NlMunicipalities => nl::municipalities(&txn, &table, progress).await?,
+            Dataset::NlBoards => nl::boards(&txn, &table, progress).await?,
+            Dataset::NlSchools => nl::schools(&txn, &table, progress).await?,
+            Dataset::NoMunicipalities => no::municipalities(&txn, &table, progress).await?,
+            Dataset::NoRegions => no::regions(&txn, &table, progress).await?,
+            Dataset::SiRegions => si::regions(&txn, &table, progress).await?,
+            Dataset::SiMunicipalities => si::municipalities(&txn, &table, progress).await?,
             Dataset::SiMunicipalityRegions => {
-                si::municipality_regions(&*txn, &table, progress).await?
+                si::municipality_regions(&txn, &table, progress).await?
             }
-            Dataset::SiInstitutions => si::institutions(&*txn, &table, progress).await?,
+            Dataset::SiInstitutions => si::institutions(&txn, &table, progress).await?,
         };
         crate::audit::append(
             &*txn,
