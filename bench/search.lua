@@ -4,5 +4,6 @@ local queries = { "jansen", "de vries", "sanne", "amsterdam", "bakker utrecht", 
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", "/api/v1/register/search?q=" .. queries[(i % #queries) + 1]:gsub(" ", "+"))
+  local q = queries[(i % #queries) + 1]:gsub(" ", "+")
+  return wrk.format("GET", "/api/v1/register/search?q=" .. q)
 end

@@ -394,10 +394,10 @@ async fn main() -> Result<()> {
             pb.finish_and_clear();
             let r = r?;
             println!(
-                "generated {} leaders, {} activities, {} search trigrams in {:.1} s",
+                "generated {} leaders, {} activities, {} search words in {:.1} s",
                 r.leaders,
                 r.activities,
-                r.trigrams,
+                r.words,
                 started.elapsed().as_secs_f64()
             );
             Ok(())

@@ -4,7 +4,7 @@
 use crate::audit::{self, AuditEvent};
 use crate::entities::register::{
     activity, blob, consent, cycle, decision, evidence, leader, leader_school, offer, outbox,
-    trigram, word,
+    vocab, word,
 };
 use crate::entities::{audit_log, organization, person, user};
 use crate::{Result, Store, StoreError};
@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use headway_domain::register::{
     self as rules, CycleStatus, Decision, EnrolmentStatus, RegisterRules,
 };
-use headway_domain::text::{fold, term_score, trigrams};
+use headway_domain::text::{fold, term_score};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -194,7 +194,7 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// Rebuilds a leader's search key and trigrams from name, schools and municipalities.
+    /// Rebuilds a leader's search key and words from name, schools and municipalities.
     async fn index_leader(&self, txn: &DatabaseTransaction, id: i32) -> Result<()> {
         let l = self.leader_row(txn, id).await?;
         let p = person::Entity::find_by_id(l.person_id)
@@ -210,28 +210,21 @@ impl Store {
             text.push_str(muni);
         }
         let key = fold(&text);
-        let mut grams: HashSet<String> = HashSet::new();
-        for w in key.split(' ') {
-            grams.extend(trigrams(w));
-        }
+        let mut words: Vec<String> = key.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        words.sort();
+        words.dedup();
         leader::Entity::update_many()
             .col_expr(leader::Column::SearchKey, Expr::value(key))
             .filter(leader::Column::Id.eq(id))
             .exec(txn)
             .await?;
-        trigram::Entity::delete_many()
-            .filter(trigram::Column::LeaderId.eq(id))
-            .exec(txn)
-            .await?;
-        let rows: Vec<trigram::ActiveModel> = grams
-            .into_iter()
-            .map(|g| trigram::ActiveModel {
-                trigram: Set(g),
-                leader_id: Set(id),
-            })
-            .collect();
-        for chunk in rows.chunks(500) {
-            trigram::Entity::insert_many(chunk.to_vec())
+        word::Entity::delete_many().filter(word::Column::LeaderId.eq(id)).exec(txn).await?;
+        if !words.is_empty() {
+            vocab::Entity::insert_many(words.iter().map(|w| vocab::ActiveModel { word: Set(w.clone()) }))
+                .on_conflict(OnConflict::column(vocab::Column::Word).do_nothing().to_owned())
+                .exec_without_returning(txn)
+                .await?;
+            word::Entity::insert_many(words.into_iter().map(|w| word::ActiveModel { word: Set(w), leader_id: Set(id) }))
                 .exec_without_returning(txn)
                 .await?;
         }
@@ -1129,122 +1122,106 @@ impl Store {
         Ok(())
     }
 
-    /// Leaders whose words match every term exactly (or as a prefix), published only,
-    /// in id order; `cap` bounds the work per term.
-    async fn word_matches(&self, terms: &[String], prefix: bool, cap: u64) -> Result<Vec<i32>> {
-        let cond = |t: &str| {
-            if prefix {
-                let mut end: Vec<char> = t.chars().collect();
+    /// Published leaders that have, for every term, one of that term's words; in id
+    /// order, at most `cap`. One query walks the (word, leader) index of the first term
+    /// and probes the others by key, page by page; published statuses are checked on
+    /// each page by primary key, so a query stops as soon as it has enough.
+    async fn leaders_with_words(&self, per_term: &[Vec<String>], cap: usize) -> Result<Vec<i32>> {
+        use sea_orm::sea_query::{Alias, Order, Query};
+        if per_term.is_empty() || per_term.iter().any(Vec::is_empty) {
+            return Ok(vec![]);
+        }
+        let w = |k: usize| Alias::new(format!("w{k}"));
+        let (col_leader, col_word) = (Alias::new("leader_id"), Alias::new("word"));
+        let page = (cap * 2).max(100) as u64;
+        let mut out = Vec::with_capacity(cap);
+        let mut after = 0i32;
+        loop {
+            let mut q = Query::select();
+            q.distinct()
+                .column((w(0), col_leader.clone()))
+                .from_as(Alias::new("register_words"), w(0))
+                .and_where(Expr::col((w(0), col_word.clone())).is_in(per_term[0].clone()))
+                .and_where(Expr::col((w(0), col_leader.clone())).gt(after));
+            for (k, words) in per_term.iter().enumerate().skip(1) {
+                q.inner_join(
+                    sea_orm::sea_query::TableRef::TableAlias(sea_orm::sea_query::SeaRc::new(Alias::new("register_words")), sea_orm::sea_query::SeaRc::new(w(k))),
+                    Expr::col((w(k), col_leader.clone()))
+                        .equals((w(0), col_leader.clone()))
+                        .and(Expr::col((w(k), col_word.clone())).is_in(words.clone())),
+                );
+            }
+            q.order_by((w(0), col_leader.clone()), Order::Asc).limit(page);
+            let rows = self.db.query_all(self.db.get_database_backend().build(&q)).await?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.try_get_by_index::<i32>(0)).collect::<std::result::Result<_, _>>()?;
+            let Some(&last) = ids.last() else { break };
+            after = last;
+            let public: HashSet<i32> = leader::Entity::find()
+                .select_only()
+                .column(leader::Column::Id)
+                .filter(leader::Column::Id.is_in(ids.clone()))
+                .filter(leader::Column::Status.is_in(PUBLIC_STATUSES))
+                .into_tuple::<i32>()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect();
+            out.extend(ids.iter().filter(|id| public.contains(id)).take(cap - out.len()));
+            if out.len() >= cap || (ids.len() as u64) < page {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The register's words that match `term`: the word itself, words it begins
+    /// (prefix), or near misses by edit distance among words with the same first letter.
+    async fn vocabulary_for(&self, term: &str, mode: Match) -> Result<Vec<String>> {
+        match mode {
+            Match::Exact => Ok(vec![term.to_owned()]),
+            Match::Prefix | Match::Fuzzy => {
+                let first: String = term.chars().take(if mode == Match::Prefix { usize::MAX } else { 1 }).collect();
+                let mut end: Vec<char> = first.chars().collect();
                 if let Some(last) = end.last_mut() {
                     *last = char::from_u32(*last as u32 + 1).unwrap_or(char::MAX);
                 }
                 let end: String = end.into_iter().collect();
-                sea_orm::Condition::all()
-                    .add(word::Column::Word.gte(t.to_owned()))
-                    .add(word::Column::Word.lt(end))
-            } else {
-                sea_orm::Condition::all().add(word::Column::Word.eq(t.to_owned()))
+                let words: Vec<String> = vocab::Entity::find()
+                    .select_only()
+                    .column(vocab::Column::Word)
+                    .filter(vocab::Column::Word.gte(first))
+                    .filter(vocab::Column::Word.lt(end))
+                    .limit(20_000)
+                    .into_tuple()
+                    .all(&self.db)
+                    .await?;
+                Ok(words
+                    .into_iter()
+                    .filter(|w| mode == Match::Prefix || term_score(term, w) > 0.0)
+                    .collect())
             }
-        };
-        let Some((first, rest)) = terms.split_first() else {
-            return Ok(vec![]);
-        };
-        let mut ids: Vec<i32> = word::Entity::find()
-            .select_only()
-            .column(word::Column::LeaderId)
-            .distinct()
-            .filter(cond(first))
-            .filter(
-                word::Column::LeaderId.in_subquery(
-                    sea_orm::sea_query::Query::select()
-                        .column(leader::Column::Id)
-                        .from(leader::Entity)
-                        .and_where(leader::Column::Status.is_in(PUBLIC_STATUSES))
-                        .to_owned(),
-                ),
-            )
-            .order_by_asc(word::Column::LeaderId)
-            .limit(cap)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        for t in rest {
-            if ids.is_empty() {
-                break;
-            }
-            ids = word::Entity::find()
-                .select_only()
-                .column(word::Column::LeaderId)
-                .distinct()
-                .filter(word::Column::LeaderId.is_in(ids))
-                .filter(cond(t))
-                .order_by_asc(word::Column::LeaderId)
-                .into_tuple()
-                .all(&self.db)
-                .await?;
         }
-        Ok(ids)
     }
 
-    /// Leaders sharing enough trigrams with every term, ranked by how well each term
-    /// matches a word (edit distance): the typo-tolerant fallback.
-    async fn fuzzy_matches(&self, terms: &[String], limit: usize) -> Result<Vec<i32>> {
-        let mut candidates: Option<HashSet<i32>> = None;
+    /// Published leaders matching every term in `mode`.
+    async fn matches(&self, terms: &[String], mode: Match, cap: usize) -> Result<Vec<i32>> {
+        let mut per_term = Vec::with_capacity(terms.len());
         for t in terms {
-            let grams = trigrams(t);
-            let need = ((grams.len() as f64) * 0.4).ceil().max(1.0) as i64;
-            let rows: Vec<(i32, i64)> = trigram::Entity::find()
-                .select_only()
-                .column(trigram::Column::LeaderId)
-                .column_as(trigram::Column::Trigram.count(), "n")
-                .filter(trigram::Column::Trigram.is_in(grams))
-                .group_by(trigram::Column::LeaderId)
-                .having(Expr::expr(trigram::Column::Trigram.count()).gte(need))
-                .limit(5000)
-                .into_tuple()
-                .all(&self.db)
-                .await?;
-            let set: HashSet<i32> = rows.into_iter().map(|r| r.0).collect();
-            candidates = Some(match candidates {
-                None => set,
-                Some(c) => c.intersection(&set).copied().collect(),
-            });
-        }
-        let ids: Vec<i32> = candidates.unwrap_or_default().into_iter().collect();
-        let mut scored: Vec<(f64, i32)> = vec![];
-        for chunk in ids.chunks(900) {
-            let rows: Vec<(i32, String)> = leader::Entity::find()
-                .select_only()
-                .columns([leader::Column::Id, leader::Column::SearchKey])
-                .filter(leader::Column::Id.is_in(chunk.to_vec()))
-                .filter(leader::Column::Status.is_in(PUBLIC_STATUSES))
-                .into_tuple()
-                .all(&self.db)
-                .await?;
-            for (id, key) in rows {
-                let words: Vec<&str> = key.split(' ').collect();
-                let mut total = 0.0;
-                let mut all = true;
-                for t in terms {
-                    let best = words.iter().map(|w| term_score(t, w)).fold(0.0, f64::max);
-                    if best <= 0.0 {
-                        all = false;
-                        break;
-                    }
-                    total += best;
-                }
-                if all {
-                    scored.push((total, id));
-                }
+            let words = self.vocabulary_for(t, mode).await?;
+            if words.is_empty() {
+                return Ok(vec![]);
             }
+            per_term.push(words);
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        Ok(scored.into_iter().take(limit).map(|s| s.1).collect())
+        // The term with the fewest words leads the walk.
+        per_term.sort_by_key(Vec::len);
+        self.leaders_with_words(&per_term, cap).await
     }
 
     /// Public search: by name, school or municipality; diacritic- and typo-tolerant,
-    /// ranked (exact words first, then prefixes, then near misses). Only published
-    /// statuses and public fields. A handful of indexed queries per search.
+    /// ranked: leaders whose words equal the terms first, then prefixes, then near misses
+    /// (edit distance 1 for words of 4–6 letters, 2 for longer). Only published statuses
+    /// and public fields. A handful of indexed queries per search.
     pub async fn public_search(&self, q: &str, limit: usize) -> Result<Vec<PublicEntry>> {
         let terms = headway_domain::text::terms(q, 6);
         if terms.is_empty() || limit == 0 {
@@ -1252,24 +1229,17 @@ impl Store {
         }
         let mut ids: Vec<i32> = vec![];
         let mut seen = HashSet::new();
-        let mut push = |found: Vec<i32>, ids: &mut Vec<i32>| {
-            for id in found {
+        for mode in [Match::Exact, Match::Prefix, Match::Fuzzy] {
+            if ids.len() >= limit {
+                break;
+            }
+            for id in self.matches(&terms, mode, limit).await? {
                 if ids.len() < limit && seen.insert(id) {
                     ids.push(id);
                 }
             }
-        };
-        push(self.word_matches(&terms, false, 2000).await?, &mut ids);
-        if ids.len() < limit {
-            push(self.word_matches(&terms, true, 2000).await?, &mut ids);
         }
-        if ids.len() < limit {
-            push(self.fuzzy_matches(&terms, limit).await?, &mut ids);
-        }
-        let rows = leader::Entity::find()
-            .filter(leader::Column::Id.is_in(ids.clone()))
-            .all(&self.db)
-            .await?;
+        let rows = leader::Entity::find().filter(leader::Column::Id.is_in(ids.clone())).all(&self.db).await?;
         let mut by_id: HashMap<i32, leader::Model> = rows.into_iter().map(|l| (l.id, l)).collect();
         let ordered: Vec<leader::Model> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
         self.public_entries(ordered).await
@@ -1759,6 +1729,14 @@ async fn record_decision(
     .insert(txn)
     .await?;
     Ok(())
+}
+
+/// How a term must match a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    Exact,
+    Prefix,
+    Fuzzy,
 }
 
 fn activity_view(a: activity::Model, evidence: Vec<(i32, String)>) -> ActivityView {

@@ -2,12 +2,12 @@
 //! schools and boards, many statuses, activities and consents. Bulk inserts with ids
 //! assigned here, in batches, so a million leaders take minutes, not hours.
 
-use crate::entities::register::{activity, consent, cycle, leader, leader_school, trigram, word};
+use crate::entities::register::{activity, consent, cycle, leader, leader_school, vocab, word};
 use crate::entities::{organization, person};
 use crate::{Result, Store};
 use chrono::{Duration, NaiveDate};
 use headway_domain::register::{format_date, RegisterRules};
-use headway_domain::text::{fold, trigrams};
+use headway_domain::text::fold;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::sea_query::{Alias, Expr, Func, Query};
@@ -80,7 +80,8 @@ const TITLES: [&str; 8] = [
 pub struct GenReport {
     pub leaders: u64,
     pub activities: u64,
-    pub trigrams: u64,
+    /// Search words (one per distinct folded word of a leader).
+    pub words: u64,
 }
 
 async fn next_id<C: ConnectionTrait>(c: &C, table: &str) -> Result<i32> {
@@ -164,8 +165,8 @@ impl Store {
                 next_id(&*txn, "register_consents").await?,
             );
             let now = headway_domain::time::now();
-            let (mut people, mut leaders, mut links, mut cycles, mut acts, mut grams, mut consents) =
-                (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+            let (mut people, mut leaders, mut links, mut cycles, mut acts, mut consents) =
+                (vec![], vec![], vec![], vec![], vec![], vec![]);
             let mut words = vec![];
             for i in 0..size {
                 let g = GIVEN[rng.gen_range(0..GIVEN.len())];
@@ -202,15 +203,6 @@ impl Store {
                 for w in ws {
                     words.push(word::ActiveModel {
                         word: Set(w.to_owned()),
-                        leader_id: Set(lid),
-                    });
-                }
-                let mut set: Vec<String> = key.split(' ').flat_map(trigrams).collect();
-                set.sort();
-                set.dedup();
-                for t in set {
-                    grams.push(trigram::ActiveModel {
-                        trigram: Set(t),
                         leader_id: Set(lid),
                     });
                 }
@@ -299,7 +291,7 @@ impl Store {
             }
             report.leaders += size;
             report.activities += acts.len() as u64;
-            report.trigrams += grams.len() as u64;
+            report.words += words.len() as u64;
             for c in people.chunks(1000) {
                 person::Entity::insert_many(c.to_vec())
                     .exec_without_returning(&*txn)
@@ -325,13 +317,23 @@ impl Store {
                     .exec_without_returning(&*txn)
                     .await?;
             }
-            for c in words.chunks(4000) {
-                word::Entity::insert_many(c.to_vec())
+            let mut distinct: Vec<String> = words
+                .iter()
+                .filter_map(|w| match &w.word {
+                    sea_orm::ActiveValue::Set(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            for c in distinct.chunks(4000) {
+                vocab::Entity::insert_many(c.iter().map(|w| vocab::ActiveModel { word: Set(w.clone()) }))
+                    .on_conflict(sea_orm::sea_query::OnConflict::column(vocab::Column::Word).do_nothing().to_owned())
                     .exec_without_returning(&*txn)
                     .await?;
             }
-            for c in grams.chunks(4000) {
-                trigram::Entity::insert_many(c.to_vec())
+            for c in words.chunks(4000) {
+                word::Entity::insert_many(c.to_vec())
                     .exec_without_returning(&*txn)
                     .await?;
             }

@@ -69,24 +69,6 @@ pub mod leader_school {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod trigram {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "register_trigrams")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub trigram: String,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub leader_id: i32,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
 pub mod blob {
     use sea_orm::entity::prelude::*;
 
@@ -115,6 +97,22 @@ pub mod word {
         pub word: String,
         #[sea_orm(primary_key, auto_increment = false)]
         pub leader_id: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod vocab {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "register_vocab")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub word: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,7 +2,7 @@ use super::{fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 /// Folded words of each leader's name, schools and municipalities, for exact and prefix
-/// search through an index; trigrams stay for typo tolerance.
+/// search through an index (near misses go through the vocabulary of migration 5).
 pub struct Migration;
 
 impl MigrationName for Migration {

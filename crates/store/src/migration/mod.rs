@@ -8,6 +8,7 @@ mod m20261123_000001_directory;
 mod m20261123_000002_accounts;
 mod m20261123_000003_register;
 mod m20261123_000004_register_words;
+mod m20261123_000005_register_vocab;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_accounts::Migration),
             Box::new(m20261123_000003_register::Migration),
             Box::new(m20261123_000004_register_words::Migration),
+            Box::new(m20261123_000005_register_vocab::Migration),
         ]
     }
 }
