@@ -217,6 +217,19 @@ async fn shutdown_signal() {
 }
 
 async fn serve(cfg: &Config, store: Store) -> Result<()> {
+    // The public register is answered from memory; load it in the background.
+    let store = store.with_public_index();
+    let warm = store.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match warm.public_search_indexed("", 1).await {
+            Ok(_) => tracing::info!(
+                secs = started.elapsed().as_secs_f64(),
+                "public register index loaded"
+            ),
+            Err(e) => tracing::warn!(error = %e, "public register index not loaded"),
+        }
+    });
     let web = headway_web::WebConfig {
         listen: cfg.listen.clone(),
         secure_cookies: cfg.secure_cookies,

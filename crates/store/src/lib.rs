@@ -12,6 +12,7 @@ pub mod import;
 pub mod migration;
 pub mod register;
 pub mod register_gen;
+pub mod register_index;
 pub mod sessions;
 pub mod testing;
 
@@ -71,12 +72,21 @@ pub struct Store {
     /// SQLITE_BUSY when two deferred transactions both try to upgrade to writing.
     /// PostgreSQL needs no such gate.
     write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// The in-memory public register, when turned on (`with_public_index`).
+    public_index: Option<std::sync::Arc<tokio::sync::RwLock<register_index::PublicIndex>>>,
+    /// Counts committed write transactions of this process, so the public index knows
+    /// at once when this server changed something.
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// When the public index last asked the database whether it is current (ms since
+    /// the Unix epoch), and the write count it had seen then.
+    index_checked: std::sync::Arc<(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64)>,
 }
 
 /// A write transaction (holding the SQLite write gate while it lives).
 pub struct WriteTxn {
     txn: sea_orm::DatabaseTransaction,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::ops::Deref for WriteTxn {
@@ -89,6 +99,8 @@ impl std::ops::Deref for WriteTxn {
 impl WriteTxn {
     pub async fn commit(self) -> Result<()> {
         self.txn.commit().await?;
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 }
@@ -141,7 +153,13 @@ impl Store {
         };
         let write_gate = (db.get_database_backend() == DbBackend::Sqlite)
             .then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Self { db, write_gate })
+        Ok(Self {
+            db,
+            write_gate,
+            public_index: None,
+            writes: Default::default(),
+            index_checked: Default::default(),
+        })
     }
 
     /// Begins a transaction that will write.
@@ -153,6 +171,7 @@ impl Store {
         Ok(WriteTxn {
             txn: sea_orm::TransactionTrait::begin(&self.db).await?,
             _gate: gate,
+            writes: self.writes.clone(),
         })
     }
 

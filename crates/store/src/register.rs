@@ -210,7 +210,11 @@ impl Store {
             text.push_str(muni);
         }
         let key = fold(&text);
-        let mut words: Vec<String> = key.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let mut words: Vec<String> = key
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
         words.sort();
         words.dedup();
         leader::Entity::update_many()
@@ -218,15 +222,27 @@ impl Store {
             .filter(leader::Column::Id.eq(id))
             .exec(txn)
             .await?;
-        word::Entity::delete_many().filter(word::Column::LeaderId.eq(id)).exec(txn).await?;
+        word::Entity::delete_many()
+            .filter(word::Column::LeaderId.eq(id))
+            .exec(txn)
+            .await?;
         if !words.is_empty() {
-            vocab::Entity::insert_many(words.iter().map(|w| vocab::ActiveModel { word: Set(w.clone()) }))
-                .on_conflict(OnConflict::column(vocab::Column::Word).do_nothing().to_owned())
-                .exec_without_returning(txn)
-                .await?;
-            word::Entity::insert_many(words.into_iter().map(|w| word::ActiveModel { word: Set(w), leader_id: Set(id) }))
-                .exec_without_returning(txn)
-                .await?;
+            vocab::Entity::insert_many(words.iter().map(|w| vocab::ActiveModel {
+                word: Set(w.clone()),
+            }))
+            .on_conflict(
+                OnConflict::column(vocab::Column::Word)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+            word::Entity::insert_many(words.into_iter().map(|w| word::ActiveModel {
+                word: Set(w),
+                leader_id: Set(id),
+            }))
+            .exec_without_returning(txn)
+            .await?;
         }
         Ok(())
     }
@@ -882,6 +898,10 @@ impl Store {
                 leader::Column::Status,
                 Expr::value(CycleStatus::Registered.code()),
             )
+            .col_expr(
+                leader::Column::UpdatedAt,
+                Expr::value(headway_domain::time::now()),
+            )
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&*txn)
             .await?;
@@ -1025,6 +1045,10 @@ impl Store {
                         .await?;
                     leader::Entity::update_many()
                         .col_expr(leader::Column::Status, Expr::value(next.code()))
+                        .col_expr(
+                            leader::Column::UpdatedAt,
+                            Expr::value(headway_domain::time::now()),
+                        )
                         .filter(leader::Column::Id.eq(c.leader_id))
                         .exec(&*txn)
                         .await?;
@@ -1145,15 +1169,25 @@ impl Store {
                 .and_where(Expr::col((w(0), col_leader.clone())).gt(after));
             for (k, words) in per_term.iter().enumerate().skip(1) {
                 q.inner_join(
-                    sea_orm::sea_query::TableRef::TableAlias(sea_orm::sea_query::SeaRc::new(Alias::new("register_words")), sea_orm::sea_query::SeaRc::new(w(k))),
+                    sea_orm::sea_query::TableRef::TableAlias(
+                        sea_orm::sea_query::SeaRc::new(Alias::new("register_words")),
+                        sea_orm::sea_query::SeaRc::new(w(k)),
+                    ),
                     Expr::col((w(k), col_leader.clone()))
                         .equals((w(0), col_leader.clone()))
                         .and(Expr::col((w(k), col_word.clone())).is_in(words.clone())),
                 );
             }
-            q.order_by((w(0), col_leader.clone()), Order::Asc).limit(page);
-            let rows = self.db.query_all(self.db.get_database_backend().build(&q)).await?;
-            let ids: Vec<i32> = rows.iter().map(|r| r.try_get_by_index::<i32>(0)).collect::<std::result::Result<_, _>>()?;
+            q.order_by((w(0), col_leader.clone()), Order::Asc)
+                .limit(page);
+            let rows = self
+                .db
+                .query_all(self.db.get_database_backend().build(&q))
+                .await?;
+            let ids: Vec<i32> = rows
+                .iter()
+                .map(|r| r.try_get_by_index::<i32>(0))
+                .collect::<std::result::Result<_, _>>()?;
             let Some(&last) = ids.last() else { break };
             after = last;
             let public: HashSet<i32> = leader::Entity::find()
@@ -1166,7 +1200,11 @@ impl Store {
                 .await?
                 .into_iter()
                 .collect();
-            out.extend(ids.iter().filter(|id| public.contains(id)).take(cap - out.len()));
+            out.extend(
+                ids.iter()
+                    .filter(|id| public.contains(id))
+                    .take(cap - out.len()),
+            );
             if out.len() >= cap || (ids.len() as u64) < page {
                 break;
             }
@@ -1180,7 +1218,10 @@ impl Store {
         match mode {
             Match::Exact => Ok(vec![term.to_owned()]),
             Match::Prefix | Match::Fuzzy => {
-                let first: String = term.chars().take(if mode == Match::Prefix { usize::MAX } else { 1 }).collect();
+                let first: String = term
+                    .chars()
+                    .take(if mode == Match::Prefix { usize::MAX } else { 1 })
+                    .collect();
                 let mut end: Vec<char> = first.chars().collect();
                 if let Some(last) = end.last_mut() {
                     *last = char::from_u32(*last as u32 + 1).unwrap_or(char::MAX);
@@ -1239,7 +1280,10 @@ impl Store {
                 }
             }
         }
-        let rows = leader::Entity::find().filter(leader::Column::Id.is_in(ids.clone())).all(&self.db).await?;
+        let rows = leader::Entity::find()
+            .filter(leader::Column::Id.is_in(ids.clone()))
+            .all(&self.db)
+            .await?;
         let mut by_id: HashMap<i32, leader::Model> = rows.into_iter().map(|l| (l.id, l)).collect();
         let ordered: Vec<leader::Model> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
         self.public_entries(ordered).await

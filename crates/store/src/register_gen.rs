@@ -327,10 +327,16 @@ impl Store {
             distinct.sort_unstable();
             distinct.dedup();
             for c in distinct.chunks(4000) {
-                vocab::Entity::insert_many(c.iter().map(|w| vocab::ActiveModel { word: Set(w.clone()) }))
-                    .on_conflict(sea_orm::sea_query::OnConflict::column(vocab::Column::Word).do_nothing().to_owned())
-                    .exec_without_returning(&*txn)
-                    .await?;
+                vocab::Entity::insert_many(c.iter().map(|w| vocab::ActiveModel {
+                    word: Set(w.clone()),
+                }))
+                .on_conflict(
+                    sea_orm::sea_query::OnConflict::column(vocab::Column::Word)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(&*txn)
+                .await?;
             }
             for c in words.chunks(4000) {
                 word::Entity::insert_many(c.to_vec())

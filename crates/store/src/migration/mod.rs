@@ -9,6 +9,7 @@ mod m20261123_000002_accounts;
 mod m20261123_000003_register;
 mod m20261123_000004_register_words;
 mod m20261123_000005_register_vocab;
+mod m20261123_000006_register_updated_index;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_register::Migration),
             Box::new(m20261123_000004_register_words::Migration),
             Box::new(m20261123_000005_register_vocab::Migration),
+            Box::new(m20261123_000006_register_updated_index::Migration),
         ]
     }
 }

@@ -41,11 +41,13 @@ impl From<PublicEntry> for PublicEntryDto {
 pub struct SearchQuery {
     /// Name, school or municipality; diacritics, case and small typos are forgiven.
     pub q: String,
+    /// How many results (1–100, default 20).
+    pub limit: Option<usize>,
 }
 
 /// Search the public register.
 #[utoipa::path(get, path = "/api/v1/register/search", tag = "register", params(SearchQuery),
-    responses((status = 200, description = "Matching leaders, best first (at most 50)", body = [PublicEntryDto]),
+    responses((status = 200, description = "Matching leaders, best first", body = [PublicEntryDto]),
               (status = 400, description = "Missing query", body = ErrorBody)))]
 pub async fn search(
     State(state): State<AppState>,
@@ -54,7 +56,7 @@ pub async fn search(
     Ok(Json(
         state
             .store
-            .public_search(&q.q, 50)
+            .public_search_indexed(&q.q, q.limit.unwrap_or(20).clamp(1, 100))
             .await?
             .into_iter()
             .map(Into::into)
@@ -71,7 +73,7 @@ pub async fn entry(
     State(state): State<AppState>,
     ValidPath(id): ValidPath<i32>,
 ) -> AppResult<Json<PublicEntryDto>> {
-    Ok(Json(state.store.public_entry(id).await?.into()))
+    Ok(Json(state.store.public_entry_indexed(id).await?.into()))
 }
 
 /// A board's leader with status.

@@ -88,7 +88,7 @@ pub async fn public_search(
     let results = if q.trim().is_empty() {
         vec![]
     } else {
-        state.store.public_search(&q, 50).await?
+        state.store.public_search_indexed(&q, 50).await?
     };
     let stats = state.store.register_stats().await?;
     let percent = if stats.school_locations > 0 {
@@ -122,7 +122,7 @@ pub async fn public_entry(
     ctx: Ctx,
     ValidPath(id): ValidPath<i32>,
 ) -> AppResult<Html<String>> {
-    let e = state.store.public_entry(id).await?;
+    let e = state.store.public_entry_indexed(id).await?;
     render(&EntryPage { ctx, e })
 }
 
