@@ -118,7 +118,7 @@ impl Store {
         let rows = base
             .order_by_asc(organization::Column::Name)
             .order_by_asc(organization::Column::Id)
-            .offset((page - 1) * per_page)
+            .offset((page - 1).saturating_mul(per_page))
             .limit(per_page)
             .all(&self.db)
             .await?;

@@ -358,6 +358,10 @@ pub fn router(state: AppState) -> Router {
                   req,
                   next| { middleware::authorize(st, session, access, req, next) },
         ));
+        // Route layers run only for a matched route and method, so a method a path does
+        // not serve is answered 405 before any check; the CSRF check (outermost) runs
+        // before the policy.
+        let guarded = guarded.route_layer(axum::middleware::from_fn(middleware::csrf_guard));
         if r.path.starts_with("/api/") || r.path == "/healthz" || r.path.starts_with("/static/") {
             api = api.route(r.path, guarded);
         } else {
@@ -373,7 +377,6 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(api)
         .fallback(middleware::not_found)
-        .layer(axum::middleware::from_fn(middleware::csrf_guard))
         .layer(axum::middleware::from_fn(middleware::language))
         .layer(sessions);
     middleware::with_security_headers(app)

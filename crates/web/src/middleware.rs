@@ -87,7 +87,12 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Refuses every state-changing request whose token (form field `_csrf` or header
 /// `X-CSRF-Token`) does not match the one in the session.
 pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Result<Response, AppError> {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // Only methods that change state need the token; anything else (TRACE, …) goes on to
+    // the router, which answers 405 where a method is not served.
+    if !matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) {
         return Ok(next.run(req).await);
     }
     let expected: Option<String> = session.get(CSRF_KEY).await?;

@@ -127,6 +127,7 @@ pub async fn list_organizations(
     params(("id" = i32, Path, description = "Headway's id of the organisation")),
     responses(
         (status = 200, description = "The organisation", body = OrganizationDetailDto),
+        (status = 400, description = "The id is not a number", body = ErrorBody),
         (status = 404, description = "No such organisation", body = ErrorBody)
     )
 )]

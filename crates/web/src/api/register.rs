@@ -42,21 +42,28 @@ pub struct SearchQuery {
     /// Name, school or municipality; diacritics, case and small typos are forgiven.
     pub q: String,
     /// How many results (1–100, default 20).
-    pub limit: Option<usize>,
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
 }
 
 /// Search the public register.
 #[utoipa::path(get, path = "/api/v1/register/search", tag = "register", params(SearchQuery),
     responses((status = 200, description = "Matching leaders, best first", body = [PublicEntryDto]),
-              (status = 400, description = "Missing query", body = ErrorBody)))]
+              (status = 400, description = "Missing query, or a limit out of range", body = ErrorBody)))]
 pub async fn search(
     State(state): State<AppState>,
     ValidQuery(q): ValidQuery<SearchQuery>,
 ) -> AppResult<Json<Vec<PublicEntryDto>>> {
+    let limit = q.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::bad_request(format!(
+            "limit: {limit} is not between 1 and 100"
+        )));
+    }
     Ok(Json(
         state
             .store
-            .public_search_indexed(&q.q, q.limit.unwrap_or(20).clamp(1, 100))
+            .public_search_indexed(&q.q, limit as usize)
             .await?
             .into_iter()
             .map(Into::into)
@@ -68,6 +75,7 @@ pub async fn search(
 #[utoipa::path(get, path = "/api/v1/register/leaders/{id}", tag = "register",
     params(("id" = i32, Path, description = "Leader id")),
     responses((status = 200, description = "The public entry", body = PublicEntryDto),
+              (status = 400, description = "The id is not a number", body = ErrorBody),
               (status = 404, description = "Not in the public register", body = ErrorBody)))]
 pub async fn entry(
     State(state): State<AppState>,
@@ -174,6 +182,8 @@ pub async fn board_leaders(
 #[utoipa::path(get, path = "/api/v1/register/board/leaders/{id}/activities", tag = "register",
     params(("id" = i32, Path, description = "Leader id")),
     responses((status = 200, description = "Consented activities", body = [ActivityDto]),
+              (status = 400, description = "The id is not a number", body = ErrorBody),
+              (status = 401, description = "Not signed in", body = ErrorBody),
               (status = 403, description = "Not a board account", body = ErrorBody),
               (status = 404, description = "Not a leader of this board", body = ErrorBody)))]
 pub async fn board_activities(
@@ -197,6 +207,8 @@ pub async fn board_activities(
 #[utoipa::path(get, path = "/api/v1/register/board/leaders/{id}/activities/{activity}", tag = "register",
     params(("id" = i32, Path, description = "Leader id"), ("activity" = i32, Path, description = "Activity id")),
     responses((status = 200, description = "The activity", body = ActivityDto),
+              (status = 400, description = "An id is not a number", body = ErrorBody),
+              (status = 401, description = "Not signed in", body = ErrorBody),
               (status = 403, description = "No consent for this activity", body = ErrorBody),
               (status = 404, description = "No such activity of a leader of this board", body = ErrorBody)))]
 pub async fn board_activity(

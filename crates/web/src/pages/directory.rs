@@ -16,6 +16,9 @@ use tower_sessions::Session;
 
 pub const PER_PAGE: u64 = 25;
 
+/// Pages beyond this are refused (and offsets cannot overflow).
+pub const MAX_PAGE: u64 = 1_000_000;
+
 /// Query parameters shared by the page and the API.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -23,11 +26,16 @@ pub struct SearchParams {
     /// Words to find in name, place or municipality; diacritics and case are ignored.
     pub q: Option<String>,
     /// `NL`, `NO` or `SI`.
+    #[param(pattern = "^([Nn][Ll]|[Nn][Oo]|[Ss][Ii])?$")]
     pub country: Option<String>,
     /// `owner`, `board`, `school`, `kindergarten`, `school_centre`, `music_school`,
     /// `dormitory`, `provider` or `agency`.
+    #[param(
+        pattern = "^(owner|board|school|kindergarten|school_centre|music_school|dormitory|provider|agency)?$"
+    )]
     pub kind: Option<String>,
     /// 1-based page number.
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
 }
 
@@ -48,8 +56,12 @@ impl SearchParams {
             .map(|k| OrgKind::parse(&k))
             .transpose()
             .map_err(|e| AppError::bad_request(format!("kind: {e}")))?;
-        if self.page == Some(0) {
-            return Err(AppError::bad_request("page: pages start at 1"));
+        match self.page {
+            Some(0) => return Err(AppError::bad_request("page: pages start at 1")),
+            Some(p) if p > MAX_PAGE => {
+                return Err(AppError::bad_request(format!("page: at most {MAX_PAGE}")))
+            }
+            _ => {}
         }
         Ok(OrgQuery {
             q: nonempty(&self.q),
