@@ -562,14 +562,12 @@ impl Store {
             format!("leader:{leader_id}"),
         )
         .await?;
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor: &format!("leader:{leader_id}"),
-                action: "register.objection",
-                subject: &format!("leader:{leader_id}"),
-                detail: reason,
-            },
+        audit_leader(
+            &txn,
+            &format!("leader:{leader_id}"),
+            "register.objection",
+            leader_id,
+            reason,
         )
         .await?;
         txn.commit().await?;
@@ -764,14 +762,12 @@ impl Store {
             .insert(&*txn)
             .await?;
         }
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor: &format!("leader:{leader_id}"),
-                action: "register.activity.add",
-                subject: &format!("leader:{leader_id}"),
-                detail: &format!("activity:{}", act.id),
-            },
+        audit_leader(
+            &txn,
+            &format!("leader:{leader_id}"),
+            "register.activity.add",
+            leader_id,
+            &format!("activity:{}", act.id),
         )
         .await?;
         txn.commit().await?;
@@ -1483,14 +1479,12 @@ impl Store {
             .insert(&*txn)
             .await?;
         }
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor: &format!("leader:{leader_id}"),
-                action: "register.consent.grant",
-                subject: &format!("leader:{leader_id}"),
-                detail: &format!("board:{board} activity:{activity_id:?}"),
-            },
+        audit_leader(
+            &txn,
+            &format!("leader:{leader_id}"),
+            "register.consent.grant",
+            leader_id,
+            &format!("board:{board} activity:{activity_id:?}"),
         )
         .await?;
         txn.commit().await?;
@@ -1516,14 +1510,12 @@ impl Store {
             None => q.filter(consent::Column::ActivityId.is_null()),
         };
         q.exec(&*txn).await?;
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor: &format!("leader:{leader_id}"),
-                action: "register.consent.revoke",
-                subject: &format!("leader:{leader_id}"),
-                detail: &format!("board:{board} activity:{activity_id:?}"),
-            },
+        audit_leader(
+            &txn,
+            &format!("leader:{leader_id}"),
+            "register.consent.revoke",
+            leader_id,
+            &format!("board:{board} activity:{activity_id:?}"),
         )
         .await?;
         txn.commit().await?;
@@ -1750,6 +1742,27 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Audits a change to a leader's record, inside the change's transaction.
+async fn audit_leader(
+    txn: &DatabaseTransaction,
+    actor: &str,
+    action: &str,
+    leader_id: i32,
+    detail: &str,
+) -> Result<()> {
+    audit::append(
+        txn,
+        AuditEvent {
+            actor,
+            action,
+            subject: &format!("leader:{leader_id}"),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Keeps a decision (or an objection, re-registration, deferral) with who and when.
