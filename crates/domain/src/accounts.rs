@@ -12,15 +12,18 @@ pub enum Role {
     Advisor,
     Owner,
     Leader,
+    /// Staff of a provider of professional development, who maintain its offers.
+    Provider,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::Coordinator,
         Role::Advisor,
         Role::Owner,
         Role::Leader,
+        Role::Provider,
     ];
 
     pub fn code(self) -> &'static str {
@@ -30,6 +33,7 @@ impl Role {
             Role::Advisor => "advisor",
             Role::Owner => "owner",
             Role::Leader => "leader",
+            Role::Provider => "provider",
         }
     }
 

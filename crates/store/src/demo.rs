@@ -81,6 +81,9 @@ impl Store {
         // The largest Rotterdam board in the DUO list, with 56 schools.
         let board = org_by_external(self, "nl:bg:41775").await?;
         let lillestrom = org_by_external(self, "no:kommune:3205").await?;
+        // The provider of the demo's offers, before its account.
+        self.seed_register_agency().await?;
+        let agency = org_by_external(self, "demo:agency:szr").await?;
         type Plan<'a> = (&'a str, Role, &'a str, &'a str, Option<i32>, &'a str);
         let plan: Vec<Plan<'_>> = vec![
             ("admin", Role::Admin, "Ada", "Admin", None, "administrator"),
@@ -115,6 +118,14 @@ impl Store {
                 "Novak",
                 sercer.as_ref().map(|o| o.id),
                 "director",
+            ),
+            (
+                "provider",
+                Role::Provider,
+                "Mateja",
+                "Kos",
+                agency.as_ref().map(|o| o.id),
+                "programme_lead",
             ),
         ];
         let mut out = Vec::new();
@@ -185,6 +196,54 @@ impl Store {
         Ok(out)
     }
 
+    /// Šola za ravnatelje as the demo's provider, with three accredited offers (once).
+    async fn seed_register_agency(&self) -> Result<()> {
+        let rules = headway_domain::register::RegisterRules::default();
+        let today = chrono::Utc::now().date_naive();
+        if organization::Entity::find()
+            .filter(organization::Column::ExternalId.eq("demo:agency:szr"))
+            .one(self.conn())
+            .await?
+            .is_none()
+        {
+            let agency = organization::ActiveModel {
+                external_id: Set("demo:agency:szr".into()),
+                country: Set("SI".into()),
+                kind: Set("agency".into()),
+                name: Set("Šola za ravnatelje".into()),
+                search_key: Set(headway_domain::text::fold("Šola za ravnatelje Ljubljana")),
+                city: Set(Some("Ljubljana".into())),
+                updated_at: Set(headway_domain::time::now()),
+                ..Default::default()
+            }
+            .insert(self.conn())
+            .await?;
+            let from = today - chrono::Duration::days(365);
+            let until = today + chrono::Duration::days(2 * 365);
+            for (t, h, p) in [
+                ("Regional group counselling for principals", 16.0, 10.0),
+                ("Leading a professional learning community", 40.0, 25.0),
+                ("School law for principals", 8.0, 5.0),
+            ] {
+                let o = self
+                    .add_offer(
+                        "system:demo",
+                        agency.id,
+                        t,
+                        "Šola za ravnatelje",
+                        &[rules.themes[0].clone()],
+                        h,
+                        p,
+                        from,
+                        until,
+                    )
+                    .await?;
+                self.set_offer_status("system:demo", o, true).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// The register part of the demo: the demo leader registered with activities, an
     /// agency with accredited offers, and 3,000 generated leaders over the real schools.
     async fn seed_register_demo(&self) -> Result<()> {
@@ -244,47 +303,6 @@ impl Store {
                         .await?;
                     }
                 }
-            }
-        }
-        if organization::Entity::find()
-            .filter(organization::Column::ExternalId.eq("demo:agency:szr"))
-            .one(self.conn())
-            .await?
-            .is_none()
-        {
-            let agency = organization::ActiveModel {
-                external_id: Set("demo:agency:szr".into()),
-                country: Set("SI".into()),
-                kind: Set("agency".into()),
-                name: Set("Šola za ravnatelje".into()),
-                search_key: Set(headway_domain::text::fold("Šola za ravnatelje Ljubljana")),
-                city: Set(Some("Ljubljana".into())),
-                updated_at: Set(headway_domain::time::now()),
-                ..Default::default()
-            }
-            .insert(self.conn())
-            .await?;
-            let from = today - chrono::Duration::days(365);
-            let until = today + chrono::Duration::days(2 * 365);
-            for (t, h, p) in [
-                ("Regional group counselling for principals", 16.0, 10.0),
-                ("Leading a professional learning community", 40.0, 25.0),
-                ("School law for principals", 8.0, 5.0),
-            ] {
-                let o = self
-                    .add_offer(
-                        "system:demo",
-                        agency.id,
-                        t,
-                        "Šola za ravnatelje",
-                        &[rules.themes[0].clone()],
-                        h,
-                        p,
-                        from,
-                        until,
-                    )
-                    .await?;
-                self.set_offer_status("system:demo", o, true).await?;
             }
         }
         let generated = crate::entities::register::leader::Entity::find()

@@ -156,6 +156,7 @@ pub struct TickReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OfferView {
     pub id: i32,
+    pub provider_id: i32,
     pub provider: String,
     pub title: String,
     pub description: String,
@@ -1730,6 +1731,7 @@ impl Store {
             .into_iter()
             .map(|o| OfferView {
                 id: o.id,
+                provider_id: o.provider_id,
                 provider: names.get(&o.provider_id).cloned().unwrap_or_default(),
                 title: o.title,
                 description: o.description,

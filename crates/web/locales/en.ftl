@@ -219,3 +219,4 @@ val-rejected = Not validated
 offer-pending = Pending
 offer-accredited = Accredited
 offer-withdrawn = Withdrawn
+role-provider = Provider of professional development

@@ -219,3 +219,4 @@ val-rejected = Ikke godkjent
 offer-pending = Til behandling
 offer-accredited = Godkjent
 offer-withdrawn = Trukket tilbake
+role-provider = Tilbyder av kompetanseutvikling

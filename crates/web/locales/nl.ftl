@@ -219,3 +219,4 @@ val-rejected = Niet gevalideerd
 offer-pending = In behandeling
 offer-accredited = Geaccrediteerd
 offer-withdrawn = Ingetrokken
+role-provider = Aanbieder van professionalisering

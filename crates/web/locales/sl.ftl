@@ -221,3 +221,4 @@ val-rejected = Ni potrjeno
 offer-pending = V obravnavi
 offer-accredited = Akreditirano
 offer-withdrawn = Umaknjeno
+role-provider = Izvajalec strokovnega razvoja

@@ -274,7 +274,7 @@ pub fn route_table() -> Vec<RouteDef> {
         def(
             M::POST,
             "/register/offers",
-            Allowed(A::ManageOffers),
+            Allowed(A::AddOffer),
             post(reg::add_offer),
         ),
         def(

@@ -23,8 +23,10 @@ pub enum Action {
     Committee,
     /// See the board's leaders and, with consent, their activities.
     BoardRegister,
-    /// Add offers to the catalogue and accredit or withdraw them.
+    /// Accredit or withdraw offers in the catalogue.
     ManageOffers,
+    /// Add an offer to the catalogue (a provider only for its own organisation).
+    AddOffer,
     /// See the e-mail outbox.
     ViewOutbox,
     /// Download an evidence file; `own` when it is the account's own.
@@ -38,7 +40,7 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
         Action::ViewDirectory => true,
         Action::ViewPeople { own } => match role {
             Some(Role::Admin | Role::Coordinator | Role::Advisor) => true,
-            Some(Role::Owner | Role::Leader) => own,
+            Some(Role::Owner | Role::Leader | Role::Provider) => own,
             None => false,
         },
         Action::ViewDashboard => role.is_some(),
@@ -49,6 +51,7 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
             matches!(role, Some(Role::Admin | Role::Coordinator))
         }
         Action::BoardRegister => role == Some(Role::Owner),
+        Action::AddOffer => matches!(role, Some(Role::Admin | Role::Coordinator | Role::Provider)),
         Action::ViewOutbox => role == Some(Role::Admin),
         Action::ViewEvidence { own } => {
             own || matches!(role, Some(Role::Admin | Role::Coordinator))
@@ -98,6 +101,9 @@ mod tests {
             ),
             (Some(Role::Leader), Action::ViewEvidence { own: true }, true),
             (None, Action::ViewOutbox, false),
+            (Some(Role::Provider), Action::AddOffer, true),
+            (Some(Role::Provider), Action::ManageOffers, false),
+            (Some(Role::Leader), Action::AddOffer, false),
         ];
         for (role, action, want) in cases {
             let a = role.map(acct);

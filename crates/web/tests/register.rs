@@ -848,3 +848,107 @@ async fn public_search_is_fuzzy_and_shows_only_public_fields() {
     assert!(page.contains("Mojca Horvat"));
     assert!(!page.contains("private@example.org"));
 }
+
+#[tokio::test]
+async fn providers_add_their_own_offers_and_the_committee_accredits_them() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let agency = app
+        .db
+        .store
+        .organization_id("demo:agency:szr")
+        .await
+        .unwrap()
+        .unwrap()
+        .to_string();
+    let other = app
+        .db
+        .store
+        .organization_id("si:zavod:os-ljubo-sercer-kocevje")
+        .await
+        .unwrap()
+        .unwrap()
+        .to_string();
+    let provider = app.client();
+    app.login(&provider, "provider").await;
+    let offer = |p: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("provider_id", p.to_owned()),
+            ("title", "Coaching for new principals".into()),
+            ("description", "Six meetings".into()),
+            ("theme", "Leadership".into()),
+            ("hours", "24".into()),
+            ("points", "15".into()),
+            ("valid_from", "2026-01-01".into()),
+            ("valid_until", "2027-12-31".into()),
+        ]
+    };
+    let post = |c: &reqwest::Client, path: &'static str, form: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        let app_url = app.url(path);
+        let page = app.url("/register/offers");
+        async move {
+            let html = c.get(page).send().await.unwrap().text().await.unwrap();
+            let token = common::csrf_of(&html).expect("a form with a token");
+            let mut form = form;
+            form.push(("_csrf", token));
+            c.post(app_url)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        post(&provider, "/register/offers", offer(&other)).await,
+        403,
+        "not for another organisation"
+    );
+    assert_eq!(
+        post(&provider, "/register/offers", offer(&agency)).await,
+        303
+    );
+    let all = app.db.store.offers(false).await.unwrap();
+    let new = all
+        .iter()
+        .find(|o| o.title == "Coaching for new principals")
+        .expect("added");
+    assert_eq!(new.status, "pending");
+    let public = app
+        .client()
+        .get(app.url("/register/offers"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !public.contains("Coaching for new principals"),
+        "pending offers are not public"
+    );
+    // The provider cannot accredit; the coordinator can.
+    let status_path: &'static str =
+        Box::leak(format!("/register/offers/{}/status", new.id).into_boxed_str());
+    assert_eq!(
+        post(&provider, status_path, vec![("action", "accredit".into())]).await,
+        403
+    );
+    let coord = app.client();
+    app.login(&coord, "coordinator").await;
+    assert_eq!(
+        post(&coord, status_path, vec![("action", "accredit".into())]).await,
+        303
+    );
+    let public = app
+        .client()
+        .get(app.url("/register/offers"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(public.contains("Coaching for new principals"));
+}

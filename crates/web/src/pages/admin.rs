@@ -30,7 +30,7 @@ async fn require(state: &AppState, session: &Session, action: Action) -> AppResu
 struct AccountsPage {
     ctx: Ctx,
     accounts: Vec<Account>,
-    roles: [Role; 5],
+    roles: [Role; 6],
     created: Option<String>,
     error: Option<String>,
 }

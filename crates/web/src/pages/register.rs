@@ -739,17 +739,40 @@ struct OffersPage {
     ctx: Ctx,
     offers: Vec<OfferView>,
     manage: bool,
+    /// May add offers (coordinators for any provider, a provider for itself).
+    add: bool,
+    /// The provider's own organisation, fixed in the form.
+    own_provider: Option<i32>,
     themes: Vec<String>,
 }
 
 pub async fn offers(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
     let manage = allows(ctx.user.as_ref(), Action::ManageOffers);
+    let add = allows(ctx.user.as_ref(), Action::AddOffer);
+    let own_provider = ctx
+        .user
+        .as_ref()
+        .filter(|u| u.role == headway_domain::accounts::Role::Provider)
+        .and_then(|u| u.organization_id);
+    // Providers see their pending offers too; the public only accredited ones.
     let offers = state.store.offers(!manage).await?;
+    let mut offers = offers;
+    if let (false, Some(p)) = (manage, own_provider) {
+        let mine = state
+            .store
+            .offers(false)
+            .await?
+            .into_iter()
+            .filter(|o| o.provider_id == p && o.status != "accredited");
+        offers.extend(mine);
+    }
     let themes = state.config.register.themes.clone();
     render(&OffersPage {
         ctx,
         offers,
         manage,
+        add,
+        own_provider,
         themes,
     })
 }
@@ -771,7 +794,13 @@ pub async fn add_offer(
     session: Session,
     ValidForm(f): ValidForm<OfferForm>,
 ) -> AppResult<Response> {
-    let me = require(&state, &session, Action::ManageOffers).await?;
+    let me = require(&state, &session, Action::AddOffer).await?;
+    // A provider adds offers for its own organisation only.
+    if me.role == headway_domain::accounts::Role::Provider
+        && me.organization_id != Some(f.provider_id)
+    {
+        return Err(AppError::forbidden());
+    }
     state
         .store
         .add_offer(
