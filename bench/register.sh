@@ -11,7 +11,7 @@ LEADERS="${LEADERS:-1000000}"; K="${K:-12}"; DURATION="${DURATION:-30s}"; CONNS=
 DB="${DB:-/tmp/headway-bench-${LEADERS}.db}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 cargo build --release -q -p headway -p headway-web --example bare
-BIN=target/release/headway
+BIN="${CARGO_TARGET_DIR:-target}/release/headway"
 if [ ! -f "$DB" ]; then
   echo "== generating $LEADERS leaders × $K activities into $DB"
   /usr/bin/time -f "generation: %e s, peak RSS %M KiB" \
@@ -20,7 +20,7 @@ fi
 ls -la "$DB"
 HEADWAY_LOG=warn HEADWAY_WORKER_INTERVAL_SECS=86400 "$BIN" --database-url "sqlite://$DB" serve --listen 127.0.0.1:18080 >/tmp/headway-bench-serve.log 2>&1 &
 SERVER=$!
-target/release/examples/bare 127.0.0.1:18081 &
+"${CARGO_TARGET_DIR:-target}/release/examples/bare" 127.0.0.1:18081 &
 BARE=$!
 trap 'kill $SERVER $BARE 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.2; done
