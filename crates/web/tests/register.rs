@@ -31,6 +31,42 @@ async fn new_leader_account(app: &TestApp, username: &str) -> i32 {
         .id
 }
 
+/// A new leader account, enrolled as director of school 03DX00 (of the demo owner's board)
+/// and registered on `on`; returns the leader's id.
+async fn registered_leader(
+    app: &TestApp,
+    username: &str,
+    given: &str,
+    family: &str,
+    email: Option<&str>,
+    on: NaiveDate,
+) -> i32 {
+    let s = &app.db.store;
+    let user = new_leader_account(app, username).await;
+    let school = s
+        .organization_id("nl:vestiging:03DX00")
+        .await
+        .unwrap()
+        .unwrap();
+    let enrolment = Enrolment {
+        given_name: given.into(),
+        family_name: family.into(),
+        email: email.map(Into::into),
+        board_id: None,
+        school_ids: vec![school],
+        position: "director".into(),
+        qualification: "RDO".into(),
+    };
+    let id = s.enrol(user, enrolment).await.unwrap();
+    let level = Decision::Register {
+        level: "RDO niveau 1".into(),
+    };
+    s.decide("test", id, level, on, &RegisterRules::default())
+        .await
+        .unwrap();
+    id
+}
+
 async fn post_form(
     app: &TestApp,
     c: &reqwest::Client,
@@ -369,39 +405,16 @@ async fn enrol_reject_object_register_log_points_and_reregister() {
 async fn dates_move_a_registration_to_conditional_then_lapsed_with_reminders() {
     let app = TestApp::spawn(Seed::Demo).await;
     let s = &app.db.store;
-    let user = new_leader_account(&app, "sanne").await;
-    let school = s
-        .organization_id("nl:vestiging:03DX00")
-        .await
-        .unwrap()
-        .unwrap();
-    let id = s
-        .enrol(
-            user,
-            Enrolment {
-                given_name: "Sanne".into(),
-                family_name: "Bos".into(),
-                email: Some("sanne@example.org".into()),
-                board_id: None,
-                school_ids: vec![school],
-                position: "director".into(),
-                qualification: "RDO".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let rules = RegisterRules::default();
-    s.decide(
-        "test",
-        id,
-        Decision::Register {
-            level: "RDO niveau 1".into(),
-        },
+    let id = registered_leader(
+        &app,
+        "sanne",
+        "Sanne",
+        "Bos",
+        Some("sanne@example.org"),
         d("2020-01-01"),
-        &rules,
     )
-    .await
-    .unwrap();
+    .await;
+    let rules = RegisterRules::default();
     let public = |app: &TestApp| {
         let c = app.client();
         let url = app.url(&format!("/api/v1/register/leaders/{id}"));
@@ -473,39 +486,8 @@ async fn dates_move_a_registration_to_conditional_then_lapsed_with_reminders() {
 async fn a_deferral_extends_the_conditional_period() {
     let app = TestApp::spawn(Seed::Demo).await;
     let s = &app.db.store;
-    let user = new_leader_account(&app, "niels").await;
-    let school = s
-        .organization_id("nl:vestiging:03DX00")
-        .await
-        .unwrap()
-        .unwrap();
-    let id = s
-        .enrol(
-            user,
-            Enrolment {
-                given_name: "Niels".into(),
-                family_name: "Vos".into(),
-                email: None,
-                board_id: None,
-                school_ids: vec![school],
-                position: "deputy".into(),
-                qualification: "RDO".into(),
-            },
-        )
-        .await
-        .unwrap();
+    let id = registered_leader(&app, "niels", "Niels", "Vos", None, d("2020-01-01")).await;
     let rules = RegisterRules::default();
-    s.decide(
-        "test",
-        id,
-        Decision::Register {
-            level: "RDO niveau 1".into(),
-        },
-        d("2020-01-01"),
-        &rules,
-    )
-    .await
-    .unwrap();
     s.request_deferral(id, "long illness").await.unwrap();
     s.decide_deferral("test", id, Some(d("2024-12-31")))
         .await
@@ -521,38 +503,15 @@ async fn boards_read_only_consented_activities_and_every_read_is_logged() {
     let app = TestApp::spawn(Seed::Demo).await;
     let s = &app.db.store;
     let rules = RegisterRules::default();
-    let user = new_leader_account(&app, "femke").await;
-    let school = s
-        .organization_id("nl:vestiging:03DX00")
-        .await
-        .unwrap()
-        .unwrap();
-    let id = s
-        .enrol(
-            user,
-            Enrolment {
-                given_name: "Femke".into(),
-                family_name: "Smit".into(),
-                email: None,
-                board_id: None,
-                school_ids: vec![school],
-                position: "director".into(),
-                qualification: "RDO".into(),
-            },
-        )
-        .await
-        .unwrap();
-    s.decide(
-        "test",
-        id,
-        Decision::Register {
-            level: "RDO niveau 1".into(),
-        },
+    let id = registered_leader(
+        &app,
+        "femke",
+        "Femke",
+        "Smit",
+        None,
         chrono::Utc::now().date_naive(),
-        &rules,
     )
-    .await
-    .unwrap();
+    .await;
     let today = chrono::Utc::now().date_naive();
     let mk = |t: &str| headway_store::register::NewActivity {
         offer_id: None,
