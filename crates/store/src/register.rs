@@ -495,14 +495,12 @@ impl Store {
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&*txn)
             .await?;
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor,
-                action: &format!("register.decision.{kind}"),
-                subject: &format!("leader:{leader_id}"),
-                detail: &reasons,
-            },
+        audit_leader(
+            &txn,
+            actor,
+            &format!("register.decision.{kind}"),
+            leader_id,
+            &reasons,
         )
         .await?;
         txn.commit().await?;
@@ -911,14 +909,12 @@ impl Store {
             actor.to_owned(),
         )
         .await?;
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor,
-                action: "register.reregister",
-                subject: &format!("leader:{leader_id}"),
-                detail: &format!("cycle {}", c.number + 1),
-            },
+        audit_leader(
+            &txn,
+            actor,
+            "register.reregister",
+            leader_id,
+            &format!("cycle {}", c.number + 1),
         )
         .await?;
         txn.commit().await?;
@@ -985,16 +981,7 @@ impl Store {
             actor.to_owned(),
         )
         .await?;
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor,
-                action: &format!("register.{kind}"),
-                subject: &format!("leader:{leader_id}"),
-                detail: "",
-            },
-        )
-        .await?;
+        audit_leader(&txn, actor, &format!("register.{kind}"), leader_id, "").await?;
         txn.commit().await?;
         Ok(())
     }
@@ -1597,14 +1584,12 @@ impl Store {
                 .map(|a| a.id.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            audit::append(
-                &*txn,
-                AuditEvent {
-                    actor,
-                    action: "register.board_read",
-                    subject: &format!("leader:{leader_id}"),
-                    detail: &format!("board:{board_id} activities:{list}"),
-                },
+            audit_leader(
+                &txn,
+                actor,
+                "register.board_read",
+                leader_id,
+                &format!("board:{board_id} activities:{list}"),
             )
             .await?;
             txn.commit().await?;
