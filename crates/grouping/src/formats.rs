@@ -33,6 +33,28 @@ fn num<T: std::str::FromStr>(tok: &str, line: usize, what: &str) -> Result<T, Fo
         .map_err(|_| err(line, format!("{what}: `{tok}` is not a number")))
 }
 
+/// Refuses a header whose item count the file cannot hold (`values` entries of at least
+/// `min_bytes` each), before anything of that size is allocated.
+fn fits(
+    values: Option<usize>,
+    min_bytes: usize,
+    text: &str,
+    what: &str,
+) -> Result<(), FormatError> {
+    match values.and_then(|v| v.checked_mul(min_bytes)) {
+        Some(need) if need <= text.len() + 1 => Ok(()),
+        _ => Err(err(
+            1,
+            format!("the file is too short for the {what} its first line announces"),
+        )),
+    }
+}
+
+/// The number of item pairs, `n(n−1)/2`, when it fits in memory arithmetic.
+fn pair_count(n: usize) -> Option<usize> {
+    n.checked_mul(n.saturating_sub(1)).map(|x| x / 2)
+}
+
 /// Reads the `i j value` pair lines after the header into a symmetric matrix; every
 /// pair must appear exactly once.
 fn pairs<'a>(
@@ -98,7 +120,9 @@ pub fn read_mdgplib(text: &str) -> Result<Problem, FormatError> {
     if t[2] != "ss" && t[2] != "ds" {
         return Err(err(ln, format!("type `{}` is neither ss nor ds", t[2])));
     }
-    if t.len() != 3 + 2 * g {
+    // Every pair line is at least `i j v` and a newline.
+    fits(pair_count(n), 6, text, "pairs of items")?;
+    if g > t.len() || t.len() != 3 + 2 * g {
         return Err(err(
             ln,
             format!("{} bounds given for {g} groups", t.len() - 3),
@@ -135,6 +159,10 @@ fn read_ccp_a(text: &str) -> Result<Problem, FormatError> {
     }
     if t.get(2) != Some(&"ds") {
         return Err(err(ln, "the third token must be `ds`"));
+    }
+    fits(pair_count(n), 6, text, "pairs of items")?;
+    if p > t.len() {
+        return Err(err(ln, format!("expected {p} bound pairs")));
     }
     let wpos = 3 + 2 * p;
     if t.get(wpos) != Some(&"W") || t.len() != wpos + 1 + n {
@@ -179,6 +207,16 @@ fn read_ccp_b(text: &str) -> Result<Problem, FormatError> {
     if n < 2 || p == 0 {
         return Err(err(ln, "need at least 2 items and 1 cluster"));
     }
+    if p > n {
+        return Err(err(ln, format!("{p} clusters for {n} items")));
+    }
+    // n weights and n² matrix entries, each at least a digit and a separator.
+    fits(
+        n.checked_mul(n).and_then(|m| m.checked_add(n)),
+        2,
+        text,
+        "items",
+    )?;
     let mut weights = Vec::with_capacity(n);
     for _ in 0..n {
         let (ln, t) = next("the weights")?;
@@ -227,5 +265,28 @@ mod tests {
         assert_eq!(c.weights, vec![1.0, 2.0, 3.0]);
         let b = read_ccplib("2\n1\n5.5\n1\n2\n0 3\n3 0\n").unwrap();
         assert_eq!((b.n, b.groups[0].hi, b.dist(0, 1)), (2, 5.5, 3.0));
+    }
+
+    /// Headers that announce more than the file holds are refused before the matrix is
+    /// allocated (found by the `ccplib` fuzz target: a 9-digit `n` asked for terabytes).
+    #[test]
+    fn oversized_headers_are_refused_without_allocating() {
+        for text in [
+            "999999999 1 ss 1 999999999\n0 1 1\n",
+            "4 18446744073709551615 ss 1 2\n",
+        ] {
+            let e = read_mdgplib(text).expect_err(text);
+            assert_eq!(e.line, 1, "{text}: {e}");
+        }
+        for text in [
+            "999999999 2 ds 0 1 0 1 W 1\n0 1 1\n",
+            "3 9223372036854775807 ds 0 1 W 1 1 1\n0 1 1\n0 2 1\n1 2 1\n",
+            "3\n999999999\n5\n1 1 1\n0 1 1 1 0 1 1 1 0\n",
+        ] {
+            let e = read_ccplib(text).expect_err(text);
+            assert!(e.line <= 3, "{text}: {e}");
+        }
+        let e = read_ccplib("999999999\n1\n5\n1 2\n").unwrap_err();
+        assert!(e.message.contains("too short"), "{e}");
     }
 }

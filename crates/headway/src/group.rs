@@ -2,13 +2,13 @@
 //! or balanced — with explanations, a readable table and, for regional groups, a map.
 
 use anyhow::{bail, Context, Result};
+use headway::group_input::{parse_earlier, parse_input, Input};
 use headway_grouping::attributes::{
     gower_matrix, km, proximity_matrix, AttrSpec, Direction, Value,
 };
 use headway_grouping::explain::{explain, MemberReport};
 use headway_grouping::regional::regional_groups;
 use headway_grouping::{solve, Constraints, Objective, Options, Problem};
-use headway_store::import::CsvTable;
 use indicatif::ProgressBar;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -80,87 +80,14 @@ pub struct GroupRun {
     pub svg: Option<PathBuf>,
 }
 
-struct Row {
-    line: u64,
-    id: String,
-    name: String,
-    values: Vec<String>,
-    at: Option<(f64, f64)>,
-}
-
-struct Input {
-    attrs: Vec<String>,
-    rows: Vec<Row>,
-    skipped: Vec<u64>,
-}
-
 fn read_input(path: &PathBuf, mode: Mode, wanted: &[String]) -> Result<Input> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let file = path.display().to_string();
-    let t = CsvTable::parse(&file, &bytes)?;
-    let id = t.col(&["id", "vestigingscode"]).unwrap_or(0);
-    let name = t.col(&["name", "naam", "vestigingsnaam", "naziv"]);
-    let (lat, lon) = (
-        t.col(&["lat", "latitude"]),
-        t.col(&["lon", "lng", "longitude"]),
-    );
-    let headers = t.headers();
-    let attrs: Vec<String> = if wanted.is_empty() {
-        headers
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != name && Some(*i) != lat && Some(*i) != lon && *i != id)
-            .map(|(_, h)| h.clone())
-            .collect()
-    } else {
-        wanted
-            .iter()
-            .map(|w| w.trim().to_lowercase().replace([' ', '-'], "_"))
-            .collect()
-    };
-    let idx: Vec<usize> = attrs
-        .iter()
-        .map(|a| t.require(&[a.as_str()]))
-        .collect::<Result<_, _>>()?;
-    if mode == Mode::Regional && (lat.is_none() || lon.is_none()) {
-        bail!("{file}, line 1: regional groups need `lat` and `lon` columns");
-    }
-    let mut rows = vec![];
-    let mut skipped = vec![];
-    let mut seen = HashMap::new();
-    for r in t.rows() {
-        let rid = r.req(id)?.to_owned();
-        if let Some(prev) = seen.insert(rid.clone(), r.line) {
-            bail!(
-                "{file}, line {}, field `{}`: id `{rid}` was already used on line {prev}",
-                r.line,
-                headers[id]
-            );
-        }
-        let at = r.latlon(lat, lon)?;
-        if mode == Mode::Regional && at.is_none() {
-            skipped.push(r.line);
-            continue;
-        }
-        rows.push(Row {
-            line: r.line,
-            name: r.opt(name).unwrap_or(&rid).to_owned(),
-            id: rid,
-            values: idx
-                .iter()
-                .map(|&i| r.opt(Some(i)).unwrap_or("").to_owned())
-                .collect(),
-            at,
-        });
-    }
-    if rows.len() < 2 {
-        bail!("{file}: fewer than two rows to group");
-    }
-    Ok(Input {
-        attrs,
-        rows,
-        skipped,
-    })
+    parse_input(
+        &path.display().to_string(),
+        &bytes,
+        mode == Mode::Regional,
+        wanted,
+    )
 }
 
 fn parse_weights(specs: &[String], attrs: &[String]) -> Result<HashMap<String, f64>> {
@@ -363,26 +290,7 @@ pub fn run(a: &GroupRun) -> Result<()> {
 /// of one full attribute mismatch.
 fn earlier_pairs(path: &PathBuf, ids: &HashMap<&str, usize>) -> Result<Vec<(usize, usize, f64)>> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let t = CsvTable::parse(&path.display().to_string(), &bytes)?;
-    let (id, group) = (t.require(&["id"])?, t.require(&["group"])?);
-    let mut by_group: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for r in t.rows() {
-        if let Some(&i) = ids.get(r.req(id)?) {
-            by_group
-                .entry(r.req(group)?.to_owned())
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut out = vec![];
-    for m in by_group.values() {
-        for (x, &i) in m.iter().enumerate() {
-            for &j in &m[x + 1..] {
-                out.push((i, j, 1.0));
-            }
-        }
-    }
-    Ok(out)
+    parse_earlier(&path.display().to_string(), &bytes, ids)
 }
 
 fn mix(inp: &Input, members: &[usize], attr: usize) -> String {

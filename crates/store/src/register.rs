@@ -38,6 +38,16 @@ pub struct Enrolment {
 pub const POSITIONS: [&str; 3] = ["director", "deputy", "team_leader"];
 
 /// A leader as the leader, the committee and the board see them.
+/// One page of the committee's queue.
+#[derive(Debug, Clone)]
+pub struct CommitteeQueue {
+    pub waiting: Vec<LeaderView>,
+    /// All waiting leaders that match, over every page.
+    pub total: u64,
+    /// Informal activities awaiting validation: `(leader id, activity)`.
+    pub pending: Vec<(i32, ActivityView)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeaderView {
     pub id: i32,
@@ -584,15 +594,34 @@ impl Store {
 
     /// Enrolments and objections waiting for the committee, and informal activities
     /// waiting for an assessor.
-    pub async fn committee_queue(&self) -> Result<(Vec<LeaderView>, Vec<(i32, ActivityView)>)> {
-        let waiting = leader::Entity::find()
-            .filter(leader::Column::Status.is_in(["submitted", "objection", "aspirant"]))
+    /// What waits for the committee, oldest first: enrolments, objections and aspirants
+    /// whose name contains `name` (folded; empty for all), one page of `limit` from
+    /// `offset`, with the number of all that match; and the informal activities awaiting
+    /// validation.
+    pub async fn committee_queue(
+        &self,
+        name: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<CommitteeQueue> {
+        let mut waiting = leader::Entity::find().filter(leader::Column::Status.is_in([
+            "submitted",
+            "objection",
+            "aspirant",
+        ]));
+        let key = fold(name);
+        if !key.trim().is_empty() {
+            waiting = waiting.filter(leader::Column::SearchKey.contains(key.trim()));
+        }
+        let total = waiting.clone().count(&self.db).await?;
+        let page = waiting
             .order_by_asc(leader::Column::Id)
-            .limit(200)
+            .offset(offset)
+            .limit(limit)
             .all(&self.db)
             .await?;
-        let mut out = vec![];
-        for l in waiting {
+        let mut out = Vec::with_capacity(page.len());
+        for l in page {
             out.push(self.leader_view(l.id).await?);
         }
         let pending = activity::Entity::find()
@@ -601,11 +630,15 @@ impl Store {
             .limit(200)
             .all(&self.db)
             .await?;
-        let acts = pending
+        let pending = pending
             .into_iter()
             .map(|a| (a.leader_id, activity_view(a, vec![])))
             .collect();
-        Ok((out, acts))
+        Ok(CommitteeQueue {
+            waiting: out,
+            total,
+            pending,
+        })
     }
 
     pub async fn current_cycle(

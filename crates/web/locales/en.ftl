@@ -163,6 +163,7 @@ reg-access-log = Who looked at my activities
 reg-access-none = Nobody has looked yet.
 reg-committee = Committee
 reg-waiting = Enrolments and objections
+reg-queue-filter = Filter by name
 reg-nothing = Nothing waits.
 reg-decision = Decision
 reg-reasons = Reasons

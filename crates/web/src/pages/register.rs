@@ -477,24 +477,57 @@ pub async fn evidence(
 #[template(path = "register/committee.html")]
 struct CommitteePage {
     ctx: Ctx,
+    name: String,
+    total: u64,
+    page: u64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
     waiting: Vec<LeaderView>,
     pending: Vec<(i32, ActivityView)>,
     levels: Vec<String>,
     offers: Vec<OfferView>,
 }
 
+/// The committee queue's filter: a part of the name, and the page.
+#[derive(Deserialize)]
+pub struct QueueQuery {
+    name: Option<String>,
+    page: Option<u64>,
+}
+
+/// Enrolments shown per page of the committee queue.
+const QUEUE_PAGE: u64 = 50;
+
 pub async fn committee(
     State(state): State<AppState>,
     ctx: Ctx,
     session: Session,
+    ValidQuery(q): ValidQuery<QueueQuery>,
 ) -> AppResult<Html<String>> {
     require(&state, &session, Action::Committee).await?;
-    let (waiting, pending) = state.store.committee_queue().await?;
+    let name = q.name.unwrap_or_default();
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let queue = state
+        .store
+        .committee_queue(&name, (page - 1) * QUEUE_PAGE, QUEUE_PAGE)
+        .await?;
     let offers = state.store.offers(false).await?;
+    let href = |p: u64| {
+        let pairs = [("name", name.as_str()), ("page", &p.to_string())];
+        format!(
+            "/register/committee?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    };
     render(&CommitteePage {
         ctx,
-        waiting,
-        pending,
+        prev_href: (page > 1).then(|| href(page - 1)),
+        next_href: (page * QUEUE_PAGE < queue.total).then(|| href(page + 1)),
+        name,
+        total: queue.total,
+        page,
+        waiting: queue.waiting,
+        pending: queue.pending,
         levels: state.config.register.levels.clone(),
         offers,
     })

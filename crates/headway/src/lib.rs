@@ -1,0 +1,3 @@
+//! The `headway` binary's library part: what its fuzz targets and tests reach.
+
+pub mod group_input;

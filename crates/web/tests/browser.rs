@@ -1,0 +1,575 @@
+//! Browser tests in real Chromium (Debian's `chromium` and `chromedriver`), driven over
+//! WebDriver by fantoccini, with axe-core (from the npm registry, installed into the target
+//! directory at first use) checking accessibility. Each test starts its own server on port
+//! 0 with its own database (SQLite, or PostgreSQL when `HEADWAY_TEST_DATABASE_URL` says so).
+//!
+//! They need a browser, so they are `#[ignore]`d in the plain test command and run by
+//! `.ci/run` with `--ignored` (which installs Chromium when it is missing):
+//! `cargo test -p headway-web --test browser -- --ignored --test-threads 2`.
+//! `HEADWAY_CHROMIUM` and `HEADWAY_CHROMEDRIVER` point at other binaries.
+
+mod common;
+
+use common::{Seed, TestApp};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// A chromedriver (in its own process group, so Chromium goes with it) and a session.
+struct Browser {
+    driver: Child,
+    c: Client,
+    base: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // The whole group: chromedriver and the Chromium it started.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+impl Browser {
+    async fn open(app: &TestApp) -> Browser {
+        use std::os::unix::process::CommandExt;
+        let port = free_port();
+        let driver_bin =
+            std::env::var("HEADWAY_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("{driver_bin}: {e}; install Debian's chromium and chromium-driver")
+            });
+        let url = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().expect("profile dir");
+        let chromium =
+            std::env::var("HEADWAY_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }),
+        );
+        // Plain HTTP to the local chromedriver: no TLS stack needed.
+        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .expect("a WebDriver session in Chromium");
+        Browser {
+            driver,
+            c,
+            base: app.base.clone(),
+            _profile: profile,
+        }
+    }
+
+    /// Ends the WebDriver session (Chromium quits); the driver goes on drop.
+    async fn close(self) {
+        self.c.clone().close().await.expect("close the session");
+    }
+
+    async fn goto(&self, path: &str) {
+        self.c
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    }
+
+    async fn el(&self, css: &str) -> Element {
+        match self
+            .c
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(e) => e,
+            Err(e) => panic!("no `{css}` on {}: {e}", self.path().await),
+        }
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let e = self.el(css).await;
+        e.clear().await.expect("clear");
+        e.send_keys(text).await.expect("type");
+    }
+
+    /// Clicks what leads to another page (a link, a submit button) and waits until the
+    /// old document is gone, so that the next lookup cannot find the page being left.
+    async fn click(&self, css: &str) {
+        let el = self.el(css).await;
+        self.follow(el).await;
+    }
+
+    async fn follow(&self, el: Element) {
+        let old = self
+            .c
+            .find(Locator::Css("html"))
+            .await
+            .expect("the current document");
+        el.click().await.expect("click");
+        for _ in 0..200 {
+            if old.tag_name().await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("clicking did not lead to a new page");
+    }
+
+    /// Sets a value by script, for inputs whose typing depends on the browser's locale
+    /// (dates).
+    async fn set_value(&self, id: &str, value: &str) {
+        self.c
+            .execute(
+                "document.getElementById(arguments[0]).value = arguments[1];",
+                vec![json!(id), json!(value)],
+            )
+            .await
+            .expect("set value");
+    }
+
+    async fn path(&self) -> String {
+        let u = self.c.current_url().await.expect("url");
+        format!(
+            "{}{}",
+            u.path(),
+            u.query().map(|q| format!("?{q}")).unwrap_or_default()
+        )
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.el(css).await.text().await.expect("text")
+    }
+
+    async fn login(&self, user: &str, password: &str) {
+        self.goto("/login").await;
+        self.fill("#username", user).await;
+        self.fill("#password", password).await;
+        self.click("main form button[type=submit]").await;
+        self.el("form[action='/logout']").await;
+    }
+
+    async fn logout(&self) {
+        self.click("form[action='/logout'] button").await;
+        self.el("a[href='/login']").await;
+    }
+
+    /// Runs axe-core on the current page; returns its serious and critical violations.
+    async fn axe(&self) -> Vec<Value> {
+        self.c
+            .execute(axe_source(), vec![])
+            .await
+            .expect("inject axe-core");
+        let found = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document).then(r => done(r.violations
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => ({ rule: v.id, impact: v.impact, help: v.help,
+                                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))),
+                   e => done([{ rule: 'axe-error', help: String(e) }]));",
+                vec![],
+            )
+            .await
+            .expect("axe.run");
+        found.as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// axe-core's browser script, installed with npm into the target directory once.
+fn axe_source() -> &'static str {
+    static AXE: OnceLock<String> = OnceLock::new();
+    AXE.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-tools");
+        let script = dir.join("node_modules/axe-core/axe.min.js");
+        if !script.exists() {
+            std::fs::create_dir_all(&dir).expect("tools dir");
+            let ok = Command::new("npm")
+                .args([
+                    "install",
+                    "--no-save",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                ])
+                .arg(&dir)
+                .arg("axe-core@4")
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            assert!(
+                ok,
+                "npm install axe-core failed (the npm registry must be reachable)"
+            );
+        }
+        std::fs::read_to_string(&script).expect("axe.min.js")
+    })
+}
+
+const ROLES: [(&str, &str); 6] = [
+    ("admin", "/admin/accounts"),
+    ("coordinator", "/register/committee"),
+    ("advisor", "/me"),
+    ("owner", "/register/board"),
+    ("leader", "/register/me"),
+    ("provider", "/me"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn every_role_logs_in_sees_its_menu_and_logs_out() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let b = Browser::open(&app).await;
+    for (user, own_page) in ROLES {
+        b.login(user, headway_store::demo::DEMO_PASSWORD).await;
+        assert_eq!(b.path().await, "/me", "{user} lands on the dashboard");
+        let nav = b.text("header nav").await;
+        assert!(nav.contains(user), "{user}'s name in the menu: {nav}");
+        b.el(&format!("header a[href='{own_page}']")).await;
+        // The admin menu only for the administrator.
+        let admin_links =
+            b.c.find_all(Locator::Css("header a[href='/admin/accounts']"))
+                .await
+                .expect("find");
+        assert_eq!(admin_links.len(), usize::from(user == "admin"), "{user}");
+        b.goto(own_page).await;
+        assert_eq!(b.path().await, own_page);
+        b.logout().await;
+        b.goto("/me").await;
+        let logout_forms =
+            b.c.find_all(Locator::Css("form[action='/logout']"))
+                .await
+                .expect("find");
+        assert!(logout_forms.is_empty(), "{user} is signed out");
+        b.el("header a[href='/login']").await;
+    }
+    // A wrong password stays on the login page with a message.
+    b.goto("/login").await;
+    b.fill("#username", "leader").await;
+    b.fill("#password", "not-the-password").await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.text("[role=alert]").await.len() > 3);
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn the_public_searches_the_directory_and_the_register() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let b = Browser::open(&app).await;
+    b.goto("/").await;
+    b.click("header a[href='/directory']").await;
+    b.fill("#q", "Šercer").await;
+    b.click("form[role=search] button[type=submit]").await;
+    let results = b.text("main table").await;
+    assert!(results.contains("Šercer"), "directory results: {results}");
+    b.click("main table a").await;
+    assert!(b.path().await.starts_with("/organizations/"));
+    assert!(b.text("h1").await.contains("Šercer"));
+
+    b.click("header a[href='/register']").await;
+    // Typed without the diacritic and with a typo: the register still finds her.
+    b.fill("#q", "ana novk").await;
+    b.click("form[role=search] button[type=submit]").await;
+    b.el("main table a").await;
+    let links =
+        b.c.find_all(Locator::Css("main table a"))
+            .await
+            .expect("rows");
+    let mut found = None;
+    for l in links {
+        if l.text().await.expect("text") == "Ana Novak" {
+            found = Some(l);
+        }
+    }
+    b.follow(found.expect("Ana Novak in the results")).await;
+    assert!(b.path().await.starts_with("/register/leaders/"));
+    assert_eq!(b.text("h1").await, "Ana Novak");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_new_leader_enrols_is_registered_and_records_an_activity() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let school = app
+        .db
+        .store
+        .organization_id("nl:vestiging:03DX00")
+        .await
+        .unwrap()
+        .expect("a demo school");
+    let b = Browser::open(&app).await;
+
+    // The administrator creates the account.
+    b.login("admin", headway_store::demo::DEMO_PASSWORD).await;
+    b.goto("/admin/accounts").await;
+    b.fill("#username", "mirjam").await;
+    b.fill("#display_name", "Mirjam de Vries").await;
+    b.fill("#password", "a-long-password-1").await;
+    b.el("#role option[value='leader']")
+        .await
+        .click()
+        .await
+        .expect("role");
+    b.click("main form button[type=submit]").await;
+    assert!(b.text("[role=status]").await.contains("mirjam"));
+    b.logout().await;
+
+    // She enrols.
+    b.login("mirjam", "a-long-password-1").await;
+    b.goto("/register/enrol").await;
+    b.fill("#given_name", "Mirjam").await;
+    b.fill("#family_name", "de Vries").await;
+    b.fill("#email", "mirjam@example.org").await;
+    b.fill("#schools", &school.to_string()).await;
+    b.fill("#qualification", "Schoolleider basisbekwaam, 2019")
+        .await;
+    b.click("main form button[type=submit]").await;
+    assert_eq!(b.path().await, "/register/me");
+    assert_eq!(
+        b.el("#status").await.attr("class").await.unwrap().unwrap(),
+        "badge submitted"
+    );
+    b.logout().await;
+
+    // The committee registers her.
+    b.login("coordinator", headway_store::demo::DEMO_PASSWORD)
+        .await;
+    b.goto("/register/committee").await;
+    b.fill("#name", "mirjam").await;
+    b.click("form[role=search] button[type=submit]").await;
+    assert!(b.path().await.contains("name=mirjam"));
+    let cards =
+        b.c.find_all(Locator::Css("article.card"))
+            .await
+            .expect("cards");
+    let mut decided = false;
+    for card in cards {
+        if card.text().await.expect("text").contains("Mirjam de Vries") {
+            let button = card
+                .find(Locator::Css("button[type=submit]"))
+                .await
+                .expect("decide button");
+            b.follow(button).await;
+            decided = true;
+            break;
+        }
+    }
+    assert!(decided, "her enrolment waits for the committee");
+    b.logout().await;
+
+    // She records a formal activity with evidence.
+    let evidence = tempfile::Builder::new()
+        .suffix(".txt")
+        .tempfile()
+        .expect("evidence file");
+    std::fs::write(evidence.path(), "Certificate: leadership course, 12 hours").unwrap();
+    b.login("mirjam", "a-long-password-1").await;
+    b.goto("/register/me").await;
+    assert_eq!(
+        b.el("#status").await.attr("class").await.unwrap().unwrap(),
+        "badge registered"
+    );
+    b.fill("#title", "Leergang onderwijskundig leiderschap")
+        .await;
+    b.fill("#hours", "12").await;
+    b.fill("#apoints", "12").await;
+    // Within her first cycle, which began with today's decision.
+    let today = chrono::Utc::now().date_naive().to_string();
+    b.set_value("started_on", &today).await;
+    b.set_value("completed_on", &today).await;
+    b.el("#evidence")
+        .await
+        .send_keys(&evidence.path().display().to_string())
+        .await
+        .expect("choose file");
+    b.click("form[enctype='multipart/form-data'] button[type=submit]")
+        .await;
+    let log = b.text("section[aria-labelledby=pd] table").await;
+    assert!(
+        log.contains("Leergang onderwijskundig leiderschap"),
+        "PD log: {log}"
+    );
+    assert!(log.contains(".txt"), "the evidence is listed: {log}");
+    let points = b.el("#points").await.attr("value").await.unwrap().unwrap();
+    assert_ne!(points, "0", "the formal activity counts at once");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn the_language_switch_changes_and_keeps_the_language() {
+    let app = TestApp::spawn(Seed::Small).await;
+    let b = Browser::open(&app).await;
+    b.goto("/").await;
+    for code in ["nl", "nb", "sl", "en"] {
+        b.click(&format!("nav.langs a[hreflang='{code}']")).await;
+        let lang =
+            b.c.execute("return document.documentElement.lang;", vec![])
+                .await
+                .expect("lang");
+        assert_eq!(lang, json!(code));
+        // The choice is kept on the next page, without the query parameter.
+        b.click("header a[href='/directory']").await;
+        let lang =
+            b.c.execute("return document.documentElement.lang;", vec![])
+                .await
+                .expect("lang");
+        assert_eq!(lang, json!(code), "kept after navigating");
+        let current = b.text("nav.langs a[aria-current=true]").await;
+        assert!(!current.is_empty());
+    }
+    // Each language has its own words for the same page.
+    let mut titles = std::collections::HashSet::new();
+    for code in ["en", "nl", "nb", "sl"] {
+        b.goto(&format!("/login?lang={code}")).await;
+        titles.insert(b.text("h1").await);
+    }
+    assert_eq!(titles.len(), 4, "four different login titles: {titles:?}");
+    b.close().await;
+}
+
+/// Every main page, in every language, for the public and each role that has pages of
+/// its own: axe-core finds no serious or critical violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn main_pages_have_no_serious_accessibility_violations() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let s = &app.db.store;
+    let school = s
+        .organization_id("nl:vestiging:03DX00")
+        .await
+        .unwrap()
+        .expect("school");
+    let ana = s
+        .public_search("Ana Novak", 1)
+        .await
+        .expect("search")
+        .into_iter()
+        .next()
+        .expect("Ana Novak")
+        .id;
+    let b = Browser::open(&app).await;
+    let public = vec![
+        "/".to_string(),
+        "/login".into(),
+        "/directory?q=school".into(),
+        format!("/organizations/{school}"),
+        "/register?q=novak".into(),
+        format!("/register/leaders/{ana}"),
+        "/register/offers".into(),
+        "/no-such-page".into(),
+    ];
+    let signed_in: Vec<(&str, Vec<String>)> = vec![
+        ("leader", vec!["/me".into(), "/register/me".into()]),
+        (
+            "coordinator",
+            vec!["/register/committee".into(), "/register/offers".into()],
+        ),
+        (
+            "owner",
+            vec![
+                "/register/board".into(),
+                format!("/register/board/leaders/{ana}"),
+            ],
+        ),
+        (
+            "admin",
+            vec![
+                "/admin/accounts".into(),
+                "/admin/audit".into(),
+                "/admin/outbox".into(),
+            ],
+        ),
+        ("provider", vec!["/register/offers".into()]),
+    ];
+    // First show that the check can fail: an image without a text alternative and an
+    // unlabelled field are critical violations.
+    b.goto("/").await;
+    b.c.execute(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', \
+         '<img src=\"/static/x.png\"><input type=\"text\">');",
+        vec![],
+    )
+    .await
+    .expect("break the page");
+    let rules: Vec<String> = b
+        .axe()
+        .await
+        .iter()
+        .map(|v| v["rule"].to_string())
+        .collect();
+    assert!(
+        rules.iter().any(|r| r.contains("image-alt")) && rules.iter().any(|r| r.contains("label")),
+        "axe-core should report the broken page: {rules:?}"
+    );
+
+    let mut report = Vec::new();
+    let mut checked = 0;
+    for lang in ["en", "nl", "nb", "sl"] {
+        b.goto(&format!("/?lang={lang}")).await;
+        for p in &public {
+            b.goto(p).await;
+            for v in b.axe().await {
+                report.push(format!("{lang} {p} (anonymous): {v}"));
+            }
+            checked += 1;
+        }
+        for (user, pages) in &signed_in {
+            b.login(user, headway_store::demo::DEMO_PASSWORD).await;
+            for p in pages {
+                b.goto(p).await;
+                assert_eq!(&b.path().await, p, "{user} may open {p}");
+                for v in b.axe().await {
+                    report.push(format!("{lang} {p} ({user}): {v}"));
+                }
+                checked += 1;
+            }
+            b.logout().await;
+        }
+    }
+    println!("axe-core: {checked} page views checked");
+    assert_eq!(checked, 4 * 18);
+    assert!(
+        report.is_empty(),
+        "serious or critical violations:\n{}",
+        report.join("\n")
+    );
+    b.close().await;
+}
