@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 LEADERS="${LEADERS:-1000000}"; K="${K:-12}"; DURATION="${DURATION:-30s}"; CONNS="${CONNS:-64}"
 DB="${DB:-/tmp/headway-bench-${LEADERS}.db}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release -q -p headway -p headway-web --example bare
+cargo build --release -q -p headway
+cargo build --release -q -p headway-web --example bare
 BIN="${CARGO_TARGET_DIR:-target}/release/headway"
 if [ ! -f "$DB" ]; then
   echo "== generating $LEADERS leaders × $K activities into $DB"

@@ -114,9 +114,8 @@ async fn integrity(db: &TestDb) -> String {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledged_writes_survive_sigkill() {
-    let db = TestDb::new().await;
+/// A registered leader with an account (`crashtest`) that can log in and write.
+async fn writing_leader(db: &TestDb) -> i32 {
     let s = &db.store;
     for (d, path, bytes) in &headway_store::import::bundled::BUNDLED[5..] {
         s.import(*d, path, bytes, &|_, _| {}).await.unwrap();
@@ -167,7 +166,14 @@ async fn acknowledged_writes_survive_sigkill() {
     )
     .await
     .unwrap();
+    leader
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_sigkill() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    let leader = writing_leader(&db).await;
     let trials = 3;
     let mut acknowledged_total = 0;
     for trial in 0..trials {
@@ -246,4 +252,162 @@ async fn acknowledged_writes_survive_sigkill() {
         again.wait().unwrap();
     }
     eprintln!("crash trials: {trials}, acknowledged writes: {acknowledged_total}, lost: 0");
+}
+
+/// The command that restarts the PostgreSQL server under test: `HEADWAY_PG_RESTART`, or
+/// Debian's `pg_ctlcluster` for the newest installed cluster, in immediate mode (no
+/// checkpoint: recovery from the WAL, as after a crash).
+fn pg_restart() -> Command {
+    if let Ok(cmd) = std::env::var("HEADWAY_PG_RESTART") {
+        let mut c = Command::new("sh");
+        c.args(["-c", &cmd]);
+        return c;
+    }
+    let mut versions: Vec<String> = std::fs::read_dir("/etc/postgresql")
+        .expect("/etc/postgresql (Debian's PostgreSQL) or HEADWAY_PG_RESTART")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    versions.sort_by_key(|v| v.parse::<u32>().unwrap_or(0));
+    let mut c = Command::new("pg_ctlcluster");
+    c.args(["--skip-systemctl-redirect", "--mode", "immediate"])
+        .arg(versions.last().expect("a PostgreSQL cluster"))
+        .args(["main", "restart"]);
+    c
+}
+
+/// PostgreSQL restarts (immediate mode) while `headway serve` takes writes: the server
+/// is not restarted, its pool reconnects by itself, writes succeed again, and every write
+/// acknowledged before, during or after the restart is stored. It restarts the shared
+/// PostgreSQL server, so it runs alone: `.ci/run` calls it with `--ignored`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "restarts the PostgreSQL server; .ci/run runs it alone"]
+async fn acknowledged_writes_survive_a_postgresql_restart() {
+    let db = TestDb::new().await;
+    assert!(
+        db.url.starts_with("postgres"),
+        "set HEADWAY_TEST_DATABASE_URL to a PostgreSQL server this test may restart"
+    );
+    let s = &db.store;
+    let leader = writing_leader(&db).await;
+    let (mut child, base) = serve(&db.url);
+    let (client, token) = login(&base).await;
+    let acked = Arc::new(Mutex::new(Vec::<(String, std::time::Instant)>::new()));
+    let failed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let today = chrono::Utc::now().date_naive().to_string();
+    let mut writers = vec![];
+    for w in 0..4 {
+        let (client, token, base, acked, failed, stop, today) = (
+            client.clone(),
+            token.clone(),
+            base.clone(),
+            acked.clone(),
+            failed.clone(),
+            stop.clone(),
+            today.clone(),
+        );
+        writers.push(tokio::spawn(async move {
+            let mut k = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                k += 1;
+                let title = format!("restart writer {w} #{k}");
+                let form = reqwest::multipart::Form::new()
+                    .text("title", title.clone())
+                    .text("kind", "formal")
+                    .text("hours", "1")
+                    .text("points", "1")
+                    .text("started_on", today.clone())
+                    .text("completed_on", today.clone());
+                let res = client
+                    .post(format!("{base}/register/me/activities?_csrf={token}"))
+                    .timeout(Duration::from_secs(15))
+                    .multipart(form)
+                    .send()
+                    .await;
+                match res {
+                    Ok(r) if r.status().is_success() || r.status().is_redirection() => acked
+                        .lock()
+                        .unwrap()
+                        .push((title, std::time::Instant::now())),
+                    // While the database is away, the answer is an error, not an ack.
+                    _ => {
+                        failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let before = acked.lock().unwrap().len();
+    assert!(before > 0, "writes were acknowledged before the restart");
+    let restart_started = std::time::Instant::now();
+    let status = pg_restart().status().expect("run the restart command");
+    assert!(status.success(), "the PostgreSQL restart failed: {status}");
+    let restarted = std::time::Instant::now();
+    // Writes must be acknowledged again without touching `headway serve`.
+    let mut recovered = None;
+    for _ in 0..600 {
+        if let Some((_, at)) = acked
+            .lock()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|(_, at)| *at > restarted)
+        {
+            recovered = Some(*at - restarted);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let recovered = recovered.expect("writes succeed again within 30 s of the restart");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for w in writers {
+        w.await.unwrap();
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "headway serve kept running"
+    );
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    let acked: Vec<String> = acked
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(t, _)| t.clone())
+        .collect();
+    // The test's own pool went through the restart too; it must reconnect as well.
+    let mut stored = None;
+    for _ in 0..50 {
+        if let Ok(a) = s.activities(leader).await {
+            stored = Some(a);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let stored: std::collections::HashSet<String> = stored
+        .expect("the test's pool reconnects")
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    let lost: Vec<&String> = acked.iter().filter(|t| !stored.contains(*t)).collect();
+    assert!(
+        lost.is_empty(),
+        "{} acknowledged writes lost, e.g. {:?}",
+        lost.len(),
+        lost.first()
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    eprintln!(
+        "PostgreSQL restart: {} writes acknowledged ({before} before), {} refused while it was away, \
+         restart took {:.1} s, writes acknowledged again {:.2} s after it, lost: 0",
+        acked.len(),
+        failed.load(std::sync::atomic::Ordering::Relaxed),
+        (restarted - restart_started).as_secs_f64(),
+        recovered.as_secs_f64()
+    );
 }
