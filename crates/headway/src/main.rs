@@ -218,7 +218,7 @@ async fn shutdown_signal() {
 
 async fn serve(cfg: &Config, store: Store) -> Result<()> {
     // The public register is answered from memory; load it in the background.
-    let store = store.with_public_index();
+    let store = store.with_public_index().with_directory_index();
     let warm = store.clone();
     tokio::spawn(async move {
         let started = std::time::Instant::now();

@@ -78,7 +78,10 @@ pub struct DirectoryCounts {
     pub people: u64,
 }
 
-fn parse_summary(m: organization::Model, munis: &HashMap<i32, String>) -> Result<OrgSummary> {
+pub(crate) fn parse_summary(
+    m: organization::Model,
+    munis: &HashMap<i32, String>,
+) -> Result<OrgSummary> {
     Ok(OrgSummary {
         kind: OrgKind::parse(&m.kind).map_err(|e| StoreError::Invalid(e.to_string()))?,
         country: Country::parse(&m.country).map_err(|e| StoreError::Invalid(e.to_string()))?,

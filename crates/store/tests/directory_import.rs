@@ -156,3 +156,82 @@ async fn audit_chain_verifies_and_detects_tampering() {
     let err = db.store.verify_audit().await.unwrap_err();
     assert!(err.to_string().contains("entry 2"), "{err}");
 }
+
+/// The in-memory directory search answers exactly as the database search: same totals,
+/// same pages in the same order, for terms, filters and pages; and it sees an import made
+/// after it was loaded.
+#[tokio::test]
+async fn the_directory_index_answers_as_the_database() {
+    let db = TestDb::new().await;
+    // Slovenia and Norway first; the Dutch files come after the index is loaded.
+    for (d, path, bytes) in &BUNDLED[3..] {
+        db.store.import(*d, path, bytes, &|_, _| {}).await.unwrap();
+    }
+    let indexed = db.store.clone().with_directory_index();
+    let queries = |country| {
+        let mut qs = vec![];
+        for q in [
+            None,
+            Some("sola"),
+            Some("šercer"),
+            Some("os ljubo"),
+            Some("kommune"),
+            Some("zzz"),
+        ] {
+            for kind in [None, Some(OrgKind::School), Some(OrgKind::Owner)] {
+                for page in [1, 2, 40] {
+                    qs.push(OrgQuery {
+                        q: q.map(str::to_owned),
+                        country,
+                        kind,
+                        municipality_id: None,
+                        page,
+                        per_page: 20,
+                    });
+                }
+            }
+        }
+        qs
+    };
+    let mut compared = 0;
+    for country in [None, Some(Country::Slovenia), Some(Country::Norway)] {
+        for q in queries(country) {
+            let want = db.store.search_organizations(&q).await.unwrap();
+            let got = indexed.search_organizations_indexed(&q).await.unwrap();
+            assert_eq!(got.total, want.total, "{q:?}");
+            assert_eq!(
+                got.items.iter().map(|o| o.id).collect::<Vec<_>>(),
+                want.items.iter().map(|o| o.id).collect::<Vec<_>>(),
+                "{q:?}"
+            );
+            assert_eq!(got.items, want.items, "{q:?}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 3 * 6 * 3 * 3);
+    let nl = OrgQuery {
+        q: Some("montessori".into()),
+        country: Some(Country::Netherlands),
+        page: 1,
+        per_page: 20,
+        ..Default::default()
+    };
+    assert_eq!(
+        indexed
+            .search_organizations_indexed(&nl)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    for (d, path, bytes) in &BUNDLED[..3] {
+        db.store.import(*d, path, bytes, &|_, _| {}).await.unwrap();
+    }
+    // The import went through a clone of the same store: seen at once.
+    let after = indexed.search_organizations_indexed(&nl).await.unwrap();
+    assert_eq!(
+        after.total,
+        db.store.search_organizations(&nl).await.unwrap().total
+    );
+    assert!(after.total > 0);
+}

@@ -45,7 +45,7 @@ impl TestApp {
             listen: "127.0.0.1:0".into(),
             ..WebConfig::default()
         };
-        let app = Application::build(config, db.store.clone())
+        let app = Application::build(config, db.store.clone().with_directory_index())
             .await
             .expect("bind");
         let base = format!("http://{}", app.local_addr());

@@ -109,7 +109,7 @@ pub async fn list_organizations(
 ) -> AppResult<Json<OrganizationPageDto>> {
     let page = state
         .store
-        .search_organizations(&p.to_query(API_PER_PAGE)?)
+        .search_organizations_indexed(&p.to_query(API_PER_PAGE)?)
         .await?;
     Ok(Json(OrganizationPageDto {
         items: page.items.into_iter().map(Into::into).collect(),

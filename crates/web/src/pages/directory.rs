@@ -112,7 +112,7 @@ pub async fn search(
     ValidQuery(p): ValidQuery<SearchParams>,
 ) -> AppResult<Html<String>> {
     let query = p.to_query(PER_PAGE)?;
-    let result = state.store.search_organizations(&query).await?;
+    let result = state.store.search_organizations_indexed(&query).await?;
     let last = result.total.div_ceil(PER_PAGE).max(1);
     render(&SearchPage {
         prev_href: (result.page > 1).then(|| page_href(&query, result.page - 1)),
