@@ -3,11 +3,11 @@
 //! valid CSRF token). Whatever the body, the answer is never a 5xx.
 #![no_main]
 
+mod common;
+
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use headway_store::import::bundled::BUNDLED;
-use headway_store::{DbConfig, Store};
 use headway_web::middleware::CSRF_HEADER;
 use headway_web::{route_table, router, AppState, WebConfig};
 use libfuzzer_sys::fuzz_target;
@@ -81,24 +81,8 @@ async fn session(app: &Router, user: Option<&str>) -> Session {
 fn world() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
     W.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let path =
-            std::env::temp_dir().join(format!("headway-fuzz-forms-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&path);
+        let (rt, store) = common::seeded_store("forms");
         let (app, sessions) = rt.block_on(async {
-            let store = Store::connect(&DbConfig::new(format!("sqlite://{}", path.display())))
-                .await
-                .expect("connect");
-            store.migrate().await.expect("migrate");
-            for (d, file, bytes) in BUNDLED.iter() {
-                store
-                    .import(*d, file, bytes, &|_, _| {})
-                    .await
-                    .expect("bundled import");
-            }
             store.seed_demo().await.expect("demo");
             let app = router(AppState::new(store, WebConfig::default()));
             let mut sessions = vec![session(&app, None).await];

@@ -3,8 +3,9 @@
 //! would mean a bad value got past the checks to the database).
 #![no_main]
 
-use headway_store::import::bundled::BUNDLED;
-use headway_store::{Dataset, DbConfig, Store, StoreError};
+mod common;
+
+use headway_store::{Dataset, Store, StoreError};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -16,28 +17,9 @@ struct World {
 fn world() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
     W.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let path =
-            std::env::temp_dir().join(format!("headway-fuzz-import-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        let store = rt.block_on(async {
-            let store = Store::connect(&DbConfig::new(format!("sqlite://{}", path.display())))
-                .await
-                .expect("connect");
-            store.migrate().await.expect("migrate");
-            // The real files first, so lookups (boards of schools, regions of
-            // municipalities) have something to find.
-            for (d, file, bytes) in BUNDLED.iter() {
-                store
-                    .import(*d, file, bytes, &|_, _| {})
-                    .await
-                    .expect("bundled import");
-            }
-            store
-        });
+        // The real files first, so lookups (boards of schools, regions of municipalities)
+        // have something to find.
+        let (rt, store) = common::seeded_store("import");
         World { rt, store }
     })
 }

@@ -84,6 +84,23 @@ fn csrf(html: &str) -> String {
     html[at..].split('"').next().unwrap().to_owned()
 }
 
+/// A PD activity as the page's form sends it (multipart), titled so it can be found.
+fn activity_form(title: &str, today: &str) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("title", title.to_owned())
+        .text("kind", "formal")
+        .text("hours", "1")
+        .text("points", "1")
+        .text("started_on", today.to_owned())
+        .text("completed_on", today.to_owned())
+}
+
+/// The acknowledged titles that are not among the stored activities.
+fn lost(acked: &[String], stored: Vec<headway_store::register::ActivityView>) -> Vec<&String> {
+    let stored: std::collections::HashSet<String> = stored.into_iter().map(|a| a.title).collect();
+    acked.iter().filter(|t| !stored.contains(*t)).collect()
+}
+
 async fn integrity(db: &TestDb) -> String {
     let conn = db.store.conn();
     match conn.get_database_backend() {
@@ -193,13 +210,7 @@ async fn acknowledged_writes_survive_sigkill() {
             writers.push(tokio::spawn(async move {
                 for k in 0.. {
                     let title = format!("trial {trial} writer {w} #{k}");
-                    let form = reqwest::multipart::Form::new()
-                        .text("title", title.clone())
-                        .text("kind", "formal")
-                        .text("hours", "1")
-                        .text("points", "1")
-                        .text("started_on", today.clone())
-                        .text("completed_on", today.clone());
+                    let form = activity_form(&title, &today);
                     match client
                         .post(format!("{base}/register/me/activities?_csrf={token}"))
                         .multipart(form)
@@ -231,14 +242,7 @@ async fn acknowledged_writes_survive_sigkill() {
 
         // Restart and check: nothing acknowledged is lost, the database is sound.
         let (mut again, base) = serve(&db.url);
-        let stored: std::collections::HashSet<String> = s
-            .activities(leader)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|a| a.title)
-            .collect();
-        let lost: Vec<&String> = acked.iter().filter(|t| !stored.contains(*t)).collect();
+        let lost = lost(&acked, s.activities(leader).await.unwrap());
         assert!(
             lost.is_empty(),
             "trial {trial}: {} acknowledged writes lost, e.g. {:?}",
@@ -311,13 +315,7 @@ async fn acknowledged_writes_survive_a_postgresql_restart() {
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 k += 1;
                 let title = format!("restart writer {w} #{k}");
-                let form = reqwest::multipart::Form::new()
-                    .text("title", title.clone())
-                    .text("kind", "formal")
-                    .text("hours", "1")
-                    .text("points", "1")
-                    .text("started_on", today.clone())
-                    .text("completed_on", today.clone());
+                let form = activity_form(&title, &today);
                 let res = client
                     .post(format!("{base}/register/me/activities?_csrf={token}"))
                     .timeout(Duration::from_secs(15))
@@ -388,12 +386,7 @@ async fn acknowledged_writes_survive_a_postgresql_restart() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let stored: std::collections::HashSet<String> = stored
-        .expect("the test's pool reconnects")
-        .into_iter()
-        .map(|a| a.title)
-        .collect();
-    let lost: Vec<&String> = acked.iter().filter(|t| !stored.contains(*t)).collect();
+    let lost = lost(&acked, stored.expect("the test's pool reconnects"));
     assert!(
         lost.is_empty(),
         "{} acknowledged writes lost, e.g. {:?}",

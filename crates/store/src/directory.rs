@@ -96,6 +96,16 @@ pub(crate) fn parse_summary(
 }
 
 impl Store {
+    /// Every municipality's name by id.
+    pub(crate) async fn municipality_name_map(&self) -> Result<HashMap<i32, String>> {
+        Ok(municipality::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.name))
+            .collect())
+    }
+
     /// Searches organisations: every folded term must occur in the search key.
     /// Three queries whatever the page size: the count, the page, and the page's
     /// municipality names.

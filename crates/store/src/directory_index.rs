@@ -7,13 +7,12 @@
 //! as for the public register; other servers' imports are seen within a second.
 
 use crate::directory::{parse_summary, OrgPage, OrgQuery, OrgSummary};
-use crate::entities::{municipality, organization};
-use crate::register_index::RECHECK_MS;
+use crate::entities::organization;
+use crate::register_index::{now_ms, RECHECK_MS};
 use crate::{Result, Store};
 use headway_domain::text;
 use sea_orm::sea_query::{Alias, Expr, Func, Query};
 use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::Arc;
 
@@ -44,13 +43,6 @@ pub(crate) type SharedDirectoryIndex =
 struct Version {
     n: i64,
     latest: Option<String>,
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 impl DirectoryIndex {
@@ -121,12 +113,7 @@ impl Store {
         if idx.version.as_ref() == Some(&version) {
             return Ok(());
         }
-        let munis: HashMap<i32, String> = municipality::Entity::find()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m.name))
-            .collect();
+        let munis = self.municipality_name_map().await?;
         let mut entries = organization::Entity::find()
             .all(&self.db)
             .await?

@@ -6,7 +6,7 @@
 //! servers' changes show within a second.
 
 use crate::entities::register::{leader, leader_school};
-use crate::entities::{municipality, organization, person};
+use crate::entities::{organization, person};
 use crate::register::{PublicEntry, PUBLIC_STATUSES};
 use crate::{Result, Store};
 use headway_domain::text::term_score;
@@ -52,7 +52,7 @@ const STATUSES: [&str; 3] = PUBLIC_STATUSES;
 /// How long a server trusts its index without asking the database, absent own writes.
 pub const RECHECK_MS: u64 = 1000;
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
@@ -288,12 +288,7 @@ impl Store {
             return Ok(false);
         }
         if idx.schools.is_empty() {
-            let munis: HashMap<i32, String> = municipality::Entity::find()
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|m| (m.id, m.name))
-                .collect();
+            let munis = self.municipality_name_map().await?;
             let orgs: Vec<(i32, String, Option<i32>)> = organization::Entity::find()
                 .select_only()
                 .columns([
