@@ -172,8 +172,21 @@ impl Store {
             Some(g) => Some(g.clone().lock_owned().await),
             None => None,
         };
+        let txn = sea_orm::TransactionTrait::begin(&self.db).await?;
+        if gate.is_some() {
+            // Take SQLite's write lock now, as BEGIN IMMEDIATE would (SeaORM only issues a
+            // deferred BEGIN). A deferred transaction that reads first and then writes fails
+            // at once with SQLITE_BUSY when another connection committed in between (a
+            // session saved, say), and the busy timeout does not help: the soak found it.
+            // A no-op UPDATE opens the write transaction with the busy handler waiting for
+            // the lock. Before the first migration the table is missing and the transaction
+            // stays deferred, which is harmless then: nothing else writes.
+            let _ = txn
+                .execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0")
+                .await;
+        }
         Ok(WriteTxn {
-            txn: sea_orm::TransactionTrait::begin(&self.db).await?,
+            txn,
             _gate: gate,
             writes: self.writes.clone(),
         })
