@@ -847,11 +847,35 @@ impl Store {
         Ok(())
     }
 
+    /// A leader's whole PD log, newest first.
     pub async fn activities(&self, leader_id: i32) -> Result<Vec<ActivityView>> {
+        self.activity_views(leader_id, None).await
+    }
+
+    /// The newest `limit` entries of a leader's PD log and the number of all of them (the
+    /// leader's page shows a bounded log however long it grows).
+    pub async fn recent_activities(
+        &self,
+        leader_id: i32,
+        limit: u64,
+    ) -> Result<(Vec<ActivityView>, u64)> {
+        let total = activity::Entity::find()
+            .filter(activity::Column::LeaderId.eq(leader_id))
+            .count(&self.db)
+            .await?;
+        Ok((self.activity_views(leader_id, Some(limit)).await?, total))
+    }
+
+    async fn activity_views(
+        &self,
+        leader_id: i32,
+        limit: Option<u64>,
+    ) -> Result<Vec<ActivityView>> {
         let acts = activity::Entity::find()
             .filter(activity::Column::LeaderId.eq(leader_id))
             .order_by_desc(activity::Column::CompletedOn)
             .order_by_desc(activity::Column::Id)
+            .limit(limit)
             .all(&self.db)
             .await?;
         let mut ev: HashMap<i32, Vec<(i32, String)>> = HashMap::new();

@@ -163,6 +163,7 @@ reg-access-log = Who looked at my activities
 reg-access-none = Nobody has looked yet.
 reg-committee = Committee
 reg-waiting = Enrolments and objections
+reg-pdlog-shown = The newest { $shown } of { $total } activities are shown.
 reg-queue-filter = Filter by name
 reg-nothing = Nothing waits.
 reg-decision = Decision

@@ -163,6 +163,7 @@ reg-access-log = Hvem har sett aktivitetene mine
 reg-access-none = Ingen ennå.
 reg-committee = Komité
 reg-waiting = Påmeldinger og klager
+reg-pdlog-shown = De nyeste { $shown } av { $total } aktivitetene vises.
 reg-queue-filter = Filtrer på navn
 reg-nothing = Ingenting venter.
 reg-decision = Vedtak

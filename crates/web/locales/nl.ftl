@@ -163,6 +163,7 @@ reg-access-log = Wie bekeek mijn activiteiten
 reg-access-none = Nog niemand.
 reg-committee = Commissie
 reg-waiting = Inschrijvingen en bezwaren
+reg-pdlog-shown = De nieuwste { $shown } van { $total } activiteiten worden getoond.
 reg-queue-filter = Filter op naam
 reg-nothing = Er wacht niets.
 reg-decision = Besluit

@@ -165,6 +165,7 @@ reg-access-log = Kdo je videl moje dejavnosti
 reg-access-none = Še nihče.
 reg-committee = Komisija
 reg-waiting = Prijave in ugovori
+reg-pdlog-shown = Prikazanih je najnovejših { $shown } od { $total } dejavnosti.
 reg-queue-filter = Filtriraj po imenu
 reg-nothing = Nič ne čaka.
 reg-decision = Odločitev

@@ -911,3 +911,41 @@ async fn providers_add_their_own_offers_and_the_committee_accredits_them() {
         .unwrap();
     assert!(public.contains("Coaching for new principals"));
 }
+
+/// A long PD log (the load benchmark's writer reached 150,000 entries) is shown bounded:
+/// the newest 500, with the count of all.
+#[tokio::test]
+async fn the_leaders_page_shows_a_bounded_pd_log() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let s = &app.db.store;
+    let rules = RegisterRules::default();
+    let today = chrono::Utc::now().date_naive();
+    let id = registered_leader(&app, "lotte", "Lotte", "Bos", None, today).await;
+    for k in 0..503 {
+        let a = headway_store::register::NewActivity {
+            offer_id: None,
+            title: format!("Intervisie {k:03}"),
+            formal: true,
+            themes: vec![],
+            hours: 1.0,
+            points: 0.1,
+            started_on: today,
+            completed_on: today,
+        };
+        s.add_activity(id, a, vec![], &rules).await.unwrap();
+    }
+    let c = app.client();
+    app.login(&c, "lotte").await;
+    let html = c
+        .get(app.url("/register/me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Intervisie 502"), "the newest is shown");
+    assert!(!html.contains("Intervisie 002"), "the oldest three are not");
+    assert!(html.contains("Intervisie 003"));
+    assert!(html.contains("The newest 500 of 503 activities are shown."));
+}

@@ -210,6 +210,9 @@ pub async fn enrol(
     }
 }
 
+/// PD-log entries on the leader's own page, newest first.
+const PD_LOG_SHOWN: u64 = 500;
+
 #[derive(Template)]
 #[template(path = "register/me.html")]
 struct MyPage {
@@ -219,6 +222,8 @@ struct MyPage {
     percent: u32,
     timeline: u32,
     activities: Vec<ActivityView>,
+    /// All entries of the PD log; the page shows the newest [`PD_LOG_SHOWN`].
+    activities_total: u64,
     decisions: Vec<decision::Model>,
     offers: Vec<OfferView>,
     themes: Vec<String>,
@@ -268,13 +273,15 @@ pub async fn my_page(
     let can_reregister = cycle
         .as_ref()
         .is_some_and(|c| c.status != "lapsed" && rules::may_reregister(c.points, r));
+    let (activities, activities_total) = state.store.recent_activities(id, PD_LOG_SHOWN).await?;
     let page = MyPage {
         leader,
+        activities_total,
         percent,
         timeline,
         can_reregister,
         cycle,
-        activities: state.store.activities(id).await?,
+        activities,
         decisions: state.store.decisions(id).await?,
         offers: state.store.offers(true).await?,
         themes: r.themes.clone(),
