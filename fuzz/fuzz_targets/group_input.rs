@@ -4,7 +4,6 @@
 
 use headway::group_input::{parse_earlier, parse_input};
 use libfuzzer_sys::fuzz_target;
-use std::collections::HashMap;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else {
@@ -28,12 +27,7 @@ fuzz_target!(|data: &[u8]| {
                     assert!(r.at.is_some());
                 }
             }
-            let ids: HashMap<&str, usize> = inp
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
-                .collect();
+            let ids = inp.ids();
             if let Ok(pairs) = parse_earlier("earlier.csv", earlier, &ids) {
                 assert!(pairs
                     .iter()

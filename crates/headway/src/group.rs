@@ -153,12 +153,7 @@ pub fn run(a: &GroupRun) -> Result<()> {
         );
     }
     let n = inp.rows.len();
-    let ids: HashMap<&str, usize> = inp
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let ids = inp.ids();
     let pb = ProgressBar::new_spinner();
     pb.set_message("searching");
     pb.enable_steady_tick(Duration::from_millis(120));

@@ -96,6 +96,17 @@ pub fn parse_input(
     })
 }
 
+impl Input {
+    /// Each row's index by its id.
+    pub fn ids(&self) -> HashMap<&str, usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect()
+    }
+}
+
 /// Pairs of rows (by index in `ids`) that met in an earlier round, from an `id,group` CSV.
 /// Ids not in `ids` are ignored: people who left since.
 pub fn parse_earlier(

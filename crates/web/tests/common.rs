@@ -79,6 +79,17 @@ impl TestApp {
         csrf_of(&html).unwrap_or_else(|| panic!("no CSRF field on {path}"))
     }
 
+    /// The body of a GET of `path`.
+    pub async fn html(&self, c: &Client, path: &str) -> String {
+        c.get(self.url(path))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body")
+    }
+
     /// Logs in with the demo password; panics unless redirected.
     pub async fn login(&self, c: &Client, username: &str) {
         let token = self.csrf(c, "/login").await;

@@ -936,14 +936,7 @@ async fn the_leaders_page_shows_a_bounded_pd_log() {
     }
     let c = app.client();
     app.login(&c, "lotte").await;
-    let html = c
-        .get(app.url("/register/me"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.html(&c, "/register/me").await;
     assert!(html.contains("Intervisie 502"), "the newest is shown");
     assert!(!html.contains("Intervisie 002"), "the oldest three are not");
     assert!(html.contains("Intervisie 003"));
