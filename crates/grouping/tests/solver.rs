@@ -213,7 +213,8 @@ fn random_problem(n: usize, groups: usize, seed: u64) -> Problem {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
-    /// Whatever the constraints, a returned grouping meets every bound and hard constraint.
+    /// Whatever the constraints and weights, a returned grouping meets every bound and hard
+    /// constraint.
     #[test]
     fn constraints_always_hold(
         seed in 0u64..1000,
@@ -222,8 +223,17 @@ proptest! {
         apart in proptest::collection::vec((0usize..30, 0usize..30), 0..4),
         together in proptest::collection::vec((0usize..30, 0usize..30), 0..3),
         fixed in proptest::collection::vec((0usize..30, 0usize..4), 0..3),
+        weighted in proptest::bool::ANY,
     ) {
         let mut p = random_problem(n, groups, seed);
+        if weighted {
+            // Unequal weights: the search may then leave the bounds for a while.
+            p.weights = (0..n).map(|i| (1 + (seed as usize + i * 7) % 3) as f64).collect();
+            let per = p.weights.iter().sum::<f64>() / groups as f64;
+            for b in &mut p.groups {
+                *b = Bounds { lo: (per - 3.0).floor().max(1.0), hi: (per + 3.0).ceil() };
+            }
+        }
         let ok = |(a, b): &(usize, usize)| *a < n && *b < n && a != b;
         p.constraints = Constraints {
             keep_apart: apart.into_iter().filter(ok).collect(),
