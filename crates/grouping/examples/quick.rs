@@ -1,19 +1,12 @@
 //! Tuning aid: `cargo run --release -p headway-grouping --example quick FILE SECONDS [SEED]`
 //! (MDGPLIB or CCPLIB format A); prints the objective and the load of each group.
-use headway_grouping::formats::{read_ccplib, read_mdgplib};
+use headway_grouping::formats::read_instance;
 use headway_grouping::{solve, Options};
 use std::time::Duration;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let text = std::fs::read_to_string(&args[1]).expect("file");
-    let first = text.lines().next().unwrap_or("");
-    // CCPLIB format A carries node weights after a `W` on the first line.
-    let p = if first.split_whitespace().any(|t| t == "W") {
-        read_ccplib(&text).expect("parse")
-    } else {
-        read_mdgplib(&text).expect("parse")
-    };
+    let p = read_instance(&std::fs::read_to_string(&args[1]).expect("file")).expect("parse");
     let secs: f64 = args[2].parse().expect("seconds");
     let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);
     let s = solve(

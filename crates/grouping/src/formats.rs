@@ -138,6 +138,25 @@ pub fn read_mdgplib(text: &str) -> Result<Problem, FormatError> {
     Ok(Problem::with_sizes(d, n, bounds))
 }
 
+/// Whether a benchmark file is CCPLIB rather than MDGPLIB, from its first line: format A
+/// names node weights after a `W`, format B starts with `n` alone.
+pub fn is_ccplib(text: &str) -> bool {
+    text.lines().next().is_some_and(|l| {
+        let mut t = l.split_whitespace();
+        let first = t.next();
+        first.is_some() && (t.clone().next().is_none() || t.any(|x| x == "W"))
+    })
+}
+
+/// Reads a benchmark file of either library (`is_ccplib` tells which).
+pub fn read_instance(text: &str) -> Result<Problem, FormatError> {
+    if is_ccplib(text) {
+        read_ccplib(text)
+    } else {
+        read_mdgplib(text)
+    }
+}
+
 /// Reads a CCPLIB instance in format A or B (detected from the first line).
 pub fn read_ccplib(text: &str) -> Result<Problem, FormatError> {
     let first = text.lines().next().unwrap_or("");
@@ -264,6 +283,8 @@ mod tests {
         let c = read_ccplib("3 1 ds 0 10 W 1 2 3\n0 1 1\n0 2 1\n1 2 1\n").unwrap();
         assert_eq!(c.weights, vec![1.0, 2.0, 3.0]);
         let b = read_ccplib("2\n1\n5.5\n1\n2\n0 3\n3 0\n").unwrap();
+        assert!(is_ccplib("3 1 ds 0 10 W 1 2 3\n") && is_ccplib("2\n1\n"));
+        assert!(!is_ccplib("3 1 ss 3 3\n0 1 1\n") && !is_ccplib(""));
         assert_eq!((b.n, b.groups[0].hi, b.dist(0, 1)), (2, 5.5, 3.0));
     }
 

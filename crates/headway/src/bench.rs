@@ -2,7 +2,7 @@
 //! best-known values, at the standard time limits.
 
 use anyhow::{bail, Context, Result};
-use headway_grouping::formats::{read_ccplib, read_mdgplib};
+use headway_grouping::formats::{is_ccplib, read_instance};
 use headway_grouping::{solve, Options, Problem};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -92,16 +92,9 @@ pub fn run(a: &BenchArgs) -> Result<()> {
             .to_string_lossy()
             .to_string();
         let text = std::fs::read_to_string(f)?;
-        let ccp = text
-            .lines()
-            .next()
-            .is_some_and(|l| l.contains(" W ") || l.split_whitespace().count() == 1);
-        let p: Problem = if ccp {
-            read_ccplib(&text)
-        } else {
-            read_mdgplib(&text)
-        }
-        .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        let ccp = is_ccplib(&text);
+        let p: Problem =
+            read_instance(&text).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
         let limit = time_limit(p.n, ccp) * a.time_scale;
         let (mut best, mut sum, mut ttb) = (f64::NEG_INFINITY, 0.0, 0.0);
         for r in 0..a.runs {

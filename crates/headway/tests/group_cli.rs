@@ -202,3 +202,50 @@ fn a_bad_csv_names_its_line() {
         "{text}"
     );
 }
+
+/// `headway group bench` tells the two libraries apart: a CCPLIB file gets n seconds, an
+/// MDGPLIB file of 10 items one second (both times the scale), and the proven optimum
+/// of the small instance is reached.
+#[test]
+fn the_benchmark_command_reads_both_libraries() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../grouping/tests/data");
+    let bks = tmp("bks.csv");
+    std::fs::write(
+        &bks,
+        "instance,bks\nRanReal_n010_ss_01,1427.845\nSparse82_01,1342.170096\n",
+    )
+    .unwrap();
+    let bks = bks.to_str().unwrap();
+    let run = |filter: &str| {
+        let (ok, out) = headway(&[
+            "group",
+            "bench",
+            "--instances",
+            data,
+            "--bks",
+            bks,
+            "--filter",
+            filter,
+            "--time-scale",
+            "0.01",
+        ]);
+        assert!(ok, "{out}");
+        let row = out
+            .lines()
+            .find(|l| l.starts_with(filter))
+            .unwrap_or_else(|| panic!("no row for {filter}: {out}"))
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
+        row
+    };
+    let mdgp = run("RanReal_n010_ss_01");
+    assert_eq!(
+        (mdgp[1].as_str(), mdgp[2].as_str()),
+        ("10", "0.0"),
+        "{mdgp:?}"
+    );
+    assert_eq!(mdgp[6].trim_start_matches('-'), "0.0000", "{mdgp:?}");
+    let ccp = run("Sparse82_01");
+    assert_eq!((ccp[1].as_str(), ccp[2].as_str()), ("82", "0.8"), "{ccp:?}");
+}
