@@ -4,8 +4,9 @@
 //!
 //! - [`Problem`]: items with weights, groups with weight bounds, a dissimilarity (or
 //!   benefit) matrix, and constraints.
-//! - [`solve`]: iterated tabu search over insert and swap moves, evaluated in O(1) from a
-//!   gain matrix; deterministic for a seed and an iteration budget; time limit,
+//! - [`solve`]: tabu search over insert and swap moves, evaluated in O(1) from a gain
+//!   matrix, iterated with random kicks (MDGP) or inside a memetic algorithm (CCP,
+//!   balance); deterministic for a seed and an iteration budget; time limit,
 //!   cancellation, progress and several threads.
 //! - [`explain`]: per-group figures and, for every member, why it sits where it does.
 //! - [`formats`]: readers for the public MDGPLIB and CCPLIB benchmark files.

@@ -90,6 +90,25 @@ impl Problem {
         }
     }
 
+    /// The same problem with group `g` holding exactly `sizes[g]` items, without a copy
+    /// of the matrix (`d` is empty): the solver searches with its own copy.
+    pub(crate) fn search_view(&self, sizes: Vec<usize>) -> Problem {
+        Problem {
+            n: self.n,
+            weights: self.weights.clone(),
+            groups: sizes
+                .into_iter()
+                .map(|s| Bounds {
+                    lo: s as f64,
+                    hi: s as f64,
+                })
+                .collect(),
+            d: Vec::new(),
+            objective: self.objective,
+            constraints: self.constraints.clone(),
+        }
+    }
+
     #[inline]
     pub fn dist(&self, i: usize, j: usize) -> f64 {
         self.d[i * self.n + j]

@@ -1,4 +1,5 @@
-//! Iterated tabu search with a gain matrix.
+//! Tabu search with a gain matrix, iterated (unit weights, sum objective) or inside a
+//! memetic algorithm (weighted problems, balance).
 //!
 //! `gain[i][g]` is the sum of the matrix entries between item `i` and the members of
 //! group `g`. With it, moving `i` from `g1` to `g2` changes the objective by
@@ -16,6 +17,10 @@
 //! weight outside its bounds, at a penalty per unit of excess that rises while the
 //! solution is infeasible and falls while it is feasible. Only feasible solutions are
 //! kept as results.
+//!
+//! With unit weights and a matrix without negative entries, the iterated search fixes
+//! the group sizes to a profile with the most pairs inside groups (`max_pair_profile`),
+//! so that only swaps remain, and ends with one tabu run under the real bounds.
 //!
 //! Hard constraints enter the search matrix as penalties larger than any objective
 //! difference (keep-apart), or by never moving an item (fixed items, keep-together
@@ -296,10 +301,25 @@ impl State {
     }
 }
 
+/// How a search thread spends its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strategy {
+    /// A population of tabu-search optima recombined by group-based crossover: for
+    /// weighted problems (CCP) and the balance objective.
+    Memetic,
+    /// Iterated tabu search: kick the best solution of the thread with random swaps and
+    /// search again from there; for unit weights and the sum objective (MDGP).
+    Iterated,
+}
+
 struct Tuning {
+    strategy: Strategy,
+    /// Tabu iterations without improvement before a tabu run ends.
     depth: u64,
     tt_div: f64,
     pop: usize,
+    /// Random swaps per kick of the iterated search.
+    strength: usize,
     /// Strategic oscillation: the sum search may leave the bounds by `slack` weight per
     /// group, at a penalty per unit of excess that adapts to keep it near feasibility.
     slack: f64,
@@ -309,14 +329,30 @@ impl Tuning {
     /// The settings the benchmarks in `docs/benchmarks.md` used; the alternatives tried
     /// are listed there with their figures.
     fn for_problem(p: &Problem) -> Self {
-        // On unit weights oscillation made the n = 120 ds set worse, so only weighted
-        // problems (CCP) get it.
         let weighted = p.weights.iter().any(|&w| w != p.weights[0]);
         let wmax = p.weights.iter().copied().fold(0.0, f64::max);
+        let n = p.n as f64;
+        if p.objective == Objective::Sum && !weighted {
+            // On MDGPLIB n = 120 (ds and ss), kicks of 0.4 n swaps and runs of 12 n
+            // iterations without improvement beat the memetic search (0.031 % against
+            // 0.2 % on ds with one thread).
+            return Self {
+                strategy: Strategy::Iterated,
+                depth: ((12.0 * n) as u64).clamp(50, 200_000),
+                tt_div: 30.0,
+                pop: 1,
+                strength: ((0.4 * n) as usize).max(1),
+                slack: 0.0,
+            };
+        }
         Self {
-            depth: (3 * p.n as u64).clamp(50, 200_000),
+            strategy: Strategy::Memetic,
+            depth: ((3.0 * n) as u64).clamp(50, 200_000),
             tt_div: 30.0,
             pop: 10,
+            strength: 0,
+            // On unit weights oscillation made the n = 120 ds set worse, so only
+            // weighted problems (CCP) get it.
             slack: if p.objective == Objective::Sum && weighted {
                 wmax
             } else {
@@ -404,9 +440,7 @@ fn tabu_search(
     (local_best, local_fit)
 }
 
-/// One search thread: a memetic algorithm. A population of tabu-search local optima;
-/// children by group-based crossover of two parents, improved by tabu search, replace
-/// the worst member when better and not a duplicate.
+/// One search thread, by the strategy its tuning names.
 fn run(
     p: &Problem,
     m: &SearchMatrix,
@@ -418,61 +452,148 @@ fn run(
     let mut rng = SmallRng::seed_from_u64(seed);
     let t = Tuning::for_problem(p);
     let movable: Vec<usize> = (0..p.n).filter(|&i| m.movable[i]).collect();
-    let stop = |iters: u64| -> bool {
-        opt.max_iterations.is_some_and(|mx| iters >= mx)
-            || opt.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
-            || (opt.max_iterations.is_none() && start.elapsed() >= opt.time_limit)
+    // Budget spent when `share` of it is used (iterations with a fixed budget, else time).
+    let spent = |iters: u64, share: f64| -> bool {
+        opt.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+            || match opt.max_iterations {
+                Some(mx) => iters as f64 >= share * mx as f64,
+                None => start.elapsed().as_secs_f64() >= share * opt.time_limit.as_secs_f64(),
+            }
     };
-    let mut iters = 0u64;
-    let mut pop: Vec<(State, f64)> = Vec::with_capacity(t.pop);
-    let mut best: Option<(State, f64)> = None;
-    let mut ttb = start.elapsed();
-    let mut consider_best = |cand: &(State, f64), iters: u64, best: &mut Option<(State, f64)>| {
-        if best.as_ref().is_none_or(|b| cand.1 > b.1 + 1e-9) {
-            *best = Some(cand.clone());
-            ttb = start.elapsed();
-            report(opt, shared, cand.0.f, cand.1, start, iters);
-        }
+    let stop = |iters: u64| spent(iters, 1.0);
+    let mut ctx = RunCtx {
+        p,
+        m,
+        opt,
+        t: &t,
+        movable: &movable,
+        start,
+        shared,
+        iters: 0,
+        ttb: start.elapsed(),
+        best: None,
     };
-    while pop.len() < t.pop.max(2) {
-        let a = construct(p, m, &mut rng)?;
+    match t.strategy {
+        Strategy::Iterated => iterated(&mut ctx, &spent, &mut rng)?,
+        Strategy::Memetic => memetic(&mut ctx, &stop, &mut rng)?,
+    }
+    let (best, _) = ctx.best.ok_or(GroupingError::Cancelled)?;
+    Ok((best.a, ctx.iters, ctx.ttb))
+}
+
+/// What one search thread carries between its steps.
+struct RunCtx<'a> {
+    p: &'a Problem,
+    m: &'a SearchMatrix,
+    opt: &'a Options<'a>,
+    t: &'a Tuning,
+    movable: &'a [usize],
+    start: Instant,
+    shared: &'a Mutex<Option<(f64, Duration)>>,
+    iters: u64,
+    /// When the thread's best was found.
+    ttb: Duration,
+    best: Option<(State, f64)>,
+}
+
+impl RunCtx<'_> {
+    /// Tabu search from `from` on `view` (the problem, or the problem with its sizes
+    /// fixed); the thread's best is kept and reported.
+    fn search(
+        &mut self,
+        view: &Problem,
+        from: State,
+        stop: &dyn Fn(u64) -> bool,
+        rng: &mut SmallRng,
+    ) -> (State, f64) {
         let ls = tabu_search(
-            p,
-            m,
-            State::new(p, m, a),
-            &movable,
-            &t,
-            &mut iters,
-            &stop,
-            &mut rng,
+            view,
+            self.m,
+            from,
+            self.movable,
+            self.t,
+            &mut self.iters,
+            stop,
+            rng,
         );
-        consider_best(&ls, iters, &mut best);
+        if self.best.as_ref().is_none_or(|b| ls.1 > b.1 + 1e-9) {
+            self.best = Some(ls.clone());
+            self.ttb = self.start.elapsed();
+            report(self.opt, self.shared, ls.0.f, ls.1, self.start, self.iters);
+        }
+        ls
+    }
+}
+
+/// Iterated tabu search. When the matrix has no negative entry, more pairs inside groups
+/// can only add, and the published best solutions of every MDGPLIB ds instance use a size
+/// profile with the most pairs the bounds allow: the search then runs with the sizes
+/// fixed to such a profile (a random one where several tie), which leaves only swaps to
+/// look at, and a last tabu run with the real bounds may still change sizes.
+fn iterated(
+    ctx: &mut RunCtx<'_>,
+    spent: &dyn Fn(u64, f64) -> bool,
+    rng: &mut SmallRng,
+) -> Result<(), GroupingError> {
+    let (p, m) = (ctx.p, ctx.m);
+    let fixed_view = max_pair_profile(p, rng)
+        .map(|sizes| p.search_view(sizes))
+        .and_then(|v| construct(&v, m, rng).ok().map(|a| (v, a)));
+    let (view, a) = match fixed_view {
+        Some((v, a)) => (Some(v), a),
+        None => (None, construct(p, m, rng)?),
+    };
+    let sp = view.as_ref().unwrap_or(p);
+    // With sizes fixed, keep the last 3 % of the budget for the run with the real bounds.
+    let share = if view.is_some() { 0.97 } else { 1.0 };
+    let main_stop = |it: u64| spent(it, share);
+    let mut cur = ctx.search(sp, State::new(sp, m, a), &main_stop, rng);
+    while !main_stop(ctx.iters) {
+        let kicked = perturb(sp, m, &cur.0, ctx.movable, ctx.t.strength, rng);
+        let ls = ctx.search(sp, kicked, &main_stop, rng);
+        if ls.1 >= cur.1 - 1e-9 {
+            cur = ls;
+        }
+    }
+    if view.is_some() {
+        if let Some((b, _)) = &ctx.best {
+            let from = State::new(p, m, b.a.clone());
+            ctx.search(p, from, &|it| spent(it, 1.0), rng);
+        }
+    }
+    Ok(())
+}
+
+/// A memetic algorithm. A population of tabu-search local optima; children by
+/// group-based crossover of two parents, improved by tabu search, replace the worst
+/// member when better and not a duplicate.
+fn memetic(
+    ctx: &mut RunCtx<'_>,
+    stop: &dyn Fn(u64) -> bool,
+    rng: &mut SmallRng,
+) -> Result<(), GroupingError> {
+    let (p, m) = (ctx.p, ctx.m);
+    let t = ctx.t;
+    let mut pop: Vec<(State, f64)> = Vec::with_capacity(t.pop);
+    while pop.len() < t.pop.max(2) {
+        let a = construct(p, m, rng)?;
+        let ls = ctx.search(p, State::new(p, m, a), stop, rng);
         pop.push(ls);
-        if stop(iters) {
+        if stop(ctx.iters) {
             break;
         }
     }
-    while !stop(iters) && pop.len() >= 2 {
+    while !stop(ctx.iters) && pop.len() >= 2 {
         let x = rng.gen_range(0..pop.len());
         let mut y = rng.gen_range(0..pop.len() - 1);
         if y >= x {
             y += 1;
         }
-        let child = match crossover(p, m, &pop[x].0.a, &pop[y].0.a, &mut rng) {
+        let child = match crossover(p, m, &pop[x].0.a, &pop[y].0.a, rng) {
             Some(a) => a,
-            None => construct(p, m, &mut rng)?,
+            None => construct(p, m, rng)?,
         };
-        let ls = tabu_search(
-            p,
-            m,
-            State::new(p, m, child),
-            &movable,
-            &t,
-            &mut iters,
-            &stop,
-            &mut rng,
-        );
-        consider_best(&ls, iters, &mut best);
+        let ls = ctx.search(p, State::new(p, m, child), stop, rng);
         let (worst, wfit) = pop
             .iter()
             .enumerate()
@@ -484,8 +605,86 @@ fn run(
             pop[worst] = ls;
         }
     }
-    let (best, _) = best.ok_or(GroupingError::Cancelled)?;
-    Ok((best.a, iters, ttb))
+    Ok(())
+}
+
+/// Sizes with the most pairs inside groups that the bounds allow (`Σ s_g = n`), ties
+/// broken at random; `None` when it does not apply: unequal weights, the balance
+/// objective, negative entries, keep-apart or keep-together pairs, or sizes already
+/// fixed by the bounds.
+fn max_pair_profile(p: &Problem, rng: &mut SmallRng) -> Option<Vec<usize>> {
+    let c = &p.constraints;
+    if p.objective != Objective::Sum
+        || p.weights.iter().any(|&w| w != 1.0)
+        || p.d.iter().any(|&v| v < 0.0)
+        || !c.keep_apart.is_empty()
+        || !c.keep_together.is_empty()
+        || p.groups.iter().all(|b| b.hi - b.lo < 1.0)
+    {
+        return None;
+    }
+    let (n, k) = (p.n, p.groups.len());
+    let range: Vec<(usize, usize)> = p
+        .groups
+        .iter()
+        .map(|b| {
+            (
+                (b.lo - 1e-9).ceil().max(0.0) as usize,
+                (b.hi + 1e-9).floor().max(0.0) as usize,
+            )
+        })
+        .collect();
+    let pairs = |s: usize| (s * s.saturating_sub(1) / 2) as u64;
+    // most[g][t]: the most pairs groups g.. can hold with t items.
+    let mut most = vec![vec![None::<u64>; n + 1]; k + 1];
+    most[k][0] = Some(0);
+    for g in (0..k).rev() {
+        let (lo, hi) = range[g];
+        for t in 0..=n {
+            most[g][t] = (lo..=hi.min(t))
+                .filter_map(|s| most[g + 1][t - s].map(|v| v + pairs(s)))
+                .max();
+        }
+    }
+    most[0][n]?;
+    let mut sizes = Vec::with_capacity(k);
+    let mut t = n;
+    for g in 0..k {
+        let (lo, hi) = range[g];
+        let target = most[g][t]?;
+        let best: Vec<usize> = (lo..=hi.min(t))
+            .filter(|&s| most[g + 1][t - s].map(|v| v + pairs(s)) == Some(target))
+            .collect();
+        let s = best[rng.gen_range(0..best.len())];
+        sizes.push(s);
+        t -= s;
+    }
+    Some(sizes)
+}
+
+/// `strength` random swaps of movable items of equal weight in different groups.
+fn perturb(
+    p: &Problem,
+    m: &SearchMatrix,
+    st: &State,
+    movable: &[usize],
+    strength: usize,
+    rng: &mut SmallRng,
+) -> State {
+    let mut s = st.clone();
+    if movable.len() < 2 {
+        return s;
+    }
+    for _ in 0..strength {
+        let i = movable[rng.gen_range(0..movable.len())];
+        let j = movable[rng.gen_range(0..movable.len())];
+        let (gi, gj) = (s.a[i], s.a[j]);
+        if gi != gj && p.weights[i] == p.weights[j] {
+            s.apply_insert(p, m, i, gj);
+            s.apply_insert(p, m, j, gi);
+        }
+    }
+    s
 }
 
 /// Group-based crossover: child group k is inherited, alternately from each parent, as
@@ -1246,6 +1445,129 @@ mod tests {
             infeasible > 50,
             "only {infeasible} cases started outside the bounds"
         );
+    }
+
+    /// Every size vector within the bounds that sums to n, by enumeration.
+    fn all_profiles(range: &[(usize, usize)], n: usize) -> Vec<Vec<usize>> {
+        let Some((&(lo, hi), rest)) = range.split_first() else {
+            return if n == 0 { vec![vec![]] } else { vec![] };
+        };
+        (lo..=hi.min(n))
+            .flat_map(|s| {
+                all_profiles(rest, n - s).into_iter().map(move |mut v| {
+                    v.insert(0, s);
+                    v
+                })
+            })
+            .collect()
+    }
+
+    /// The profile has the most pairs of every size vector the bounds allow, and over
+    /// seeds every such profile comes up.
+    #[test]
+    fn the_profile_with_the_most_pairs_is_found_and_ties_are_drawn() {
+        let mut rng = SmallRng::seed_from_u64(5);
+        let pairs = |v: &[usize]| {
+            v.iter()
+                .map(|&s| s * s.saturating_sub(1) / 2)
+                .sum::<usize>()
+        };
+        let mut ties_seen = 0;
+        for _ in 0..60 {
+            let k = rng.gen_range(2..5);
+            let range: Vec<(usize, usize)> = (0..k)
+                .map(|_| {
+                    let lo = rng.gen_range(1..6);
+                    (lo, lo + rng.gen_range(0..5))
+                })
+                .collect();
+            let n = rng.gen_range(
+                range.iter().map(|r| r.0).sum::<usize>()..=range.iter().map(|r| r.1).sum(),
+            );
+            let mut p =
+                Problem::with_sizes(vec![1.0; n * n], n, vec![Bounds { lo: 0.0, hi: 0.0 }; k]);
+            for i in 0..n {
+                p.d[i * n + i] = 0.0;
+            }
+            p.groups = range
+                .iter()
+                .map(|&(lo, hi)| Bounds {
+                    lo: lo as f64,
+                    hi: hi as f64,
+                })
+                .collect();
+            let all = all_profiles(&range, n);
+            let most = all.iter().map(|v| pairs(v)).max().unwrap();
+            let optimal: std::collections::BTreeSet<Vec<usize>> =
+                all.into_iter().filter(|v| pairs(v) == most).collect();
+            if p.groups.iter().all(|b| b.lo == b.hi) {
+                assert_eq!(max_pair_profile(&p, &mut rng), None);
+                continue;
+            }
+            let mut drawn = std::collections::BTreeSet::new();
+            for _ in 0..40 {
+                let v = max_pair_profile(&p, &mut rng).expect("applies");
+                assert!(optimal.contains(&v), "{v:?} is not among {optimal:?}");
+                drawn.insert(v);
+            }
+            assert_eq!(drawn, optimal, "bounds {range:?}, n {n}");
+            ties_seen += usize::from(optimal.len() > 1);
+        }
+        assert!(ties_seen > 5, "only {ties_seen} cases with ties");
+    }
+
+    /// Where more pairs need not mean more value, the sizes are left to the search.
+    #[test]
+    fn the_profile_is_not_fixed_where_it_could_cost() {
+        let mut rng = SmallRng::seed_from_u64(1);
+        let base = Problem::with_sizes(vec![1.0; 36], 6, vec![Bounds { lo: 2.0, hi: 4.0 }; 2]);
+        assert_eq!(
+            max_pair_profile(&base, &mut rng).map(|v| v.iter().sum::<usize>()),
+            Some(6)
+        );
+        let mut negative = base.clone();
+        negative.d[1] = -1.0;
+        let mut weighted = base.clone();
+        weighted.weights[0] = 2.0;
+        let mut balance = base.clone();
+        balance.objective = Objective::MaxMin;
+        let mut apart = base.clone();
+        apart.constraints.keep_apart.push((0, 1));
+        let mut together = base.clone();
+        together.constraints.keep_together.push((0, 1));
+        for p in [negative, weighted, balance, apart, together] {
+            assert_eq!(max_pair_profile(&p, &mut rng), None);
+        }
+    }
+
+    /// Two groups of 2–4 from six items: three and three is worth 600, any four and two
+    /// at most 400, although four and two has more pairs. The search on the fixed profile
+    /// finds 400; the last run with the real bounds must change the sizes.
+    #[test]
+    fn the_last_run_may_leave_the_profile_with_the_most_pairs() {
+        let n = 6;
+        let mut d = vec![0.0; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                if i != j && (i < 3) == (j < 3) {
+                    d[i * n + j] = 100.0;
+                }
+            }
+        }
+        let p = Problem::with_sizes(d, n, vec![Bounds { lo: 2.0, hi: 4.0 }; 2]);
+        assert!(max_pair_profile(&p, &mut SmallRng::seed_from_u64(1)).is_some());
+        for seed in 0..5 {
+            let s = solve(
+                &p,
+                &Options {
+                    seed,
+                    max_iterations: Some(2_000),
+                    ..Options::default()
+                },
+            )
+            .unwrap();
+            assert_eq!(s.objective, 600.0, "seed {seed}: {:?}", s.assign);
+        }
     }
 
     /// Outside its bounds the search pays for the excess, and what it returns is inside.
