@@ -1,5 +1,5 @@
-//! Tabu search with a gain matrix, iterated (unit weights, sum objective) or inside a
-//! memetic algorithm (weighted problems, balance).
+//! Tabu search with a gain matrix, iterated (unit weights, sum objective, up to
+//! `ITERATED_MAX_N` items) or inside a memetic algorithm (everything else).
 //!
 //! `gain[i][g]` is the sum of the matrix entries between item `i` and the members of
 //! group `g`. With it, moving `i` from `g1` to `g2` changes the objective by
@@ -305,10 +305,12 @@ impl State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Strategy {
     /// A population of tabu-search optima recombined by group-based crossover: for
-    /// weighted problems (CCP) and the balance objective.
+    /// weighted problems (CCP), the balance objective and more than `ITERATED_MAX_N`
+    /// items.
     Memetic,
     /// Iterated tabu search: kick the best solution of the thread with random swaps and
-    /// search again from there; for unit weights and the sum objective (MDGP).
+    /// search again from there; for unit weights and the sum objective (MDGP) up to
+    /// `ITERATED_MAX_N` items.
     Iterated,
 }
 
@@ -338,9 +340,9 @@ impl Tuning {
         let wmax = p.weights.iter().copied().fold(0.0, f64::max);
         let n = p.n as f64;
         if p.objective == Objective::Sum && !weighted && p.n <= ITERATED_MAX_N {
-            // On MDGPLIB n = 120 (ds and ss), kicks of 0.4 n swaps and runs of 12 n
-            // iterations without improvement beat the memetic search (0.031 % against
-            // 0.2 % on ds with one thread).
+            // On MDGPLIB n = 120, kicks of 0.4 n swaps and runs of 12 n iterations
+            // without improvement did best of the kicks and depths tried, and beat the
+            // memetic search on ds and ss (figures in docs/benchmarks.md).
             return Self {
                 strategy: Strategy::Iterated,
                 depth: ((12.0 * n) as u64).clamp(50, 200_000),
