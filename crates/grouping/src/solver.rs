@@ -299,6 +299,14 @@ impl State {
             self.gain[base + to] += v;
         }
     }
+
+    /// Exchanges the groups of `i` and `j`.
+    #[inline]
+    fn apply_swap(&mut self, p: &Problem, m: &SearchMatrix, i: usize, j: usize) {
+        let (gi, gj) = (self.a[i], self.a[j]);
+        self.apply_insert(p, m, i, gj);
+        self.apply_insert(p, m, j, gi);
+    }
 }
 
 /// How a search thread spends its time.
@@ -420,9 +428,7 @@ fn tabu_search(
                 tabu[i] = it + tt_base + rng.gen_range(0..tt_base.max(2));
             }
             Move::Swap(i, j) => {
-                let (gi, gj) = (cur.a[i], cur.a[j]);
-                cur.apply_insert(p, m, i, gj);
-                cur.apply_insert(p, m, j, gi);
+                cur.apply_swap(p, m, i, j);
                 tabu[i] = it + tt_base + rng.gen_range(0..tt_base.max(2));
                 tabu[j] = it + tt_base + rng.gen_range(0..tt_base.max(2));
             }
@@ -653,7 +659,6 @@ fn max_pair_profile(p: &Problem, rng: &mut SmallRng) -> Option<Vec<usize>> {
                 .max();
         }
     }
-    most[0][n]?;
     let mut sizes = Vec::with_capacity(k);
     let mut t = n;
     for g in 0..k {
@@ -685,10 +690,8 @@ fn perturb(
     for _ in 0..strength {
         let i = movable[rng.gen_range(0..movable.len())];
         let j = movable[rng.gen_range(0..movable.len())];
-        let (gi, gj) = (s.a[i], s.a[j]);
-        if gi != gj && p.weights[i] == p.weights[j] {
-            s.apply_insert(p, m, i, gj);
-            s.apply_insert(p, m, j, gi);
+        if s.a[i] != s.a[j] && p.weights[i] == p.weights[j] {
+            s.apply_swap(p, m, i, j);
         }
     }
     s
@@ -1370,11 +1373,7 @@ mod tests {
         let mut s = st.clone();
         match *mv {
             Move::Insert(i, g) => s.apply_insert(p, m, i, g),
-            Move::Swap(i, j) => {
-                let (gi, gj) = (s.a[i], s.a[j]);
-                s.apply_insert(p, m, i, gj);
-                s.apply_insert(p, m, j, gi);
-            }
+            Move::Swap(i, j) => s.apply_swap(p, m, i, j),
         }
         s
     }
