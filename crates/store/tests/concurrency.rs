@@ -6,7 +6,7 @@
 
 use headway_store::testing::TestDb;
 use sea_orm::{ConnectionTrait, Statement};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::SessionStore;
@@ -16,9 +16,10 @@ async fn read_then_write_transactions_survive_concurrent_single_writes() {
     let db = TestDb::new().await;
     let store = db.store.clone();
     let stop = Arc::new(AtomicBool::new(false));
+    let saved = Arc::new(AtomicU64::new(0));
     // Sessions saved as fast as they go, each its own statement.
     let saver = {
-        let (store, stop) = (store.clone(), stop.clone());
+        let (store, stop, saved) = (store.clone(), stop.clone(), saved.clone());
         tokio::spawn(async move {
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
@@ -29,6 +30,7 @@ async fn read_then_write_transactions_survive_concurrent_single_writes() {
                 };
                 store.save(&record).await.expect("session save");
                 n += 1;
+                saved.store(n, Ordering::Relaxed);
             }
             n
         })
@@ -54,14 +56,23 @@ async fn read_then_write_transactions_survive_concurrent_single_writes() {
             .unwrap_or_else(|e| panic!("write {k} after a read: {e}"));
         txn.commit().await.expect("commit");
         committed += 1;
-        // Room for the other writer between transactions.
-        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        // The other writer must get through between transactions; wait for it (bounded)
+        // rather than count its saves in a fixed time, which a busy machine can starve.
+        let before = saved.load(Ordering::Relaxed);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while saved.load(Ordering::Relaxed) == before {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the other writer made no save in 10 s after transaction {k}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
     }
     stop.store(true, Ordering::Relaxed);
     let saves = saver.await.unwrap();
     assert_eq!(committed, 60);
     assert!(
-        saves >= 20,
-        "the other writer kept writing meanwhile ({saves} saves)"
+        saves >= 60,
+        "the other writer saved between every two transactions ({saves} saves)"
     );
 }
