@@ -18,9 +18,10 @@
 //! solution is infeasible and falls while it is feasible. Only feasible solutions are
 //! kept as results.
 //!
-//! With unit weights and a matrix without negative entries, the iterated search fixes
-//! the group sizes to a profile with the most pairs inside groups (`max_pair_profile`),
-//! so that only swaps remain, and ends with one tabu run under the real bounds.
+//! With unit weights and a matrix without negative entries, the iterated search keeps
+//! the group sizes on profiles with the most pairs inside groups (`max_pair_profile`):
+//! swaps, and inserts from a group of `s` items to one of `s − 1` (neutral inserts, which
+//! keep the number of pairs); it ends with one tabu run under the real bounds.
 //!
 //! Hard constraints enter the search matrix as penalties larger than any objective
 //! difference (keep-apart), or by never moving an item (fixed items, keep-together
@@ -335,6 +336,9 @@ struct Tuning {
     pop: usize,
     /// Random swaps per kick of the iterated search.
     strength: usize,
+    /// The iterated search goes on from a result within this share of the thread's best
+    /// objective, even when it is worse than the current one.
+    accept: f64,
     /// Strategic oscillation: the sum search may leave the bounds by `slack` weight per
     /// group, at a penalty per unit of excess that adapts to keep it near feasibility.
     slack: f64,
@@ -357,6 +361,7 @@ impl Tuning {
                 tt_div: 30.0,
                 pop: 1,
                 strength: ((0.4 * n) as usize).max(1),
+                accept: 0.002,
                 slack: 0.0,
             };
         }
@@ -366,6 +371,7 @@ impl Tuning {
             tt_div: 30.0,
             pop: 10,
             strength: 0,
+            accept: 0.0,
             // On unit weights oscillation made the n = 120 ds set worse, so only
             // weighted problems (CCP) get it.
             slack: if p.objective == Objective::Sum && weighted {
@@ -386,6 +392,7 @@ fn tabu_search(
     mut cur: State,
     movable: &[usize],
     t: &Tuning,
+    neutral: bool,
     iters: &mut u64,
     stop: &dyn Fn(u64) -> bool,
     rng: &mut SmallRng,
@@ -414,6 +421,7 @@ fn tabu_search(
                 local_fit,
                 lam,
                 slack: t.slack,
+                neutral,
             };
             best_move_sum(p, m, &cur, movable, &ctx, rng, &mut scratch)
         } else {
@@ -514,17 +522,18 @@ impl RunCtx<'_> {
     /// fixed); the thread's best is kept and reported.
     fn search(
         &mut self,
-        view: &Problem,
+        neutral: bool,
         from: State,
         stop: &dyn Fn(u64) -> bool,
         rng: &mut SmallRng,
     ) -> (State, f64) {
         let ls = tabu_search(
-            view,
+            self.p,
             self.m,
             from,
             self.movable,
             self.t,
+            neutral,
             &mut self.iters,
             stop,
             rng,
@@ -540,38 +549,44 @@ impl RunCtx<'_> {
 
 /// Iterated tabu search. When the matrix has no negative entry, more pairs inside groups
 /// can only add, and the published best solutions of every MDGPLIB ds instance use a size
-/// profile with the most pairs the bounds allow: the search then runs with the sizes
-/// fixed to such a profile (a random one where several tie), which leaves only swaps to
-/// look at, and a last tabu run with the real bounds may still change sizes.
+/// profile with the most pairs the bounds allow: the search then starts on such a profile
+/// (a random one where several tie) and moves only by swaps and neutral inserts, which
+/// stay on such profiles; a last tabu run with every insert may still change sizes.
+///
+/// Each round kicks the current solution with random swaps and searches again; the result
+/// becomes the current one when it is no worse, or within `accept` of the thread's best
+/// (so the search can walk across a plateau of near-best solutions instead of kicking the
+/// same one again and again).
 fn iterated(
     ctx: &mut RunCtx<'_>,
     spent: &dyn Fn(u64, f64) -> bool,
     rng: &mut SmallRng,
 ) -> Result<(), GroupingError> {
     let (p, m) = (ctx.p, ctx.m);
-    let fixed_view = max_pair_profile(p, rng)
+    let on_profile = max_pair_profile(p, rng)
         .map(|sizes| p.search_view(sizes))
-        .and_then(|v| construct(&v, m, rng).ok().map(|a| (v, a)));
-    let (view, a) = match fixed_view {
-        Some((v, a)) => (Some(v), a),
-        None => (None, construct(p, m, rng)?),
+        .and_then(|v| construct(&v, m, rng).ok());
+    let neutral = on_profile.is_some();
+    let a = match on_profile {
+        Some(a) => a,
+        None => construct(p, m, rng)?,
     };
-    let sp = view.as_ref().unwrap_or(p);
-    // With sizes fixed, keep the last 3 % of the budget for the run with the real bounds.
-    let share = if view.is_some() { 0.97 } else { 1.0 };
+    // On the profile, keep the last 3 % of the budget for the run with every insert.
+    let share = if neutral { 0.97 } else { 1.0 };
     let main_stop = |it: u64| spent(it, share);
-    let mut cur = ctx.search(sp, State::new(sp, m, a), &main_stop, rng);
+    let mut cur = ctx.search(neutral, State::new(p, m, a), &main_stop, rng);
     while !main_stop(ctx.iters) {
-        let kicked = perturb(sp, m, &cur.0, ctx.movable, ctx.t.strength, rng);
-        let ls = ctx.search(sp, kicked, &main_stop, rng);
-        if ls.1 >= cur.1 - 1e-9 {
+        let kicked = perturb(p, m, &cur.0, ctx.movable, ctx.t.strength, rng);
+        let ls = ctx.search(neutral, kicked, &main_stop, rng);
+        let best = ctx.best.as_ref().map_or(ls.1, |b| b.1);
+        if ls.1 >= cur.1 - 1e-9 || ls.1 >= best - ctx.t.accept * best.abs() {
             cur = ls;
         }
     }
-    if view.is_some() {
+    if neutral {
         if let Some((b, _)) = &ctx.best {
             let from = State::new(p, m, b.a.clone());
-            ctx.search(p, from, &|it| spent(it, 1.0), rng);
+            ctx.search(false, from, &|it| spent(it, 1.0), rng);
         }
     }
     Ok(())
@@ -590,7 +605,7 @@ fn memetic(
     let mut pop: Vec<(State, f64)> = Vec::with_capacity(t.pop);
     while pop.len() < t.pop.max(2) {
         let a = construct(p, m, rng)?;
-        let ls = ctx.search(p, State::new(p, m, a), stop, rng);
+        let ls = ctx.search(false, State::new(p, m, a), stop, rng);
         pop.push(ls);
         if stop(ctx.iters) {
             break;
@@ -606,7 +621,7 @@ fn memetic(
             Some(a) => a,
             None => construct(p, m, rng)?,
         };
-        let ls = ctx.search(p, State::new(p, m, child), stop, rng);
+        let ls = ctx.search(false, State::new(p, m, child), stop, rng);
         let (worst, wfit) = pop
             .iter()
             .enumerate()
@@ -1008,6 +1023,9 @@ struct SumMoves<'a> {
     lam: f64,
     /// How far outside its bounds a group may go (0: never).
     slack: f64,
+    /// Only inserts that keep the number of pairs inside groups: unit weights, from a
+    /// group of `s` items to one of `s − 1`.
+    neutral: bool,
 }
 
 /// Buffers `best_move_sum` reuses between iterations.
@@ -1018,9 +1036,11 @@ struct Scratch {
     max_delta: Vec<f64>,
     /// Each group's current excess over its bounds, times the penalty.
     excess_cost: Vec<f64>,
+    /// Whether a neutral insert can leave the group (`SumMoves::neutral`).
+    gives: Vec<bool>,
     /// `(bound, g, h, relief)` per pair of groups; relief is the most penalty a swap
     /// between them can remove.
-    pairs: Vec<(f64, usize, usize, f64)>,
+    pairs: Vec<u128>,
 }
 
 impl Scratch {
@@ -1030,6 +1050,7 @@ impl Scratch {
             members: vec![Vec::new(); k],
             max_delta: vec![f64::NEG_INFINITY; k * k],
             excess_cost: vec![0.0; k],
+            gives: vec![true; k],
             pairs: Vec::with_capacity(k * k / 2),
         }
     }
@@ -1077,6 +1098,27 @@ impl Pick {
     }
 }
 
+/// Packs a pair of groups under its bound so that integer order is the bound's order.
+fn pair_key(bound: f64, g: usize, h: usize) -> u128 {
+    let b = bound.to_bits();
+    let ordered = if b >> 63 == 1 { !b } else { b | 1 << 63 };
+    (u128::from(ordered) << 64) | ((g as u128) << 32) | h as u128
+}
+
+fn pair_of_key(key: u128) -> (f64, usize, usize) {
+    let ordered = (key >> 64) as u64;
+    let b = if ordered >> 63 == 1 {
+        ordered & !(1 << 63)
+    } else {
+        !ordered
+    };
+    (
+        f64::from_bits(b),
+        ((key >> 32) & 0xFFFF_FFFF) as usize,
+        (key & 0xFFFF_FFFF) as usize,
+    )
+}
+
 /// `best_move` for the sum objective, without looking at most swaps. Swapping `i ∈ g`
 /// with `j ∈ h` changes the sum by `δ_i(h) + δ_j(g) − 2·e_ij`, where `δ_i(h)` is the
 /// change of moving `i` alone; so `max δ(g→h) + max δ(h→g) − 2·dmin` bounds every swap
@@ -1100,6 +1142,7 @@ fn best_move_sum(
         local_fit,
         lam,
         slack,
+        neutral,
     } = *ctx;
     let base = st.f - lam * st.viol;
     // A group may hold between lo − slack and hi + slack; the excess costs `lam` a unit.
@@ -1116,28 +1159,45 @@ fn best_move_sum(
         g.clear();
     }
     sc.max_delta.fill(f64::NEG_INFINITY);
+    if neutral {
+        let same = |x: f64, y: f64| (x - y).abs() < 1e-9;
+        for g in 0..k {
+            let from = st.load[g];
+            sc.gives[g] = fits(g, from - 1.0)
+                && (0..k).any(|h| h != g && same(st.load[h] + 1.0, from) && fits(h, from));
+        }
+    }
+    let gives = &sc.gives;
     for &i in movable {
         let gi = st.a[i];
         sc.members[gi].push(i);
         let wi = p.weights[i];
         let gain_i = &st.gain[i * k..(i + 1) * k];
-        let can_leave = fits(gi, st.load[gi] - wi);
+        let can_leave = fits(gi, st.load[gi] - wi) && (!neutral || gives[gi]);
         let leave_cost = if can_leave {
             cost(gi, st.load[gi] - wi)
         } else {
             0.0
         };
         let ti = tabu[i] > iter;
+        let own = gain_i[gi];
+        // Branch-free so that it vectorises; the diagonal entry is never read.
         let row = &mut sc.max_delta[gi * k..(gi + 1) * k];
-        for g in 0..k {
+        for (r, &v) in row.iter_mut().zip(gain_i) {
+            *r = r.max(v - own);
+        }
+        if !can_leave {
+            continue;
+        }
+        for (g, &to_g) in gain_i.iter().enumerate() {
             if g == gi {
                 continue;
             }
-            let delta = gain_i[g] - gain_i[gi];
-            if delta > row[g] {
-                row[g] = delta;
+            let delta = to_g - own;
+            if neutral && (st.load[g] + 1.0 - st.load[gi]).abs() > 1e-9 {
+                continue;
             }
-            if can_leave && fits(g, st.load[g] + wi) {
+            if fits(g, st.load[g] + wi) {
                 let val = base + delta - leave_cost - cost(g, st.load[g] + wi);
                 pick.consider(val, Move::Insert(i, g), ti, local_fit, rng);
             }
@@ -1150,15 +1210,13 @@ fn best_move_sum(
             if !sc.members[g].is_empty() && !sc.members[h].is_empty() {
                 let relief = excess_cost[g] + excess_cost[h];
                 let b = sc.max_delta[g * k + h] + sc.max_delta[h * k + g] + pair_term + relief;
-                sc.pairs.push((b, g, h, relief));
+                sc.pairs.push(pair_key(b, g, h));
             }
         }
     }
-    sc.pairs.sort_unstable_by(|x, y| y.0.total_cmp(&x.0));
-    for &(bound, g, h, relief) in &sc.pairs {
-        if !pick.reachable(base + bound) {
-            break;
-        }
+    let scan = |key: u128, pick: &mut Pick, rng: &mut SmallRng| {
+        let (_, g, h) = pair_of_key(key);
+        let relief = excess_cost[g] + excess_cost[h];
         let best_into_g = sc.max_delta[h * k + g] + pair_term + relief;
         for &i in &sc.members[g] {
             let gain_i = &st.gain[i * k..(i + 1) * k];
@@ -1181,15 +1239,29 @@ fn best_move_sum(
                 }
                 let gain_j = &st.gain[j * k..(j + 1) * k];
                 let delta = di + gain_j[g] - gain_j[h] - 2.0 * row[j];
-                pick.consider(
-                    base + delta - penalty,
-                    Move::Swap(i, j),
-                    ti || tabu[j] > iter,
-                    local_fit,
-                    rng,
-                );
+                let val = base + delta - penalty;
+                // Most swaps fall short of the pick: test that before the tabu list.
+                if !pick.reachable(val) {
+                    continue;
+                }
+                pick.consider(val, Move::Swap(i, j), ti || tabu[j] > iter, local_fit, rng);
             }
         }
+    };
+    // The pair with the best bound first; then only the pairs that can still beat the
+    // pick are sorted (integer keys, bound first) and scanned best bound first.
+    let Some(&top) = sc.pairs.iter().max() else {
+        return pick.mv;
+    };
+    scan(top, &mut pick, rng);
+    let reach = |key: u128, pick: &Pick| pick.reachable(base + pair_of_key(key).0);
+    sc.pairs.retain(|&key| key != top && reach(key, &pick));
+    sc.pairs.sort_unstable();
+    for &key in sc.pairs.iter().rev() {
+        if !reach(key, &pick) {
+            break;
+        }
+        scan(key, &mut pick, rng);
     }
     pick.mv
 }
@@ -1352,8 +1424,15 @@ mod tests {
                     .map(|j| Move::Swap(i, j)),
             );
         }
+        // Neutral: an insert only from a group of s items to one of s − 1.
+        let neutral_ok =
+            |i: usize, g: usize| !ctx.neutral || (st.load[g] + 1.0 - st.load[st.a[i]]).abs() < 1e-9;
         moves
             .iter()
+            .filter(|mv| match **mv {
+                Move::Insert(i, g) => neutral_ok(i, g),
+                Move::Swap(..) => true,
+            })
             .filter_map(|mv| {
                 let (is_tabu, s) = match *mv {
                     Move::Insert(i, _) => (ctx.tabu[i] > ctx.iter, after(p, m, st, mv)),
@@ -1379,12 +1458,16 @@ mod tests {
     }
 
     /// The pruned scan picks a move exactly as good as trying every move, tabu list,
-    /// aspiration, unequal weights and oscillation's penalty included; without
-    /// oscillation it also agrees with the full scan of `best_move`.
+    /// aspiration, unequal weights, oscillation's penalty and neutral inserts included;
+    /// without oscillation and neutral inserts it also agrees with the full scan of
+    /// `best_move`.
     #[test]
     fn the_pruned_scan_finds_the_best_move() {
         let mut rng = SmallRng::seed_from_u64(7);
         let (mut compared, mut infeasible) = (0, 0);
+        // Neutral cases where an insert is picked, and where the restriction changes the
+        // best move (so a scan that ignored it would fail the comparison).
+        let (mut neutral_inserts, mut restricted) = (0, 0);
         for case in 0..300 {
             let (n, k) = (rng.gen_range(8..40), rng.gen_range(2..6));
             let weighted = case % 2 == 1;
@@ -1424,11 +1507,29 @@ mod tests {
                 local_fit,
                 lam: f64::from(rng.gen_range(1..20u32)) * if oscillate { 50.0 } else { 1.0 },
                 slack,
+                neutral: !weighted && case % 4 == 2,
             };
-            let fast = best_move_sum(&p, &m, &st, &movable, &ctx, &mut rng, &mut sc)
+            let picked = best_move_sum(&p, &m, &st, &movable, &ctx, &mut rng, &mut sc);
+            if let (true, Some(&Move::Insert(i, g))) = (ctx.neutral, picked.as_ref()) {
+                assert_eq!(
+                    st.load[g] + 1.0,
+                    st.load[st.a[i]],
+                    "case {case}: not neutral"
+                );
+                neutral_inserts += 1;
+            }
+            let fast = picked
                 .map(|mv| after(&p, &m, &st, &mv))
                 .map(|s| s.f - ctx.lam * s.viol);
             let brute = brute_best(&p, &m, &st, &ctx);
+            if ctx.neutral {
+                let all = SumMoves {
+                    neutral: false,
+                    ..ctx
+                };
+                let unrestricted = brute_best(&p, &m, &st, &all);
+                restricted += usize::from(unrestricted.zip(brute).is_some_and(|(u, b)| u > b));
+            }
             match (fast, brute) {
                 (Some(x), Some(y)) => {
                     assert!((x - y).abs() < 1e-9, "case {case}: {x} vs {y}");
@@ -1437,7 +1538,7 @@ mod tests {
                 (None, None) => {}
                 (x, y) => panic!("case {case}: pruned {x:?}, every move {y:?}"),
             }
-            if !oscillate {
+            if !oscillate && !ctx.neutral {
                 let full = best_move(&p, &m, &st, &movable, &tabu, iter, local_fit, &mut rng)
                     .map(|mv| after(&p, &m, &st, &mv).f);
                 assert_eq!(fast.is_some(), full.is_some(), "case {case}");
@@ -1447,6 +1548,10 @@ mod tests {
             }
         }
         assert!(compared > 200, "only {compared} cases compared");
+        assert!(
+            neutral_inserts >= 1 && restricted > 10,
+            "neutral inserts: {neutral_inserts} picked, {restricted} cases restricted"
+        );
         assert!(
             infeasible > 50,
             "only {infeasible} cases started outside the bounds"
@@ -1593,6 +1698,7 @@ mod tests {
             State::new(&p, &m, a),
             &movable,
             &t,
+            false,
             &mut iters,
             &|it| it >= 5_000,
             &mut rng,
