@@ -80,10 +80,18 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     if files.is_empty() {
         bail!("no instance files (*.txt) under {}", a.instances.display());
     }
-    println!(
+    outln!(
         "{:<26} {:>5} {:>7} {:>16} {:>16} {:>16} {:>8} {:>8} {:>7}",
-        "instance", "n", "limit_s", "bks", "best", "avg", "gap_best%", "gap_avg%", "ttb_s"
-    );
+        "instance",
+        "n",
+        "limit_s",
+        "bks",
+        "best",
+        "avg",
+        "gap_best%",
+        "gap_avg%",
+        "ttb_s"
+    )?;
     let (mut gaps_avg, mut gaps_best, mut hits, mut counted) = (vec![], vec![], 0, 0);
     for f in &files {
         let name = f
@@ -125,7 +133,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
             }
         }
         let fmt = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_else(|| "-".into());
-        println!(
+        outln!(
             "{:<26} {:>5} {:>7.1} {:>16} {:>16.3} {:>16.3} {:>8} {:>8} {:>7.2}",
             name,
             p.n,
@@ -138,7 +146,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
             fmt(gap(best)),
             fmt(gap(avg)),
             ttb
-        );
+        )?;
     }
     let mean = |v: &[f64]| {
         if v.is_empty() {
@@ -147,7 +155,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
             v.iter().sum::<f64>() / v.len() as f64
         }
     };
-    println!(
+    outln!(
         "summary: {} instances, {} with a best-known value, runs {}, time scale {}, threads {}: average gap of the average {:.4} %, of the best {:.4} %, best-known reached or beaten by the best run on {}/{}",
         files.len(),
         counted,
@@ -158,6 +166,6 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         mean(&gaps_best),
         hits,
         counted
-    );
+    )?;
     Ok(())
 }

@@ -171,10 +171,10 @@ pub fn run(a: &GroupRun) -> Result<()> {
         )?;
         pb.finish_and_clear();
         let secs = started.elapsed().as_secs_f64();
-        println!(
+        outln!(
             "{n} places into {} regional groups of {min}–{max} in {secs:.2} s: in-group distance {:.0} km (from {:.0} km after bisection, {} passes)",
             s.groups, s.total_km, s.initial_km, s.passes
-        );
+        )?;
         let d = |i: usize, j: usize| -km(pts[i], pts[j]);
         return report(a, &inp, &s.assign, s.groups, &d, true);
     }
@@ -264,13 +264,13 @@ pub fn run(a: &GroupRun) -> Result<()> {
         },
     )?;
     pb.finish_and_clear();
-    println!(
+    outln!(
         "{n} rows into {groups} groups of {min}–{max} ({:?}): objective {:.3}, best found after {:.2} s of {:.2} s",
         a.mode,
         s.objective,
         s.time_to_best.as_secs_f64(),
         s.elapsed.as_secs_f64()
-    );
+    )?;
     report(
         a,
         &inp,
@@ -335,10 +335,10 @@ fn report(
                 let _ = write!(line, "  | {attr}: {}", mix(inp, &members[g.group], k));
             }
         }
-        println!("{line}");
+        outln!("{line}")?;
     }
     if groups > 40 {
-        println!("… {} more groups in the output files", groups - 40);
+        outln!("… {} more groups in the output files", groups - 40)?;
     }
     if let Some(path) = &a.output {
         let mut w =
@@ -378,7 +378,7 @@ fn report(
             w.write_record(&rec)?;
         }
         w.flush()?;
-        println!("assignments and explanations: {}", path.display());
+        outln!("assignments and explanations: {}", path.display())?;
     }
     if let Some(path) = &a.groups_output {
         let mut w =
@@ -406,13 +406,13 @@ fn report(
             w.write_record(&rec)?;
         }
         w.flush()?;
-        println!("group figures: {}", path.display());
+        outln!("group figures: {}", path.display())?;
     }
     if let Some(path) = &a.svg {
         let pts: Vec<(f64, f64)> = inp.rows.iter().map(|r| r.at.unwrap_or_default()).collect();
         std::fs::write(path, svg_map(&pts, assign, groups))
             .with_context(|| format!("writing {}", path.display()))?;
-        println!("map: {}", path.display());
+        outln!("map: {}", path.display())?;
     }
     Ok(())
 }

@@ -1,5 +1,14 @@
 //! `headway`: the command-line entry point.
 
+/// `println!` that returns the write error instead of panicking, so that output piped into
+/// a reader that stops early (`| head`) ends the command quietly (`quiet_broken_pipe`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod bench;
 mod config;
 mod group;
@@ -261,6 +270,14 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
     Ok(())
 }
 
+/// A reader that closed the pipe has all it wanted: success, not an error.
+fn quiet_broken_pipe(e: anyhow::Error) -> Result<()> {
+    match e.downcast_ref::<std::io::Error>() {
+        Some(io) if io.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        _ => Err(e),
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
@@ -282,7 +299,8 @@ async fn main() -> Result<()> {
                 filter: filter.clone(),
             }),
             None => group::run(&g.run),
-        };
+        }
+        .or_else(quiet_broken_pipe);
     }
     let (defaults, listen) = match &cli.command {
         Command::Demo { listen } => (

@@ -249,3 +249,34 @@ fn the_benchmark_command_reads_both_libraries() {
     let ccp = run("Sparse82_01");
     assert_eq!((ccp[1].as_str(), ccp[2].as_str()), ("82", "0.8"), "{ccp:?}");
 }
+
+/// Piped into a reader that stops early (`headway group … | head -1`), the command ends
+/// quietly and successfully instead of panicking on the broken pipe.
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let input = tmp("leaders-pipe.csv");
+    std::fs::write(&input, leaders_csv()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_headway"))
+        .args([
+            "group",
+            "--input",
+            input.to_str().unwrap(),
+            "--mode",
+            "diverse",
+            "--size",
+            "10",
+            "--time",
+            "0.2",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run headway");
+    // Close the reading end before the table is written.
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "status {:?}: {err}", o.status);
+    assert!(!err.contains("panicked"), "{err}");
+}
