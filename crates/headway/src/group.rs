@@ -35,10 +35,11 @@ pub struct GroupRun {
     /// Target group size.
     #[arg(long, default_value_t = 10)]
     pub size: usize,
-    /// Smallest allowed group (default: size − 2).
+    /// Smallest allowed group (default: size − 2; diverse and balanced groups without
+    /// --min and --max are as equal in size as their count allows).
     #[arg(long)]
     pub min: Option<usize>,
-    /// Largest allowed group (default: size + 2).
+    /// Largest allowed group (default: size + 2; see --min).
     #[arg(long)]
     pub max: Option<usize>,
     /// Columns to diversify (default: every column but id, name, lat, lon).
@@ -179,6 +180,14 @@ pub fn run(a: &GroupRun) -> Result<()> {
         return report(a, &inp, &s.assign, s.groups, &d, true);
     }
     let groups = headway_grouping::regional::group_count(n, min, max, a.size)?;
+    // The sum objective gains pairs by filling groups to the largest size allowed, which
+    // leaves others at the smallest (40 leaders, size 10: 12 + 12 + 8 + 8). Groups "of about
+    // ten" are meant to be alike, so unless the user widens the bounds they differ by one.
+    let (min, max) = if a.mode != Mode::Regional && a.min.is_none() && a.max.is_none() {
+        (n / groups, n.div_ceil(groups))
+    } else {
+        (min, max)
+    };
     let weights = parse_weights(&a.weights, &inp.attrs)?;
     let d = if a.mode == Mode::Regional {
         let pts: Vec<(f64, f64)> = inp.rows.iter().map(|r| r.at.unwrap_or_default()).collect();

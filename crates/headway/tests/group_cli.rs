@@ -25,12 +25,17 @@ fn tmp(name: &str) -> std::path::PathBuf {
 
 /// 40 leaders over 4 regions, 3 school types, 2 environments, 3 governance forms.
 fn leaders_csv() -> String {
+    leaders_csv_n(40)
+}
+
+/// `n` leaders, as `leaders_csv`.
+fn leaders_csv_n(n: usize) -> String {
     let regions = ["Noord", "Oost", "Zuid", "West"];
     let types = ["basisschool", "sbo", "so"];
     let envs = ["urban", "rural"];
     let gov = ["openbaar", "rk", "pc"];
     let mut s = String::from("id,name,region,school_type,environment,governance\n");
-    for i in 0..40 {
+    for i in 0..n {
         s += &format!(
             "L{i:02},Leader {i},{},{},{},{}\n",
             regions[i % 4],
@@ -279,4 +284,48 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "status {:?}: {err}", o.status);
     assert!(!err.contains("panicked"), "{err}");
+}
+
+/// Groups of "about ten" differ in size by one at most unless the user widens the bounds;
+/// with --min and --max the sizes stay within them.
+#[test]
+fn diverse_groups_are_alike_in_size_unless_the_bounds_are_widened() {
+    let input = tmp("leaders-43.csv");
+    std::fs::write(&input, leaders_csv_n(43)).unwrap();
+    let sizes = |extra: &[&str], name: &str| -> Vec<usize> {
+        let groups = tmp(name);
+        let mut args = vec![
+            "group",
+            "--input",
+            input.to_str().unwrap(),
+            "--size",
+            "10",
+            "--time",
+            "0.3",
+            "--groups-output",
+            groups.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let (ok, text) = headway(&args);
+        assert!(ok, "{text}");
+        let g = std::fs::read_to_string(&groups).unwrap();
+        let header: Vec<&str> = g.lines().next().unwrap().split(',').collect();
+        let col = header
+            .iter()
+            .position(|h| *h == "size")
+            .expect("size column");
+        let mut v: Vec<usize> = g
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(col).unwrap().parse().unwrap())
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(sizes(&[], "alike.csv"), vec![10, 11, 11, 11]);
+    let wide = sizes(&["--min", "8", "--max", "12"], "wide.csv");
+    assert_eq!(wide.iter().sum::<usize>(), 43);
+    assert!(wide.iter().all(|&s| (8..=12).contains(&s)), "{wide:?}");
+    // The sum objective uses the room it is given: more pairs in fewer, larger groups.
+    assert!(wide.contains(&12), "{wide:?}");
 }
