@@ -19,9 +19,12 @@
 //! kept as results.
 //!
 //! With unit weights and a matrix without negative entries, the iterated search keeps
-//! the group sizes on profiles with the most pairs inside groups (`max_pair_profile`):
-//! swaps, and inserts from a group of `s` items to one of `s − 1` (neutral inserts, which
-//! keep the number of pairs); it ends with one tabu run under the real bounds.
+//! the group sizes on a profile with the most pairs inside groups (`max_pair_profile`).
+//! There only the multiset of sizes matters: two groups may exchange their contents
+//! whenever each content fits the other's bounds. So the search moves by swaps, by
+//! inserts from a group of `s` items to one of `s − 1` followed by that exchange (neutral
+//! inserts: every group keeps its size), and by pairs of inserts that keep the multiset
+//! (`double_inserts`); it ends with one tabu run under the real bounds.
 //!
 //! Hard constraints enter the search matrix as penalties larger than any objective
 //! difference (keep-apart), or by never moving an item (fixed items, keep-together
@@ -301,6 +304,23 @@ impl State {
         }
     }
 
+    /// Exchanges the contents of groups `g` and `h` (their members, gains, loads, scores).
+    fn swap_labels(&mut self, p: &Problem, g: usize, h: usize) {
+        for x in &mut self.a {
+            if *x == g {
+                *x = h;
+            } else if *x == h {
+                *x = g;
+            }
+        }
+        for row in self.gain.chunks_exact_mut(self.k) {
+            row.swap(g, h);
+        }
+        self.load.swap(g, h);
+        self.score.swap(g, h);
+        self.viol = (0..self.k).map(|x| excess(self.load[x], p.groups[x])).sum();
+    }
+
     /// Exchanges the groups of `i` and `j`.
     #[inline]
     fn apply_swap(&mut self, p: &Problem, m: &SearchMatrix, i: usize, j: usize) {
@@ -432,7 +452,11 @@ fn tabu_search(
         };
         match mv {
             Move::Insert(i, g) => {
+                let from = cur.a[i];
                 cur.apply_insert(p, m, i, g);
+                if neutral {
+                    cur.swap_labels(p, from, g);
+                }
                 tabu[i] = it + tt_base + rng.gen_range(0..tt_base.max(2));
             }
             Move::Swap(i, j) => {
@@ -550,8 +574,10 @@ impl RunCtx<'_> {
 /// Iterated tabu search. When the matrix has no negative entry, more pairs inside groups
 /// can only add, and the published best solutions of every MDGPLIB ds instance use a size
 /// profile with the most pairs the bounds allow: the search then starts on such a profile
-/// (a random one where several tie) and moves only by swaps and neutral inserts, which
-/// stay on such profiles; a last tabu run with every insert may still change sizes.
+/// (a random one where several tie) and moves only by swaps, neutral inserts and pairs of
+/// inserts, which stay on it; a last tabu run with every insert may still change sizes.
+/// After each tabu run, improving pairs of inserts are applied and the tabu search runs
+/// again from there.
 ///
 /// Each round kicks the current solution with random swaps and searches again; the result
 /// becomes the current one when it is no worse, or within `accept` of the thread's best
@@ -574,10 +600,21 @@ fn iterated(
     // On the profile, keep the last 3 % of the budget for the run with every insert.
     let share = if neutral { 0.97 } else { 1.0 };
     let main_stop = |it: u64| spent(it, share);
-    let mut cur = ctx.search(neutral, State::new(p, m, a), &main_stop, rng);
+    let start = State::new(p, m, a);
+    let doubles = if neutral {
+        double_inserts(&start.load)
+    } else {
+        Vec::new()
+    };
+    let mut cur = ctx.search(neutral, start, &main_stop, rng);
     while !main_stop(ctx.iters) {
         let kicked = perturb(p, m, &cur.0, ctx.movable, ctx.t.strength, rng);
-        let ls = ctx.search(neutral, kicked, &main_stop, rng);
+        let mut ls = ctx.search(neutral, kicked, &main_stop, rng);
+        let mut st = ls.0.clone();
+        while double_insert_descent(p, m, &mut st, ctx.movable, &doubles) {
+            ls = ctx.search(neutral, st, &main_stop, rng);
+            st = ls.0.clone();
+        }
         let best = ctx.best.as_ref().map_or(ls.1, |b| b.1);
         if ls.1 >= cur.1 - 1e-9 || ls.1 >= best - ctx.t.accept * best.abs() {
             cur = ls;
@@ -590,6 +627,127 @@ fn iterated(
         }
     }
     Ok(())
+}
+
+/// A pair of inserts by groups: an item of `from.0` to `from.1`, then one of `then.0` to
+/// `then.1`, and the factor of `e_ij` that corrects the sum of their single deltas.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DoubleInsert {
+    first: (usize, usize),
+    then: (usize, usize),
+    shared: f64,
+}
+
+/// Every pair of inserts, other than a swap, that keeps the multiset of group sizes. Most
+/// of them the tabu search on a profile with the most pairs cannot make, because their
+/// first half alone loses pairs. Depends only on the sizes, which stay the same there.
+fn double_inserts(sizes: &[f64]) -> Vec<DoubleInsert> {
+    let k = sizes.len();
+    let size = |g: usize| sizes[g].round() as i64;
+    let mut out = Vec::new();
+    for a in 0..k {
+        for x in (0..k).filter(|&g| g != a) {
+            for c in a..k {
+                for y in (0..k).filter(|&g| g != c) {
+                    let mut change: Vec<(usize, i64)> = Vec::with_capacity(4);
+                    for (g, d) in [(a, -1), (x, 1), (c, -1), (y, 1)] {
+                        match change.iter_mut().find(|t| t.0 == g) {
+                            Some(t) => t.1 += d,
+                            None => change.push((g, d)),
+                        }
+                    }
+                    let mut before: Vec<i64> = change.iter().map(|t| size(t.0)).collect();
+                    let mut after: Vec<i64> = change.iter().map(|t| size(t.0) + t.1).collect();
+                    before.sort_unstable();
+                    after.sort_unstable();
+                    if before != after || change.iter().all(|t| t.1 == 0) {
+                        continue;
+                    }
+                    // After the first insert the second item gains e_ij in x, loses it in a.
+                    let shared = f64::from(u8::from(y == x))
+                        - f64::from(u8::from(y == a))
+                        - f64::from(u8::from(c == x))
+                        + f64::from(u8::from(c == a));
+                    out.push(DoubleInsert {
+                        first: (a, x),
+                        then: (c, y),
+                        shared,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The best improving pair of inserts of `moves`, as `(i, x, j, y)`: `i` to `x`, then `j`
+/// to `y`. Moving both changes the sum by `δ_i(x) + δ_j(y) + shared·e_ij`.
+fn best_double_insert(
+    m: &SearchMatrix,
+    st: &State,
+    members: &[Vec<usize>],
+    moves: &[DoubleInsert],
+) -> Option<(usize, usize, usize, usize)> {
+    let (n, k) = (st.n, st.k);
+    let mut best: Option<(f64, (usize, usize, usize, usize))> = None;
+    for mv in moves {
+        let ((a, x), (c, y)) = (mv.first, mv.then);
+        for &i in &members[a] {
+            let gi = &st.gain[i * k..(i + 1) * k];
+            let di = gi[x] - gi[a];
+            let row = &m.e[i * n..(i + 1) * n];
+            for &j in &members[c] {
+                if a == c && j <= i {
+                    continue;
+                }
+                let gj = &st.gain[j * k..(j + 1) * k];
+                let val = di + gj[y] - gj[c] + row[j] * mv.shared;
+                if val > 1e-9 && best.is_none_or(|b| val > b.0) {
+                    best = Some((val, (i, x, j, y)));
+                }
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// Applies the best improving pair of inserts (`best_double_insert`) while there is one.
+/// After each, group contents are exchanged so that every group has its size again, which
+/// the multiset allows; only for problems without fixed items. Whether any was applied.
+fn double_insert_descent(
+    p: &Problem,
+    m: &SearchMatrix,
+    st: &mut State,
+    movable: &[usize],
+    moves: &[DoubleInsert],
+) -> bool {
+    let mut members = vec![Vec::new(); st.k];
+    let mut any = false;
+    loop {
+        for g in &mut members {
+            g.clear();
+        }
+        for &i in movable {
+            members[st.a[i]].push(i);
+        }
+        let Some((i, x, j, y)) = best_double_insert(m, st, &members, moves) else {
+            return any;
+        };
+        let want = st.load.clone();
+        st.apply_insert(p, m, i, x);
+        st.apply_insert(p, m, j, y);
+        // Groups before `g` have their size; a later one holds the size `g` needs.
+        for g in 0..st.k {
+            if (st.load[g] - want[g]).abs() > 0.5 {
+                if let Some(h) = (g + 1..st.k).find(|&h| {
+                    (st.load[h] - want[g]).abs() < 0.5 && (st.load[h] - want[h]).abs() > 0.5
+                }) {
+                    st.swap_labels(p, g, h);
+                }
+            }
+        }
+        any = true;
+    }
 }
 
 /// A memetic algorithm. A population of tabu-search local optima; children by
@@ -647,6 +805,7 @@ fn max_pair_profile(p: &Problem, rng: &mut SmallRng) -> Option<Vec<usize>> {
         || p.d.iter().any(|&v| v < 0.0)
         || !c.keep_apart.is_empty()
         || !c.keep_together.is_empty()
+        || !c.fixed.is_empty()
         || p.groups.iter().all(|b| b.hi - b.lo < 1.0)
     {
         return None;
@@ -1024,7 +1183,8 @@ struct SumMoves<'a> {
     /// How far outside its bounds a group may go (0: never).
     slack: f64,
     /// Only inserts that keep the number of pairs inside groups: unit weights, from a
-    /// group of `s` items to one of `s − 1`.
+    /// group of `s` items to one of `s − 1`, whatever the bounds (the two groups then
+    /// exchange contents, so each keeps its size).
     neutral: bool,
 }
 
@@ -1168,8 +1328,7 @@ fn best_move_sum(
     if neutral {
         for g in 0..k {
             let from = st.load[g];
-            sc.gives[g] = fits(g, from - 1.0)
-                && (0..k).any(|h| h != g && is_neutral(from, st.load[h]) && fits(h, from));
+            sc.gives[g] = (0..k).any(|h| h != g && is_neutral(from, st.load[h]));
         }
     }
     let gives = &sc.gives;
@@ -1178,8 +1337,12 @@ fn best_move_sum(
         sc.members[gi].push(i);
         let wi = p.weights[i];
         let gain_i = &st.gain[i * k..(i + 1) * k];
-        let can_leave = fits(gi, st.load[gi] - wi) && (!neutral || gives[gi]);
-        let leave_cost = if can_leave {
+        let can_leave = if neutral {
+            gives[gi]
+        } else {
+            fits(gi, st.load[gi] - wi)
+        };
+        let leave_cost = if can_leave && !neutral {
             cost(gi, st.load[gi] - wi)
         } else {
             0.0
@@ -1199,7 +1362,10 @@ fn best_move_sum(
                 continue;
             }
             let delta = to_g - own;
-            if neutral && !is_neutral(st.load[gi], st.load[g]) {
+            if neutral {
+                if is_neutral(st.load[gi], st.load[g]) {
+                    pick.consider(base + delta, Move::Insert(i, g), ti, local_fit, rng);
+                }
                 continue;
             }
             if fits(g, st.load[g] + wi) {
@@ -1430,10 +1596,12 @@ mod tests {
             })
             .filter_map(|mv| {
                 let (is_tabu, s) = match *mv {
-                    Move::Insert(i, _) => (ctx.tabu[i] > ctx.iter, after(p, m, st, mv)),
+                    Move::Insert(i, _) => {
+                        (ctx.tabu[i] > ctx.iter, after(p, m, st, mv, ctx.neutral))
+                    }
                     Move::Swap(i, j) => (
                         ctx.tabu[i] > ctx.iter || ctx.tabu[j] > ctx.iter,
-                        after(p, m, st, mv),
+                        after(p, m, st, mv, ctx.neutral),
                     ),
                 };
                 let val = s.f - ctx.lam * s.viol;
@@ -1442,11 +1610,17 @@ mod tests {
             .max_by(f64::total_cmp)
     }
 
-    /// The state after a move.
-    fn after(p: &Problem, m: &SearchMatrix, st: &State, mv: &Move) -> State {
+    /// The state after a move; a neutral insert with the exchange of contents that keeps
+    /// every group's size, as the tabu search makes it.
+    fn after(p: &Problem, m: &SearchMatrix, st: &State, mv: &Move, neutral: bool) -> State {
         let mut s = st.clone();
         match *mv {
-            Move::Insert(i, g) => s.apply_insert(p, m, i, g),
+            Move::Insert(i, g) => {
+                s.apply_insert(p, m, i, g);
+                if neutral {
+                    s.swap_labels(p, st.a[i], g);
+                }
+            }
             Move::Swap(i, j) => s.apply_swap(p, m, i, j),
         }
         s
@@ -1479,7 +1653,7 @@ mod tests {
                 // enough that relieving the excess is the best move.
                 for _ in 0..20 {
                     let (i, g) = (rng.gen_range(0..n), rng.gen_range(0..k));
-                    let s = after(&p, &m, &st, &Move::Insert(i, g));
+                    let s = after(&p, &m, &st, &Move::Insert(i, g), false);
                     if s.viol > st.viol
                         && (0..k).all(|h| {
                             s.load[h] >= p.groups[h].lo - slack
@@ -1514,7 +1688,7 @@ mod tests {
                 neutral_inserts += 1;
             }
             let fast = picked
-                .map(|mv| after(&p, &m, &st, &mv))
+                .map(|mv| after(&p, &m, &st, &mv, ctx.neutral))
                 .map(|s| s.f - ctx.lam * s.viol);
             let brute = brute_best(&p, &m, &st, &ctx);
             if ctx.neutral {
@@ -1535,7 +1709,7 @@ mod tests {
             }
             if !oscillate && !ctx.neutral {
                 let full = best_move(&p, &m, &st, &movable, &tabu, iter, local_fit, &mut rng)
-                    .map(|mv| after(&p, &m, &st, &mv).f);
+                    .map(|mv| after(&p, &m, &st, &mv, false).f);
                 assert_eq!(fast.is_some(), full.is_some(), "case {case}");
                 if let (Some(x), Some(y)) = (fast, full) {
                     assert!((x - y).abs() < 1e-9, "case {case}: {x} vs full scan {y}");
@@ -1550,6 +1724,167 @@ mod tests {
         assert!(
             infeasible > 50,
             "only {infeasible} cases started outside the bounds"
+        );
+    }
+
+    /// The sizes of the groups, sorted.
+    fn multiset(st: &State) -> Vec<i64> {
+        let mut v: Vec<i64> = st.load.iter().map(|&l| l.round() as i64).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// A state whose groups have random, unequal sizes.
+    fn uneven_state(p: &Problem, m: &SearchMatrix, rng: &mut SmallRng) -> State {
+        let k = p.groups.len();
+        let mut a: Vec<usize> = (0..p.n).map(|i| i % k).collect();
+        for x in a.iter_mut().skip(k) {
+            *x = rng.gen_range(0..k);
+        }
+        State::new(p, m, a)
+    }
+
+    /// The best improving pair of inserts is found as trying every pair of inserts that
+    /// keeps the multiset of sizes (swaps aside) finds it; the descent applies such pairs
+    /// until none improves, with every group keeping its size and the gain matrix exact.
+    #[test]
+    fn pairs_of_inserts_keep_every_size_and_the_best_is_found() {
+        let mut rng = SmallRng::seed_from_u64(11);
+        // Cases where the best pair is beyond the tabu search: neither insert alone
+        // keeps the multiset of sizes.
+        let (mut compared, mut beyond) = (0, 0);
+        for case in 0..120 {
+            let (n, k) = (rng.gen_range(8..22), rng.gen_range(3..6));
+            let p = problem(n, k, false, &mut rng);
+            let m = SearchMatrix::new(&p);
+            let st = uneven_state(&p, &m, &mut rng);
+            let movable: Vec<usize> = (0..n).collect();
+            let mut members = vec![Vec::new(); k];
+            for i in 0..n {
+                members[st.a[i]].push(i);
+            }
+            let moves = double_inserts(&st.load);
+            let mut brute: Option<(f64, bool)> = None;
+            for i in 0..n {
+                for x in (0..k).filter(|&x| x != st.a[i]) {
+                    for j in (0..n).filter(|&j| j != i) {
+                        for y in (0..k).filter(|&y| y != st.a[j]) {
+                            if x == st.a[j] && y == st.a[i] {
+                                continue; // a swap
+                            }
+                            let mut s = st.clone();
+                            s.apply_insert(&p, &m, i, x);
+                            s.apply_insert(&p, &m, j, y);
+                            let gain = s.f - st.f;
+                            if multiset(&s) != multiset(&st) || gain <= 1e-9 {
+                                continue;
+                            }
+                            let alone = |g: usize, h: usize| is_neutral(st.load[g], st.load[h]);
+                            let out_of_reach = !alone(st.a[i], x) && !alone(st.a[j], y);
+                            if brute.is_none_or(|b| gain > b.0 + 1e-9) {
+                                brute = Some((gain, out_of_reach));
+                            }
+                        }
+                    }
+                }
+            }
+            let real = |(i, x, j, y): (usize, usize, usize, usize)| {
+                let mut s = st.clone();
+                s.apply_insert(&p, &m, i, x);
+                s.apply_insert(&p, &m, j, y);
+                assert_eq!(multiset(&s), multiset(&st), "case {case}");
+                s.f - st.f
+            };
+            // Each pattern alone: its best pair by the formula is its best pair in fact.
+            for mv in &moves {
+                let ((a, x), (c, y)) = (mv.first, mv.then);
+                let best_real = members[a]
+                    .iter()
+                    .flat_map(|&i| members[c].iter().map(move |&j| (i, j)))
+                    // Out of one group, the pair (j, i) is the other order's pattern.
+                    .filter(|&(i, j)| if a == c { i < j } else { i != j })
+                    .map(|(i, j)| real((i, x, j, y)))
+                    .filter(|&g| g > 1e-9)
+                    .max_by(f64::total_cmp);
+                let by_formula = best_double_insert(&m, &st, &members, &[*mv]).map(real);
+                match (by_formula, best_real) {
+                    (Some(u), Some(v)) => assert!((u - v).abs() < 1e-9, "case {case}: {mv:?}"),
+                    (None, None) => {}
+                    (u, v) => panic!("case {case}: {mv:?}: {u:?} vs {v:?}"),
+                }
+            }
+            let found = best_double_insert(&m, &st, &members, &moves).map(real);
+            match (found, brute) {
+                (Some(x), Some((y, out_of_reach))) => {
+                    assert!((x - y).abs() < 1e-9, "case {case}: {x} vs every pair {y}");
+                    compared += 1;
+                    beyond += usize::from(out_of_reach);
+                }
+                (None, None) => {}
+                (x, y) => panic!("case {case}: found {x:?}, every pair {y:?}"),
+            }
+            let mut after = st.clone();
+            let applied = double_insert_descent(&p, &m, &mut after, &movable, &moves);
+            assert_eq!(applied, found.is_some(), "case {case}");
+            assert_eq!(after.load, st.load, "case {case}: a group changed size");
+            let exact = State::new(&p, &m, after.a.clone());
+            assert!(
+                (exact.f - after.f).abs() < 1e-6,
+                "case {case}: gain matrix drifted"
+            );
+            assert!(after.f >= st.f, "case {case}");
+            let mut members = vec![Vec::new(); k];
+            for i in 0..n {
+                members[after.a[i]].push(i);
+            }
+            assert!(best_double_insert(&m, &after, &members, &moves).is_none());
+        }
+        assert!(compared > 80, "only {compared} cases compared");
+        assert!(
+            beyond > 20,
+            "only {beyond} cases beyond single neutral inserts"
+        );
+    }
+
+    /// With neutral inserts the tabu search exchanges group contents so that every group
+    /// keeps its size, and its bookkeeping stays exact.
+    #[test]
+    fn neutral_tabu_search_keeps_every_group_size() {
+        let mut rng = SmallRng::seed_from_u64(5);
+        let mut neutral_moves = 0;
+        for case in 0..40 {
+            let (n, k) = (rng.gen_range(10..30), rng.gen_range(3..6));
+            let p = problem(n, k, false, &mut rng);
+            let m = SearchMatrix::new(&p);
+            let st = uneven_state(&p, &m, &mut rng);
+            let t = Tuning::for_problem(&p);
+            let movable: Vec<usize> = (0..n).collect();
+            let mut iters = 0;
+            let (best, fit) = tabu_search(
+                &p,
+                &m,
+                st.clone(),
+                &movable,
+                &t,
+                true,
+                &mut iters,
+                &|_| false,
+                &mut rng,
+            );
+            assert_eq!(best.load, st.load, "case {case}: a group changed size");
+            assert!((State::new(&p, &m, best.a.clone()).f - fit).abs() < 1e-6);
+            assert!(fit >= st.f);
+            neutral_moves += usize::from(
+                (0..n).any(|i| best.a[i] != st.a[i])
+                    && (0..k).any(|g| {
+                        (0..n).filter(|&i| best.a[i] == g && st.a[i] == g).count()
+                            < (0..n).filter(|&i| st.a[i] == g).count() / 2
+                    }),
+            );
+        }
+        assert!(
+            neutral_moves > 5,
+            "contents exchanged in only {neutral_moves} cases"
         );
     }
 
