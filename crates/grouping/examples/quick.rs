@@ -2,7 +2,8 @@
 //! [TARGET [THREADS]]]` (MDGPLIB or CCPLIB format A). SECONDS may be `200000it`: a fixed
 //! number of iterations, the same result on every machine. Prints the objective, the
 //! iterations, the time to the best, when the target was first reached (−1: never), the
-//! load of each group, the time taken and a hash of the grouping.
+//! load of each group, the time taken and a hash of the grouping; with `ASSIGN` set in the
+//! environment, also the grouping itself (on stderr).
 use headway_grouping::formats::read_instance;
 use headway_grouping::{solve, Options, Progress};
 use std::sync::Mutex;
@@ -47,6 +48,9 @@ fn main() {
     let mut sizes = vec![0.0; p.groups.len()];
     for (i, &g) in s.assign.iter().enumerate() {
         sizes[g] += p.weights[i];
+    }
+    if std::env::var_os("ASSIGN").is_some() {
+        eprintln!("{:?}", s.assign);
     }
     let tt = reached.lock().map(|r| r.unwrap_or(-1.0)).unwrap_or(-1.0);
     let hash = s.assign.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &g| {
