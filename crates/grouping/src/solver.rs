@@ -1845,6 +1845,26 @@ mod tests {
         State::new(p, m, a)
     }
 
+    /// A unit-weight problem, with exact nearest members on even cases and without on odd
+    /// ones, and a state with unequal group sizes.
+    fn uneven_case(
+        case: usize,
+        n: usize,
+        k: usize,
+        rng: &mut SmallRng,
+    ) -> (Problem, SearchMatrix, State) {
+        let mut p = problem(n, k, false, rng);
+        if case.is_multiple_of(2) {
+            raise(&mut p, 30.0);
+        } else {
+            zero_neighbours(&mut p);
+        }
+        let m = SearchMatrix::new(&p);
+        assert_eq!(m.track_near, case.is_multiple_of(2));
+        let st = uneven_state(&p, &m, rng);
+        (p, m, st)
+    }
+
     /// The best improving pair of inserts is found as trying every pair of inserts that
     /// keeps the multiset of sizes (swaps aside) finds it; the descent applies such pairs
     /// until none improves, with every group keeping its size and the gain matrix exact.
@@ -1856,15 +1876,7 @@ mod tests {
         let (mut compared, mut beyond) = (0, 0);
         for case in 0..120 {
             let (n, k) = (rng.gen_range(8..22), rng.gen_range(3..6));
-            let mut p = problem(n, k, false, &mut rng);
-            if case % 2 == 0 {
-                raise(&mut p, 30.0);
-            } else {
-                zero_neighbours(&mut p);
-            }
-            let m = SearchMatrix::new(&p);
-            assert_eq!(m.track_near, case % 2 == 0);
-            let st = uneven_state(&p, &m, &mut rng);
+            let (p, m, st) = uneven_case(case, n, k, &mut rng);
             let movable: Vec<usize> = (0..n).collect();
             let mut members = vec![Vec::new(); k];
             for i in 0..n {
@@ -1965,15 +1977,7 @@ mod tests {
         let mut neutral_moves = 0;
         for case in 0..40 {
             let (n, k) = (rng.gen_range(10..30), rng.gen_range(3..6));
-            let mut p = problem(n, k, false, &mut rng);
-            if case % 2 == 0 {
-                raise(&mut p, 30.0);
-            } else {
-                zero_neighbours(&mut p);
-            }
-            let m = SearchMatrix::new(&p);
-            assert_eq!(m.track_near, case % 2 == 0);
-            let st = uneven_state(&p, &m, &mut rng);
+            let (p, m, st) = uneven_case(case, n, k, &mut rng);
             let t = Tuning::for_problem(&p);
             let movable: Vec<usize> = (0..n).collect();
             let mut iters = 0;
