@@ -679,8 +679,8 @@ fn iterated(
     Ok(())
 }
 
-/// A pair of inserts by groups: an item of `from.0` to `from.1`, then one of `then.0` to
-/// `then.1`, and the factor of `e_ij` that corrects the sum of their single deltas.
+/// A pair of inserts by groups: an item of `first.0` to `first.1`, then one of `then.0`
+/// to `then.1`, and the factor of `e_ij` that corrects the sum of their single deltas.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct DoubleInsert {
     first: (usize, usize),
