@@ -660,10 +660,12 @@ fn iterated(
     while !main_stop(ctx.iters) {
         let kicked = perturb(p, m, &cur.0, ctx.movable, ctx.t.strength, rng);
         let mut ls = ctx.search(neutral, kicked, &main_stop, rng);
-        let mut st = ls.0.clone();
-        while double_insert_descent(p, m, &mut st, ctx.movable, &doubles) {
+        while !doubles.is_empty() {
+            let mut st = ls.0.clone();
+            if !double_insert_descent(p, m, &mut st, ctx.movable, &doubles) {
+                break;
+            }
             ls = ctx.search(neutral, st, &main_stop, rng);
-            st = ls.0.clone();
         }
         let best = ctx.best.as_ref().map_or(ls.1, |b| b.1);
         if ls.1 >= cur.1 - 1e-9 || ls.1 >= best - ctx.t.accept * best.abs() {

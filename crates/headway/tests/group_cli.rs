@@ -17,6 +17,14 @@ fn headway(args: &[&str]) -> (bool, String) {
     )
 }
 
+/// `headway group` arguments for diverse groups of ten from `input`, searching `time`
+/// seconds.
+fn diverse_of_ten<'a>(input: &'a str, time: &'a str) -> Vec<&'a str> {
+    vec![
+        "group", "--input", input, "--mode", "diverse", "--size", "10", "--time", time,
+    ]
+}
+
 fn tmp(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("headway-group-{}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
@@ -52,16 +60,8 @@ fn diverse_groups_of_ten_mix_every_attribute_and_explain_each_member() {
     let input = tmp("leaders.csv");
     std::fs::write(&input, leaders_csv()).unwrap();
     let (out, groups) = (tmp("out.csv"), tmp("groups.csv"));
-    let (ok, text) = headway(&[
-        "group",
-        "--input",
-        input.to_str().unwrap(),
-        "--mode",
-        "diverse",
-        "--size",
-        "10",
-        "--time",
-        "0.5",
+    let mut args = diverse_of_ten(input.to_str().unwrap(), "0.5");
+    args.extend([
         "--host",
         "L00",
         "--host",
@@ -73,6 +73,7 @@ fn diverse_groups_of_ten_mix_every_attribute_and_explain_each_member() {
         "--groups-output",
         groups.to_str().unwrap(),
     ]);
+    let (ok, text) = headway(&args);
     assert!(ok, "{text}");
     assert!(text.contains("40 rows into 4 groups"), "{text}");
     let rows: Vec<Vec<String>> = std::fs::read_to_string(&out)
@@ -263,17 +264,7 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     let input = tmp("leaders-pipe.csv");
     std::fs::write(&input, leaders_csv()).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_headway"))
-        .args([
-            "group",
-            "--input",
-            input.to_str().unwrap(),
-            "--mode",
-            "diverse",
-            "--size",
-            "10",
-            "--time",
-            "0.2",
-        ])
+        .args(diverse_of_ten(input.to_str().unwrap(), "0.2"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
