@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod directory;
 pub mod geo;
+pub mod input;
 pub mod register;
 pub mod text;
 pub mod time;

@@ -250,9 +250,9 @@ pub fn elapsed_fraction(today: NaiveDate, c: Cycle) -> f64 {
     ((today - c.starts_on).num_days() as f64 / total).clamp(0.0, 1.0)
 }
 
-/// Parses `YYYY-MM-DD`.
+/// Parses `YYYY-MM-DD` with a four-digit year in range ([`crate::input::date`]).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    crate::input::date("date", s).ok()
 }
 
 pub fn format_date(d: NaiveDate) -> String {

@@ -252,14 +252,18 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
     let store_for_worker = store.clone();
     tracing::info!(%addr, "serving");
     println!("Headway is running at http://{addr}/");
-    // Expired sessions are removed hourly by whichever server runs this; any may.
+    // Expired sessions and login attempts older than the throttling window are removed
+    // every ten minutes by whichever server runs this; any may, each step is idempotent.
     let sweeper = tokio::spawn(async move {
         use tower_sessions::session_store::ExpiredDeletion;
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "removing expired sessions failed");
+            }
+            if let Err(e) = store.prune_login_attempts().await {
+                tracing::warn!(error = %e, "removing old login attempts failed");
             }
         }
     });

@@ -1,15 +1,14 @@
 //! Accounts: argon2id password hashes, login with throttling, account administration.
 
 use crate::audit::{self, AuditEvent};
+use crate::entities::login_throttle;
 use crate::entities::{login_attempt, user};
 use crate::{Result, Store, StoreError};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
 use headway_domain::accounts::{
     login_throttled, NewPassword, Role, Username, THROTTLE_WINDOW_SECS,
 };
+use headway_domain::input::PersonName;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
@@ -59,36 +58,16 @@ pub enum LoginOutcome {
     Throttled,
 }
 
-async fn hash_password(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| StoreError::Invalid(format!("password hashing failed: {e}")))
-    })
-    .await
-    .map_err(|e| StoreError::Invalid(e.to_string()))?
-}
-
-async fn verify_password(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&phc)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-}
-
 impl Store {
     /// Creates an account and records it in the audit log, both in one transaction.
     pub async fn create_account(&self, actor: &str, new: NewAccount) -> Result<Account> {
-        let hash = hash_password(new.password.expose().to_owned()).await?;
+        let display_name = PersonName::parse("display_name", &new.display_name)?;
+        let place = self.hashing.admit()?;
+        let hash = self
+            .hashing
+            .hash(&place, new.password.expose().to_owned())
+            .await?;
+        drop(place);
         let txn = self.begin_write().await?;
         if user::Entity::find()
             .filter(user::Column::Username.eq(new.username.as_str()))
@@ -105,7 +84,7 @@ impl Store {
             username: Set(new.username.as_str().to_owned()),
             password_hash: Set(hash),
             role: Set(new.role.code().to_owned()),
-            display_name: Set(new.display_name.clone()),
+            display_name: Set(display_name.into_inner()),
             person_id: Set(new.person_id),
             organization_id: Set(new.organization_id),
             active: Set(true),
@@ -130,49 +109,122 @@ impl Store {
 
     /// Checks a password, refusing without checking once the name has had
     /// [`headway_domain::accounts::MAX_FAILED_LOGINS`] failures inside the window.
-    /// Every attempt is recorded, in the database, so throttling holds across servers.
+    ///
+    /// Every attempt is recorded in the database, so throttling holds across servers, and
+    /// the decision is atomic: under the lock of the name's throttle row, the attempt is
+    /// counted as a failure *before* the password is checked (and turned into a success
+    /// after), so however many attempts arrive at once, no more than the allowed number
+    /// are ever checked in a window. A name that cannot be a username is refused without
+    /// any work or record; a full hashing queue answers [`StoreError::Busy`] before any.
     pub async fn login(&self, username: &str, password: &str) -> Result<LoginOutcome> {
-        let name = username.trim().to_lowercase();
-        let since = headway_domain::time::format(
-            chrono::Utc::now() - chrono::Duration::seconds(THROTTLE_WINDOW_SECS),
-        );
-        let failures = login_attempt::Entity::find()
-            .filter(login_attempt::Column::Username.eq(&name))
-            .filter(login_attempt::Column::Success.eq(false))
-            .filter(login_attempt::Column::At.gt(since))
-            .count(&self.db)
-            .await?;
-        if login_throttled(failures) {
-            return Ok(LoginOutcome::Throttled);
+        let Ok(name) = Username::parse(username) else {
+            return Ok(LoginOutcome::Invalid);
+        };
+        let name = name.as_str().to_owned();
+        // Passwords are bounded like new ones, so the hash's input is bounded too.
+        if password.len() > 4096 {
+            return Ok(LoginOutcome::Invalid);
         }
+        let place = self.hashing.admit()?;
+        let Some(attempt) = self.reserve_attempt(&name).await? else {
+            return Ok(LoginOutcome::Throttled);
+        };
         let found = user::Entity::find()
             .filter(user::Column::Username.eq(&name))
             .filter(user::Column::Active.eq(true))
             .one(&self.db)
             .await?;
-        let (ok, found) = match found {
-            Some(u) => (
-                verify_password(password.to_owned(), u.password_hash.clone()).await,
-                Some(u),
-            ),
-            None => {
-                // Spend the same work as a real check, so timing does not reveal which names exist.
-                let _ = hash_password(password.to_owned()).await;
-                (false, None)
-            }
-        };
-        login_attempt::ActiveModel {
-            username: Set(name),
-            at: Set(headway_domain::time::now()),
-            success: Set(ok),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await?;
+        // A name without an account is checked against a dummy hash: the same time spent,
+        // so timing does not reveal which names exist.
+        let ok = self
+            .hashing
+            .verify(
+                &place,
+                password.to_owned(),
+                found.as_ref().map(|u| u.password_hash.clone()),
+            )
+            .await?;
+        drop(place);
         match (ok, found) {
-            (true, Some(u)) => Ok(LoginOutcome::Ok(u.try_into()?)),
+            (true, Some(u)) => {
+                login_attempt::Entity::update_many()
+                    .col_expr(login_attempt::Column::Success, Expr::value(true))
+                    .filter(login_attempt::Column::Id.eq(attempt))
+                    .exec(&self.db)
+                    .await?;
+                Ok(LoginOutcome::Ok(u.try_into()?))
+            }
             _ => Ok(LoginOutcome::Invalid),
         }
+    }
+
+    /// Counts the failures of `name` in the window and, when another attempt is allowed,
+    /// records one (as a failure until proven otherwise) — all while holding the lock of
+    /// the name's throttle row, so concurrent attempts on any server decide one at a time.
+    /// `None` when throttled.
+    async fn reserve_attempt(&self, name: &str) -> Result<Option<i32>> {
+        let now = headway_domain::time::now();
+        let since = headway_domain::time::format(
+            chrono::Utc::now() - chrono::Duration::seconds(THROTTLE_WINDOW_SECS),
+        );
+        let txn = self.begin_write().await?;
+        login_throttle::Entity::insert(login_throttle::ActiveModel {
+            username: Set(name.to_owned()),
+            last_at: Set(now.clone()),
+        })
+        .on_conflict(
+            OnConflict::column(login_throttle::Column::Username)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&*txn)
+        .await?;
+        // The UPDATE takes the row's lock on PostgreSQL until commit (SQLite's write
+        // transaction already excludes every other writer).
+        login_throttle::Entity::update_many()
+            .col_expr(login_throttle::Column::LastAt, Expr::value(now.clone()))
+            .filter(login_throttle::Column::Username.eq(name))
+            .exec(&*txn)
+            .await?;
+        let failures = login_attempt::Entity::find()
+            .filter(login_attempt::Column::Username.eq(name))
+            .filter(login_attempt::Column::Success.eq(false))
+            .filter(login_attempt::Column::At.gt(since))
+            .count(&*txn)
+            .await?;
+        if login_throttled(failures) {
+            txn.commit().await?;
+            return Ok(None);
+        }
+        let a = login_attempt::ActiveModel {
+            username: Set(name.to_owned()),
+            at: Set(now),
+            success: Set(false),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        txn.commit().await?;
+        Ok(Some(a.id))
+    }
+
+    /// Forgets login attempts and throttle rows older than the window: they no longer
+    /// count, and names an attacker made up should not pile up. Returns the rows removed.
+    pub async fn prune_login_attempts(&self) -> Result<u64> {
+        let before = headway_domain::time::format(
+            chrono::Utc::now() - chrono::Duration::seconds(2 * THROTTLE_WINDOW_SECS),
+        );
+        let txn = self.begin_write().await?;
+        let a = login_attempt::Entity::delete_many()
+            .filter(login_attempt::Column::At.lt(before.clone()))
+            .exec(&*txn)
+            .await?;
+        let t = login_throttle::Entity::delete_many()
+            .filter(login_throttle::Column::LastAt.lt(before))
+            .exec(&*txn)
+            .await?;
+        txn.commit().await?;
+        Ok(a.rows_affected + t.rows_affected)
     }
 
     pub async fn account(&self, id: i32) -> Result<Account> {

@@ -236,6 +236,7 @@ impl Store {
                         p,
                         from,
                         until,
+                        &rules,
                     )
                     .await?;
                 self.set_offer_status("system:demo", o, true).await?;
@@ -299,6 +300,7 @@ impl Store {
                             },
                             vec![],
                             &rules,
+                            today,
                         )
                         .await?;
                     }

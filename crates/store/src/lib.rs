@@ -11,9 +11,11 @@ pub mod directory_index;
 pub mod entities;
 pub mod import;
 pub mod migration;
+pub mod passwords;
 pub mod register;
 pub mod register_gen;
 pub mod register_index;
+pub mod register_schools;
 pub mod sessions;
 pub mod testing;
 
@@ -44,6 +46,12 @@ pub enum StoreError {
     Import(#[from] ImportError),
     #[error("audit chain broken: {0}")]
     Audit(#[from] headway_domain::audit::ChainError),
+    /// A field of the input does not parse; the message names the field.
+    #[error(transparent)]
+    Input(#[from] headway_domain::input::InputError),
+    /// Too much work is queued (password hashing); try again shortly.
+    #[error("busy; try again in a moment")]
+    Busy,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -83,6 +91,8 @@ pub struct Store {
     /// When the public index last asked the database whether it is current (ms since
     /// the Unix epoch), and the write count it had seen then.
     index_checked: std::sync::Arc<(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64)>,
+    /// Password hashing, bounded in concurrency and memory.
+    hashing: std::sync::Arc<passwords::HashGate>,
 }
 
 /// A write transaction (holding the SQLite write gate while it lives).
@@ -163,7 +173,15 @@ impl Store {
             directory_index: None,
             writes: Default::default(),
             index_checked: Default::default(),
+            hashing: std::sync::Arc::new(passwords::HashGate::for_this_machine()),
         })
+    }
+
+    /// Password hashing with `slots` hashes at once (default: one per core) and a queue of
+    /// four per slot.
+    pub fn with_password_slots(mut self, slots: usize) -> Self {
+        self.hashing = std::sync::Arc::new(passwords::HashGate::new(slots));
+        self
     }
 
     /// Begins a transaction that will write.

@@ -9,6 +9,9 @@ use crate::entities::register::{
 use crate::entities::{audit_log, organization, person, user};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
+use headway_domain::input::{
+    Description, Email, FileName, Hours, PersonName, Points, Reason, Title,
+};
 use headway_domain::register::{
     self as rules, CycleStatus, Decision, EnrolmentStatus, RegisterRules,
 };
@@ -37,6 +40,9 @@ pub struct Enrolment {
 
 pub const POSITIONS: [&str; 3] = ["director", "deputy", "team_leader"];
 
+/// The most schools one leader can name.
+pub const MAX_SCHOOLS: usize = 20;
+
 /// A leader as the leader, the committee and the board see them.
 /// One page of the committee's queue.
 #[derive(Debug, Clone)]
@@ -62,6 +68,11 @@ pub struct LeaderView {
     pub level: Option<String>,
     pub objected: bool,
     pub schools: Vec<(i32, String)>,
+    /// Whether the committee has confirmed the board link (at its decision, and again
+    /// after a change of schools); the board sees the leader only then.
+    pub board_confirmed: bool,
+    /// When the leader last changed schools, while the committee has not confirmed it.
+    pub schools_changed_at: Option<String>,
 }
 
 /// What the public register shows: nothing else.
@@ -133,6 +144,8 @@ pub struct EvidenceFile {
 /// Evidence types accepted, and the size limit.
 pub const EVIDENCE_TYPES: [&str; 4] = ["application/pdf", "image/png", "image/jpeg", "text/plain"];
 pub const EVIDENCE_MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Evidence files per activity.
+pub const MAX_EVIDENCE_FILES: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardLeaderRow {
@@ -198,7 +211,11 @@ fn date(s: &str) -> Result<NaiveDate> {
 }
 
 impl Store {
-    async fn leader_row<C: ConnectionTrait>(&self, c: &C, id: i32) -> Result<leader::Model> {
+    pub(crate) async fn leader_row<C: ConnectionTrait>(
+        &self,
+        c: &C,
+        id: i32,
+    ) -> Result<leader::Model> {
         leader::Entity::find_by_id(id)
             .one(c)
             .await?
@@ -206,7 +223,7 @@ impl Store {
     }
 
     /// Rebuilds a leader's search key and words from name, schools and municipalities.
-    async fn index_leader(&self, txn: &DatabaseTransaction, id: i32) -> Result<()> {
+    pub(crate) async fn index_leader(&self, txn: &DatabaseTransaction, id: i32) -> Result<()> {
         let l = self.leader_row(txn, id).await?;
         let p = person::Entity::find_by_id(l.person_id)
             .one(txn)
@@ -302,26 +319,65 @@ impl Store {
         Ok(out)
     }
 
+    /// The schools named by ids: at least one, at most [`MAX_SCHOOLS`], each a school in
+    /// the directory.
+    pub(crate) async fn check_schools<C: ConnectionTrait>(
+        &self,
+        c: &C,
+        ids: &[i32],
+    ) -> Result<Vec<organization::Model>> {
+        if ids.is_empty() {
+            return Err(invalid("schools: name at least one school you lead"));
+        }
+        if ids.len() > MAX_SCHOOLS {
+            return Err(invalid(format!(
+                "schools: at most {MAX_SCHOOLS} schools can be named"
+            )));
+        }
+        let mut unique = ids.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let schools = organization::Entity::find()
+            .filter(organization::Column::Id.is_in(unique.clone()))
+            .all(c)
+            .await?;
+        if schools.len() != unique.len()
+            || schools.iter().any(|s| {
+                s.kind != "school" && s.kind != "kindergarten" && s.kind != "school_centre"
+            })
+        {
+            return Err(invalid(
+                "schools: every school must be a school in the directory",
+            ));
+        }
+        // In the order given: the first school's board becomes the leader's board.
+        let mut ordered = Vec::with_capacity(schools.len());
+        for id in ids {
+            if let Some(s) = schools.iter().find(|s| s.id == *id) {
+                if !ordered.iter().any(|o: &organization::Model| o.id == s.id) {
+                    ordered.push(s.clone());
+                }
+            }
+        }
+        Ok(ordered)
+    }
+
     /// A leader enrols (self-service): a person, the leader record with its schools,
     /// and an audit entry, in one transaction.
     pub async fn enrol(&self, user_id: i32, e: Enrolment) -> Result<i32> {
-        if e.given_name.trim().is_empty() || e.family_name.trim().is_empty() {
-            return Err(invalid("name: given and family name are required"));
-        }
+        let given = PersonName::parse("given_name", &e.given_name)?;
+        let family = PersonName::parse("family_name", &e.family_name)?;
+        let email = match e.email.as_deref() {
+            Some(m) if !m.trim().is_empty() => Some(Email::parse("email", m)?.as_str().to_owned()),
+            _ => None,
+        };
+        let qualification = Reason::parse("qualification", &e.qualification)?;
         if !POSITIONS.contains(&e.position.as_str()) {
             return Err(invalid(format!(
                 "position: `{}` is not one of {}",
                 e.position,
                 POSITIONS.join(", ")
             )));
-        }
-        if e.school_ids.is_empty() {
-            return Err(invalid("schools: name at least one school you lead"));
-        }
-        if e.qualification.trim().is_empty() {
-            return Err(invalid(
-                "qualification: describe your qualification and its evidence",
-            ));
         }
         let txn = self.begin_write().await?;
         if leader::Entity::find()
@@ -334,19 +390,7 @@ impl Store {
                 "this account has already enrolled".into(),
             ));
         }
-        let schools = organization::Entity::find()
-            .filter(organization::Column::Id.is_in(e.school_ids.clone()))
-            .all(&*txn)
-            .await?;
-        if schools.len() != e.school_ids.len()
-            || schools.iter().any(|s| {
-                s.kind != "school" && s.kind != "kindergarten" && s.kind != "school_centre"
-            })
-        {
-            return Err(invalid(
-                "schools: every school must be a school in the directory",
-            ));
-        }
+        let schools = self.check_schools(&*txn, &e.school_ids).await?;
         let board_id = e
             .board_id
             .or_else(|| schools.first().and_then(|s| s.parent_id));
@@ -359,10 +403,10 @@ impl Store {
             Some(p) => p,
             None => {
                 let p = person::ActiveModel {
-                    given_name: Set(e.given_name.trim().to_owned()),
-                    family_name: Set(e.family_name.trim().to_owned()),
-                    email: Set(e.email.clone()),
-                    search_key: Set(fold(&format!("{} {}", e.given_name, e.family_name))),
+                    given_name: Set(given.as_str().to_owned()),
+                    family_name: Set(family.as_str().to_owned()),
+                    email: Set(email),
+                    search_key: Set(fold(&format!("{given} {family}"))),
                     created_at: Set(now.clone()),
                     ..Default::default()
                 }
@@ -381,7 +425,7 @@ impl Store {
             user_id: Set(Some(user_id)),
             board_id: Set(board_id),
             position: Set(e.position.clone()),
-            qualification: Set(e.qualification.trim().to_owned()),
+            qualification: Set(qualification.into_inner()),
             status: Set(EnrolmentStatus::Submitted.code().into()),
             level: Set(None),
             objected: Set(false),
@@ -392,10 +436,10 @@ impl Store {
         }
         .insert(&*txn)
         .await?;
-        for s in &e.school_ids {
+        for s in &schools {
             leader_school::ActiveModel {
                 leader_id: Set(l.id),
-                organization_id: Set(*s),
+                organization_id: Set(s.id),
             }
             .insert(&*txn)
             .await?;
@@ -448,6 +492,8 @@ impl Store {
             level: l.level,
             objected: l.objected,
             schools: schools.into_iter().map(|s| (s.0, s.2)).collect(),
+            board_confirmed: l.board_confirmed,
+            schools_changed_at: l.schools_changed_at,
         })
     }
 
@@ -468,7 +514,16 @@ impl Store {
                 l.status
             ))
         })?;
+        let d = match d {
+            Decision::Reject { reasons } => Decision::Reject {
+                reasons: Reason::parse("reasons", &reasons)?.into_inner(),
+            },
+            other => other,
+        };
         let to = rules::decide(from, &d, r).map_err(|e| invalid(e.0))?;
+        // Registering or admitting as aspirant confirms the schools and board the leader
+        // named: only then does the board see the leader.
+        let confirms = matches!(to, EnrolmentStatus::Registered | EnrolmentStatus::Aspirant);
         let (kind, level, reasons) = match &d {
             Decision::Register { level } => ("register", Some(level.clone()), String::new()),
             Decision::Aspirant => ("aspirant", None, String::new()),
@@ -498,6 +553,14 @@ impl Store {
         leader::Entity::update_many()
             .col_expr(leader::Column::Status, Expr::value(status))
             .col_expr(leader::Column::Level, Expr::value(level.or(l.level)))
+            .col_expr(
+                leader::Column::BoardConfirmed,
+                Expr::value(confirms || l.board_confirmed),
+            )
+            .col_expr(
+                leader::Column::SchoolsChangedAt,
+                Expr::value(if confirms { None } else { l.schools_changed_at }),
+            )
             .col_expr(
                 leader::Column::UpdatedAt,
                 Expr::value(headway_domain::time::now()),
@@ -548,9 +611,8 @@ impl Store {
 
     /// A rejected leader objects (once).
     pub async fn object(&self, leader_id: i32, reason: &str) -> Result<()> {
-        if reason.trim().is_empty() {
-            return Err(invalid("reason: say why the decision should change"));
-        }
+        let reason = Reason::parse("reason", reason)?;
+        let reason = reason.as_str();
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
         let from = EnrolmentStatus::parse(&l.status)
@@ -655,7 +717,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let points = self.cycle_points(&self.db, &c).await?;
+        let points = self.cycle_points(&self.db, &c, today).await?;
         let cy = rules::Cycle {
             starts_on: date(&c.starts_on)?,
             ends_on: date(&c.ends_on)?,
@@ -674,13 +736,21 @@ impl Store {
         }))
     }
 
-    /// Points that count in a cycle: formal activities and validated informal ones,
-    /// completed within the cycle.
-    async fn cycle_points<C: ConnectionTrait>(&self, c: &C, cy: &cycle::Model) -> Result<f64> {
+    /// Points that count in a cycle on `today`: formal activities and validated informal
+    /// ones, completed within the cycle and not after `today`. Stored dates are
+    /// fixed-width `YYYY-MM-DD` (four-digit years, [`headway_domain::input::date`]), so
+    /// their text order is their date order on both backends.
+    async fn cycle_points<C: ConnectionTrait>(
+        &self,
+        c: &C,
+        cy: &cycle::Model,
+        today: NaiveDate,
+    ) -> Result<f64> {
         let acts = activity::Entity::find()
             .filter(activity::Column::LeaderId.eq(cy.leader_id))
             .filter(activity::Column::CompletedOn.gte(cy.starts_on.clone()))
             .filter(activity::Column::CompletedOn.lt(cy.ends_on.clone()))
+            .filter(activity::Column::CompletedOn.lte(rules::format_date(today)))
             .filter(activity::Column::Validation.is_in(["not_needed", "validated"]))
             .all(c)
             .await?;
@@ -695,24 +765,35 @@ impl Store {
         a: NewActivity,
         files: Vec<EvidenceFile>,
         r: &RegisterRules,
+        today: NaiveDate,
     ) -> Result<i32> {
-        if a.title.trim().is_empty() {
-            return Err(invalid("title: a title is required"));
-        }
-        if !((0.0..=1000.0).contains(&a.hours) && (0.0..=100.0).contains(&a.points)) {
-            return Err(invalid(
-                "hours and points must be between 0 and 1000 hours, 0 and 100 points",
-            ));
-        }
+        let title = Title::parse("title", &a.title)?;
+        let hours = Hours::new("hours", a.hours)?.get();
+        let points = Points::new("points", a.points)?.get();
         if a.completed_on < a.started_on {
             return Err(invalid("completed_on: the end lies before the start"));
         }
+        // Points count for what was done: an activity completed in the future is not.
+        if a.completed_on > today {
+            return Err(invalid("completed_on: the date lies in the future"));
+        }
+        if a.themes.len() > r.themes.len() {
+            return Err(invalid("themes: a theme is named twice"));
+        }
         if let Some(t) = a.themes.iter().find(|t| !r.themes.contains(t)) {
             return Err(invalid(format!(
-                "themes: `{t}` is not a theme of this register"
+                "themes: `{}` is not a theme of this register",
+                t.chars().take(60).collect::<String>()
             )));
         }
+        if files.len() > MAX_EVIDENCE_FILES {
+            return Err(invalid(format!(
+                "evidence: at most {MAX_EVIDENCE_FILES} files per activity"
+            )));
+        }
+        let mut names = Vec::with_capacity(files.len());
         for f in &files {
+            names.push(FileName::parse("evidence", &f.file_name)?);
             if !EVIDENCE_TYPES.contains(&f.content_type.as_str()) {
                 return Err(invalid(format!(
                     "evidence `{}`: type {} is not accepted ({})",
@@ -746,12 +827,7 @@ impl Store {
                 }
                 (o.title, o.points, o.hours, o.themes)
             }
-            None => (
-                a.title.trim().to_owned(),
-                a.points,
-                a.hours,
-                a.themes.join(", "),
-            ),
+            None => (title.into_inner(), points, hours, a.themes.join(", ")),
         };
         let act = activity::ActiveModel {
             leader_id: Set(leader_id),
@@ -769,7 +845,7 @@ impl Store {
         }
         .insert(&*txn)
         .await?;
-        for f in files {
+        for (f, name) in files.into_iter().zip(names) {
             let sha = hex::encode(Sha256::digest(&f.bytes));
             blob::Entity::insert(blob::ActiveModel {
                 sha256: Set(sha.clone()),
@@ -785,7 +861,7 @@ impl Store {
             .await?;
             evidence::ActiveModel {
                 activity_id: Set(act.id),
-                file_name: Set(f.file_name),
+                file_name: Set(name.as_str().to_owned()),
                 content_type: Set(f.content_type),
                 size: Set(f.bytes.len() as i64),
                 sha256: Set(sha),
@@ -938,7 +1014,9 @@ impl Store {
                 "the registration has lapsed; a new enrolment and decision are needed",
             ));
         }
-        let points = self.cycle_points(&*txn, &c).await?;
+        let points = self
+            .cycle_points(&*txn, &c, chrono::Utc::now().date_naive())
+            .await?;
         if !rules::may_reregister(points, r) {
             return Err(invalid(format!(
                 "{points} of {} points: not yet enough to re-register",
@@ -986,9 +1064,8 @@ impl Store {
 
     /// A leader asks for more time; a coordinator grants (with a date) or refuses.
     pub async fn request_deferral(&self, leader_id: i32, reason: &str) -> Result<()> {
-        if reason.trim().is_empty() {
-            return Err(invalid("reason: say why more time is needed"));
-        }
+        let reason = Reason::parse("reason", reason)?;
+        let reason = reason.as_str();
         let n = cycle::Entity::update_many()
             .col_expr(cycle::Column::DeferralRequested, Expr::value(reason.trim()))
             .filter(cycle::Column::LeaderId.eq(leader_id))
@@ -1118,7 +1195,7 @@ impl Store {
                         .as_ref()
                         .and_then(|p| p.email.clone())
                         .unwrap_or_else(|| format!("leader:{}", c.leader_id));
-                    let points = self.cycle_points(&*txn, &c).await?;
+                    let points = self.cycle_points(&*txn, &c, today).await?;
                     for d in &due {
                         let key = format!("reminder:{}:{}", c.id, d);
                         outbox::Entity::insert(outbox::ActiveModel {
@@ -1428,8 +1505,12 @@ impl Store {
         board_id: i32,
         r: &RegisterRules,
     ) -> Result<Vec<BoardLeaderRow>> {
+        // Only links the committee confirmed: a leader who merely names one of the board's
+        // schools (at enrolment or by a change of schools) is not shown until then.
+        let today = chrono::Utc::now().date_naive();
         let ls = leader::Entity::find()
             .filter(leader::Column::BoardId.eq(board_id))
+            .filter(leader::Column::BoardConfirmed.eq(true))
             .order_by_asc(leader::Column::Id)
             .all(&self.db)
             .await?;
@@ -1474,7 +1555,7 @@ impl Store {
         for l in ls {
             let c = cycles.get(&l.id);
             let points = match c {
-                Some(c) => self.cycle_points(&self.db, c).await?,
+                Some(c) => self.cycle_points(&self.db, c, today).await?,
                 None => 0.0,
             };
             out.push(BoardLeaderRow {
@@ -1597,10 +1678,21 @@ impl Store {
         Ok(q.one(c).await?)
     }
 
-    /// The consents a leader has given and not revoked: (all?, activity ids).
+    /// The consents a leader has given to their current board and not revoked:
+    /// (all?, activity ids). Consents given to an earlier board do not count.
     pub async fn consents(&self, leader_id: i32) -> Result<(bool, Vec<i32>)> {
+        let l = self.leader_row(&self.db, leader_id).await?;
+        match l.board_id {
+            Some(b) => self.consents_to(leader_id, b).await,
+            None => Ok((false, vec![])),
+        }
+    }
+
+    /// The consents a leader has given to `board_id` and not revoked: (all?, activity ids).
+    pub async fn consents_to(&self, leader_id: i32, board_id: i32) -> Result<(bool, Vec<i32>)> {
         let rows = consent::Entity::find()
             .filter(consent::Column::LeaderId.eq(leader_id))
+            .filter(consent::Column::BoardId.eq(board_id))
             .filter(consent::Column::RevokedAt.is_null())
             .all(&self.db)
             .await?;
@@ -1621,11 +1713,11 @@ impl Store {
         only: Option<i32>,
     ) -> Result<Vec<ActivityView>> {
         let l = self.leader_row(&self.db, leader_id).await?;
-        if l.board_id != Some(board_id) {
+        if l.board_id != Some(board_id) || !l.board_confirmed {
             return Err(StoreError::NotFound);
         }
         let all = self.activities(leader_id).await?;
-        let (consent_all, ids) = self.consents(leader_id).await?;
+        let (consent_all, ids) = self.consents_to(leader_id, board_id).await?;
         let allowed = |a: &ActivityView| consent_all || ids.contains(&a.id);
         let visible: Vec<ActivityView> = match only {
             Some(id) => {
@@ -1633,8 +1725,9 @@ impl Store {
                     .into_iter()
                     .find(|a| a.id == id)
                     .ok_or(StoreError::NotFound)?;
+                // Not consented answers like not existing: a board learns nothing of ids.
                 if !allowed(&a) {
-                    return Err(StoreError::Forbidden);
+                    return Err(StoreError::NotFound);
                 }
                 vec![a]
             }
@@ -1691,9 +1784,20 @@ impl Store {
         points: f64,
         valid_from: NaiveDate,
         valid_until: NaiveDate,
+        r: &RegisterRules,
     ) -> Result<i32> {
-        if title.trim().is_empty() {
-            return Err(invalid("title: a title is required"));
+        let title = Title::parse("title", title)?;
+        let description = Description::parse("description", description)?;
+        let hours = Hours::new("hours", hours)?.get();
+        let points = Points::new("points", points)?.get();
+        if themes.is_empty() {
+            return Err(invalid("theme: choose a theme"));
+        }
+        if let Some(t) = themes.iter().find(|t| !r.themes.contains(t)) {
+            let shown: String = t.chars().take(60).collect();
+            return Err(invalid(format!(
+                "theme: `{shown}` is not a theme of this register"
+            )));
         }
         if valid_until < valid_from {
             return Err(invalid("valid_until: the end lies before the start"));
@@ -1708,8 +1812,8 @@ impl Store {
         }
         let o = offer::ActiveModel {
             provider_id: Set(provider_id),
-            title: Set(title.trim().into()),
-            description: Set(description.trim().into()),
+            title: Set(title.as_str().into()),
+            description: Set(description.into_inner()),
             themes: Set(themes.join(", ")),
             hours: Set(hours),
             points: Set(points),
@@ -1727,7 +1831,7 @@ impl Store {
                 actor,
                 action: "register.offer.add",
                 subject: &format!("offer:{}", o.id),
-                detail: title,
+                detail: title.as_str(),
             },
         )
         .await?;
@@ -1795,7 +1899,7 @@ impl Store {
 }
 
 /// Audits a change to a leader's record, inside the change's transaction.
-async fn audit_leader(
+pub(crate) async fn audit_leader(
     txn: &DatabaseTransaction,
     actor: &str,
     action: &str,

@@ -219,6 +219,8 @@ impl Store {
                     search_key: Set(key),
                     created_at: Set(now.clone()),
                     updated_at: Set(now.clone()),
+                    board_confirmed: Set(!matches!(status, "submitted" | "rejected" | "objection")),
+                    schools_changed_at: Set(None),
                 });
                 links.push(leader_school::ActiveModel {
                     leader_id: Set(lid),

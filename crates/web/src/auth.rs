@@ -29,10 +29,20 @@ pub async fn current_user(state: &AppState, session: &Session) -> AppResult<Opti
     }
 }
 
+/// How long an anonymous session (a visit of the login form) lives without use. Each
+/// such visit stores a session row for its CSRF token; a short life bounds what a flood
+/// of visits leaves in the database (rows are swept every ten minutes).
+const ANONYMOUS_IDLE_MINUTES: i64 = 30;
+
 /// The session's CSRF token, created on first use.
 pub async fn csrf_token(session: &Session) -> AppResult<String> {
     if let Some(t) = session.get::<String>(CSRF_KEY).await? {
         return Ok(t);
+    }
+    if session.get::<i32>(USER_KEY).await?.is_none() {
+        session.set_expiry(Some(tower_sessions::Expiry::OnInactivity(
+            time::Duration::minutes(ANONYMOUS_IDLE_MINUTES),
+        )));
     }
     let mut b = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut b);
@@ -46,6 +56,36 @@ pub async fn require_user(state: &AppState, session: &Session) -> AppResult<Acco
     current_user(state, session)
         .await?
         .ok_or_else(AppError::unauthorized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_same_site_paths_are_followed() {
+        for ok in ["/register/me", "/register?q=%C5%A0ola&x=1", "/"] {
+            assert_eq!(safe_next(Some(ok)), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\u{0}/x",
+            "/\u{7f}/x",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/Šola",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/me", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/me");
+    }
 }
 
 #[derive(Template)]
@@ -62,11 +102,25 @@ pub struct NextParam {
     next: Option<String>,
 }
 
-/// Only same-site paths are followed after login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/me".to_owned(),
+/// Where to go after login: `next` when it is a path on this site, else `/me`.
+///
+/// Accepted is only a path-absolute reference (`/…`, never `//…`) of printable ASCII
+/// without a backslash, which parses as a URI path and query. Browsers drop tabs and line
+/// breaks inside URLs (`/\t/evil.example` becomes `//evil.example`, another host), and
+/// read `\` as `/`; refusing every control character, space, backslash and non-ASCII
+/// byte leaves nothing for them to rewrite. Non-ASCII paths arrive percent-encoded.
+pub fn safe_next(next: Option<&str>) -> String {
+    const DEFAULT: &str = "/me";
+    let Some(n) = next else {
+        return DEFAULT.to_owned();
+    };
+    let printable = n.bytes().all(|b| (b'!'..=b'~').contains(&b) && b != b'\\');
+    let path_absolute = n.starts_with('/') && !n.starts_with("//");
+    let parses = n.parse::<axum::http::uri::PathAndQuery>().is_ok();
+    if printable && path_absolute && parses && n.len() <= 2048 {
+        n.to_owned()
+    } else {
+        DEFAULT.to_owned()
     }
 }
 
@@ -103,6 +157,8 @@ pub async fn login(
         LoginOutcome::Ok(account) => {
             // A new id at every login: a session id planted before login is worthless after.
             session.cycle_id().await?;
+            // Signed in, the session lives as long as the configured idle time.
+            session.set_expiry(None);
             session.insert(USER_KEY, account.id).await?;
             let mut b = [0u8; 32];
             rand::thread_rng().fill_bytes(&mut b);

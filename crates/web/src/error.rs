@@ -25,7 +25,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable code: `not_found`, `bad_request`, `unauthorized`, `forbidden`, `csrf`,
-    /// `too_many_requests`, `internal`.
+    /// `too_many_requests`, `too_large`, `busy`, `internal`.
     pub code: String,
     pub message: String,
 }
@@ -64,6 +64,22 @@ impl AppError {
             "too many attempts; wait a minute",
         )
     }
+    /// The server is at its limit for this kind of work (password hashing); the answer
+    /// carries `Retry-After`.
+    pub fn busy() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the server is busy; try again in a moment",
+        )
+    }
+    pub fn too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the request body is larger than the {limit} bytes allowed"),
+        )
+    }
     pub fn internal(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "internal error");
         Self::new(
@@ -81,8 +97,16 @@ impl From<StoreError> for AppError {
             StoreError::Forbidden => AppError::forbidden(),
             StoreError::Invalid(m) | StoreError::Conflict(m) => AppError::bad_request(m),
             StoreError::Import(e) => AppError::bad_request(e.to_string()),
+            StoreError::Input(e) => AppError::bad_request(e.to_string()),
+            StoreError::Busy => AppError::busy(),
             other => AppError::internal(other),
         }
+    }
+}
+
+impl From<headway_domain::input::InputError> for AppError {
+    fn from(e: headway_domain::input::InputError) -> Self {
+        AppError::bad_request(e.to_string())
     }
 }
 
@@ -107,6 +131,12 @@ impl IntoResponse for AppError {
             },
         };
         let mut res = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+        }
         res.extensions_mut().insert(self);
         res
     }
@@ -142,6 +172,9 @@ impl From<axum::extract::rejection::QueryRejection> for AppError {
 
 impl From<axum::extract::rejection::FormRejection> for AppError {
     fn from(e: axum::extract::rejection::FormRejection) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError::too_large(crate::limits::FORM_BODY);
+        }
         AppError::bad_request(e.body_text())
     }
 }

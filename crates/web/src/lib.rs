@@ -5,7 +5,9 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod export;
 pub mod i18n;
+pub mod limits;
 pub mod map;
 pub mod middleware;
 pub mod pages;
@@ -104,7 +106,25 @@ pub struct RouteDef {
     pub method: axum::http::Method,
     pub path: &'static str,
     pub access: Access,
+    /// The most bytes its request body may have ([`limits`]).
+    pub body_limit: usize,
+    /// A GET that writes the audit log: refused when a browser says it came cross-site.
+    pub same_site_only: bool,
     handler: axum::routing::MethodRouter<AppState>,
+}
+
+impl RouteDef {
+    /// Takes file uploads: a larger body limit.
+    fn uploads(mut self) -> Self {
+        self.body_limit = limits::UPLOAD_BODY;
+        self
+    }
+
+    /// Reading it is recorded (an access-log entry): not from another site.
+    fn same_site_only(mut self) -> Self {
+        self.same_site_only = true;
+        self
+    }
 }
 
 fn def(
@@ -117,6 +137,8 @@ fn def(
         method,
         path,
         access,
+        body_limit: limits::FORM_BODY,
+        same_site_only: false,
         handler,
     }
 }
@@ -127,7 +149,6 @@ pub fn route_table() -> Vec<RouteDef> {
     use pages::register as reg;
     use policy::Action as A;
     use Access::{Allowed, Public, SignedIn};
-    let limit = axum::extract::DefaultBodyLimit::max(12 << 20);
     vec![
         def(M::GET, "/", Public, get(pages::home::home)),
         def(M::GET, "/login", Public, get(auth::login_page)),
@@ -199,8 +220,9 @@ pub fn route_table() -> Vec<RouteDef> {
             M::POST,
             "/register/me/activities",
             Allowed(A::KeepOwnRegistration),
-            post(reg::add_activity).layer(limit),
-        ),
+            post(reg::add_activity),
+        )
+        .uploads(),
         def(
             M::POST,
             "/register/me/objection",
@@ -224,6 +246,12 @@ pub fn route_table() -> Vec<RouteDef> {
             "/register/me/consent",
             Allowed(A::KeepOwnRegistration),
             post(reg::consent),
+        ),
+        def(
+            M::POST,
+            "/register/me/schools",
+            Allowed(A::KeepOwnRegistration),
+            post(reg::change_schools),
         ),
         def(
             M::GET,
@@ -256,6 +284,12 @@ pub fn route_table() -> Vec<RouteDef> {
             post(reg::decide_deferral),
         ),
         def(
+            M::POST,
+            "/register/committee/schools",
+            Allowed(A::Committee),
+            post(reg::confirm_schools),
+        ),
+        def(
             M::GET,
             "/register/board",
             Allowed(A::BoardRegister),
@@ -278,7 +312,8 @@ pub fn route_table() -> Vec<RouteDef> {
             "/register/board/leaders/{id}",
             Allowed(A::BoardRegister),
             get(reg::board_leader),
-        ),
+        )
+        .same_site_only(),
         def(M::GET, "/register/offers", Public, get(reg::offers)),
         def(
             M::POST,
@@ -327,13 +362,15 @@ pub fn route_table() -> Vec<RouteDef> {
             "/api/v1/register/board/leaders/{id}/activities",
             Allowed(A::BoardRegister),
             get(api::register::board_activities),
-        ),
+        )
+        .same_site_only(),
         def(
             M::GET,
             "/api/v1/register/board/leaders/{id}/activities/{activity}",
             Allowed(A::BoardRegister),
             get(api::register::board_activity),
-        ),
+        )
+        .same_site_only(),
         def(M::GET, "/api/openapi.json", Public, get(api::openapi_json)),
         def(M::GET, "/healthz", Public, get(middleware::healthz)),
         def(
@@ -368,9 +405,20 @@ pub fn router(state: AppState) -> Router {
                   next| { middleware::authorize(st, session, access, req, next) },
         ));
         // Route layers run only for a matched route and method, so a method a path does
-        // not serve is answered 405 before any check; the CSRF check (outermost) runs
-        // before the policy.
+        // not serve is answered 405 before any check. Outermost first: the declared body
+        // length, then the CSRF check, then the policy.
         let guarded = guarded.route_layer(axum::middleware::from_fn(middleware::csrf_guard));
+        let guarded = if r.same_site_only {
+            guarded.route_layer(axum::middleware::from_fn(middleware::same_site_reads))
+        } else {
+            guarded
+        };
+        let limit = r.body_limit;
+        let guarded = guarded
+            .route_layer(axum::middleware::from_fn(move |req, next| {
+                limits::content_length(limit, req, next)
+            }))
+            .layer(axum::extract::DefaultBodyLimit::max(limit));
         if r.path.starts_with("/api/") || r.path == "/healthz" || r.path.starts_with("/static/") {
             api = api.route(r.path, guarded);
         } else {
@@ -388,8 +436,15 @@ pub fn router(state: AppState) -> Router {
         .fallback(middleware::not_found)
         .layer(axum::middleware::from_fn(middleware::language))
         .layer(sessions);
+    // Spans name the path only: a query string may carry a CSRF token (uploads) or a
+    // search, neither of which belongs in logs.
+    let trace = tower_http::trace::TraceLayer::new_for_http().make_span_with(
+        |req: &axum::http::Request<axum::body::Body>| {
+            tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
+        },
+    );
     middleware::with_security_headers(app)
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(trace)
         .with_state(state)
 }
 

@@ -84,8 +84,12 @@ pub const CSRF_KEY: &str = "csrf";
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// Refuses every state-changing request whose token (form field `_csrf` or header
-/// `X-CSRF-Token`) does not match the one in the session.
+/// Refuses every state-changing request whose token (form field `_csrf`, header
+/// `X-CSRF-Token`, or for multipart uploads the query string) does not match the one in
+/// the session. What can be decided without the body is decided first: a session without
+/// a token, or a request whose header or query token is wrong, is refused before a byte of
+/// the body is read; only a url-encoded form without such a token has its body read, and
+/// no further than the route's limit.
 pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Result<Response, AppError> {
     // Only methods that change state need the token; anything else (TRACE, …) goes on to
     // the router, which answers 405 where a method is not served.
@@ -95,50 +99,74 @@ pub async fn csrf_guard(session: Session, req: Request, next: Next) -> Result<Re
     ) {
         return Ok(next.run(req).await);
     }
-    let expected: Option<String> = session.get(CSRF_KEY).await?;
+    let Some(expected) = session.get::<String>(CSRF_KEY).await? else {
+        return Err(AppError::csrf());
+    };
     let header_token = req
         .headers()
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     // Multipart forms (evidence uploads) carry the token in the query string.
-    let query_token = req
-        .uri()
-        .query()
-        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
-        .and_then(|pairs| {
-            pairs
-                .into_iter()
-                .find(|(k, _)| k == CSRF_FIELD)
-                .map(|(_, v)| v)
-        });
-    let header_token = header_token.or(query_token);
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 12 << 20)
-        .await
-        .map_err(|_| AppError::bad_request("the request body is too large"))?;
-    let provided = header_token.or_else(|| {
-        is_form
-            .then(|| serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).ok())
-            .flatten()
+    let query_token = || {
+        req.uri()
+            .query()
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
             .and_then(|pairs| {
                 pairs
                     .into_iter()
                     .find(|(k, _)| k == CSRF_FIELD)
                     .map(|(_, v)| v)
             })
-    });
-    match (expected, provided) {
-        (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()) => Ok(next
+    };
+    if let Some(t) = header_token.or_else(query_token) {
+        return if constant_time_eq(expected.as_bytes(), t.as_bytes()) {
+            Ok(next.run(req).await)
+        } else {
+            Err(AppError::csrf())
+        };
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(AppError::csrf());
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, crate::limits::FORM_BODY)
+        .await
+        .map_err(|_| AppError::too_large(crate::limits::FORM_BODY))?;
+    let provided = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|pairs| {
+            pairs
+                .into_iter()
+                .find(|(k, _)| k == CSRF_FIELD)
+                .map(|(_, v)| v)
+        });
+    match provided {
+        Some(p) if constant_time_eq(expected.as_bytes(), p.as_bytes()) => Ok(next
             .run(Request::from_parts(parts, Body::from(bytes)))
             .await),
         _ => Err(AppError::csrf()),
     }
+}
+
+/// Refuses a cross-site GET of a page that writes the audit log (a board reading a
+/// leader's activities): a link or image on another site must not make a signed-in
+/// board member's browser create access-log entries. Browsers send `Sec-Fetch-Site`;
+/// a client that does not (curl, the API's own clients) is not a browser led astray.
+pub async fn same_site_reads(req: Request, next: Next) -> Result<Response, AppError> {
+    let cross = req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site");
+    if cross {
+        return Err(AppError::forbidden());
+    }
+    Ok(next.run(req).await)
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -171,11 +199,19 @@ pub async fn html_errors(
         "unauthorized" => ctx.t("error-unauthorized"),
         "csrf" => ctx.t("error-csrf"),
         "too_many_requests" => ctx.t("error-too-many"),
+        "busy" => ctx.t("error-busy"),
+        "too_large" => ctx.t("error-too-large"),
         "bad_request" => ctx.tr.a("error-bad-request", "reason", &err.message),
         _ => ctx.t("error-internal"),
     };
     match render(&ErrorPage { ctx, message }) {
-        Ok(html) => (err.status, html).into_response(),
+        Ok(html) => {
+            let mut page = (err.status, html).into_response();
+            if let Some(v) = res.headers().get(header::RETRY_AFTER) {
+                page.headers_mut().insert(header::RETRY_AFTER, v.clone());
+            }
+            page
+        }
         Err(_) => res,
     }
 }

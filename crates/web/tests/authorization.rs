@@ -33,13 +33,14 @@ async fn every_route_answers_every_role_as_the_policy_says() {
     }
     assert!(routes.len() >= 40, "the table holds the whole application");
 
-    let roles: [Option<Role>; 6] = [
+    let roles: [Option<Role>; 7] = [
         None,
         Some(Role::Admin),
         Some(Role::Coordinator),
         Some(Role::Advisor),
         Some(Role::Owner),
         Some(Role::Leader),
+        Some(Role::Provider),
     ];
     let mut checked = 0;
     for role in roles {

@@ -107,6 +107,93 @@ impl TestApp {
     }
 }
 
+/// A new account with the demo password; returns its id.
+pub async fn new_account(
+    app: &TestApp,
+    username: &str,
+    role: headway_domain::accounts::Role,
+    organization_id: Option<i32>,
+) -> i32 {
+    use headway_domain::accounts::{NewPassword, Username};
+    app.db
+        .store
+        .create_account(
+            "test",
+            headway_store::accounts::NewAccount {
+                username: Username::parse(username).unwrap(),
+                password: NewPassword::parse(headway_store::demo::DEMO_PASSWORD).unwrap(),
+                role,
+                display_name: username.into(),
+                organization_id,
+                person_id: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// A new leader account, enrolled as director of school 03DX00 (of the demo owner's board)
+/// and registered on `on`; returns the leader's id.
+pub async fn registered_leader(
+    app: &TestApp,
+    username: &str,
+    given: &str,
+    family: &str,
+    email: Option<&str>,
+    on: chrono::NaiveDate,
+) -> i32 {
+    let s = &app.db.store;
+    let user = new_account(app, username, headway_domain::accounts::Role::Leader, None).await;
+    let school = s
+        .organization_id("nl:vestiging:03DX00")
+        .await
+        .unwrap()
+        .unwrap();
+    let enrolment = headway_store::register::Enrolment {
+        given_name: given.into(),
+        family_name: family.into(),
+        email: email.map(Into::into),
+        board_id: None,
+        school_ids: vec![school],
+        position: "director".into(),
+        qualification: "RDO".into(),
+    };
+    let id = s.enrol(user, enrolment).await.unwrap();
+    let level = headway_domain::register::Decision::Register {
+        level: "RDO niveau 1".into(),
+    };
+    s.decide(
+        "test",
+        id,
+        level,
+        on,
+        &headway_domain::register::RegisterRules::default(),
+    )
+    .await
+    .unwrap();
+    id
+}
+
+pub async fn post_form(
+    app: &TestApp,
+    c: &reqwest::Client,
+    page: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> u16 {
+    let token = app.csrf(c, page).await;
+    let mut f: Vec<(&str, &str)> = form.to_vec();
+    f.push(("_csrf", &token));
+    c.post(app.url(path))
+        .form(&f)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 pub fn csrf_of(html: &str) -> Option<String> {
     let at = html.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
     Some(html[at..].split('"').next()?.to_owned())

@@ -2,6 +2,7 @@
 
 pub mod audit_log;
 pub mod login_attempt;
+pub mod login_throttle;
 pub mod municipality;
 pub mod organization;
 pub mod person;

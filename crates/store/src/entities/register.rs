@@ -24,6 +24,7 @@ macro_rules! entity {
 entity!(leader, "register_leaders", {
     person_id: i32, user_id: Option<i32>, board_id: Option<i32>, position: String, qualification: String,
     status: String, level: Option<String>, objected: bool, search_key: String, created_at: String, updated_at: String,
+    board_confirmed: bool, schools_changed_at: Option<String>,
 });
 entity!(decision, "register_decisions", {
     leader_id: i32, kind: String, level: Option<String>, reasons: String, decided_by: String, decided_at: String,

@@ -10,6 +10,7 @@ mod m20261123_000003_register;
 mod m20261123_000004_register_words;
 mod m20261123_000005_register_vocab;
 mod m20261123_000006_register_updated_index;
+mod m20261130_000007_hardening;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_register_words::Migration),
             Box::new(m20261123_000005_register_vocab::Migration),
             Box::new(m20261123_000006_register_updated_index::Migration),
+            Box::new(m20261130_000007_hardening::Migration),
         ]
     }
 }

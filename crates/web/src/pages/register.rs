@@ -5,6 +5,7 @@
 use super::{render, Ctx};
 use crate::auth::require_user;
 use crate::error::{AppError, AppResult, ValidForm, ValidPath, ValidQuery};
+use crate::export::Table;
 use crate::policy::{allows, Action};
 use crate::AppState;
 use askama::Template;
@@ -12,6 +13,7 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use headway_domain::input::{Hours, Points};
 use headway_domain::register::{self as rules, Decision};
 use headway_store::accounts::Account;
 use headway_store::entities::register::decision;
@@ -38,8 +40,18 @@ fn bad(m: impl Into<String>) -> AppError {
     AppError::bad_request(m)
 }
 
-fn parse_date(field: &str, v: &str) -> AppResult<NaiveDate> {
-    rules::parse_date(v).ok_or_else(|| bad(format!("{field}: `{v}` is not a date (YYYY-MM-DD)")))
+fn parse_date(field: &'static str, v: &str) -> AppResult<NaiveDate> {
+    Ok(headway_domain::input::date(field, v)?)
+}
+
+/// Directory ids of schools, separated by commas or spaces.
+fn school_ids(v: &str) -> AppResult<Vec<i32>> {
+    v.split([',', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .take(headway_store::register::MAX_SCHOOLS + 1)
+        .map(|s| s.trim().parse::<i32>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad("schools: give directory ids of schools, separated by commas"))
 }
 
 /// An SVG bar chart of first registrations per year.
@@ -169,16 +181,8 @@ pub async fn enrol(
     ValidForm(f): ValidForm<EnrolForm>,
 ) -> AppResult<Response> {
     let me = require(&state, &session, Action::KeepOwnRegistration).await?;
-    let school_ids: Result<Vec<i32>, _> = f
-        .schools
-        .split([',', ' '])
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse::<i32>())
-        .collect();
-    let result = match school_ids {
-        Err(_) => Err(bad(
-            "schools: give directory ids of schools, separated by commas",
-        )),
+    let result = match school_ids(&f.schools) {
+        Err(e) => Err(e),
         Ok(school_ids) => state
             .store
             .enrol(
@@ -338,15 +342,6 @@ pub async fn add_activity(
         }
     }
     let get = |k: &str| fields.get(k).map(|s| s.trim()).unwrap_or("");
-    let num = |k: &str| -> AppResult<f64> {
-        let v = get(k);
-        if v.is_empty() {
-            return Ok(0.0);
-        }
-        v.replace(',', ".")
-            .parse::<f64>()
-            .map_err(|_| bad(format!("{k}: `{v}` is not a number")))
-    };
     let offer_id = match get("offer_id") {
         "" => None,
         v => Some(
@@ -359,8 +354,8 @@ pub async fn add_activity(
         title: get("title").to_owned(),
         formal: get("kind") != "informal",
         themes,
-        hours: num("hours")?,
-        points: num("points")?,
+        hours: Hours::parse("hours", get("hours"))?.get(),
+        points: Points::parse("points", get("points"))?.get(),
         started_on: parse_date("started_on", get("started_on"))?,
         completed_on: parse_date("completed_on", get("completed_on"))?,
     };
@@ -378,7 +373,7 @@ pub async fn add_activity(
     };
     state
         .store
-        .add_activity(id, a, files, &state.config.register)
+        .add_activity(id, a, files, &state.config.register, today())
         .await?;
     Ok(Redirect::to("/register/me").into_response())
 }
@@ -455,6 +450,45 @@ pub async fn consent(
     Ok(Redirect::to("/register/me").into_response())
 }
 
+#[derive(Deserialize)]
+pub struct SchoolsForm {
+    /// Directory ids of the schools now led, comma separated.
+    schools: String,
+}
+
+/// The leader now leads other schools (perhaps under another board).
+pub async fn change_schools(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<SchoolsForm>,
+) -> AppResult<Response> {
+    let (_, id) = my_leader(&state, &session).await?;
+    state
+        .store
+        .change_schools(id, &school_ids(&f.schools)?)
+        .await?;
+    Ok(Redirect::to("/register/me").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LeaderForm {
+    leader_id: i32,
+}
+
+/// The committee confirms a change of schools; the new board then sees the leader.
+pub async fn confirm_schools(
+    State(state): State<AppState>,
+    session: Session,
+    ValidForm(f): ValidForm<LeaderForm>,
+) -> AppResult<Response> {
+    let me = require(&state, &session, Action::Committee).await?;
+    state
+        .store
+        .confirm_schools(&format!("user:{}", me.id), f.leader_id)
+        .await?;
+    Ok(Redirect::to("/register/committee").into_response())
+}
+
 pub async fn evidence(
     State(state): State<AppState>,
     session: Session,
@@ -463,13 +497,11 @@ pub async fn evidence(
     let me = require_user(&state, &session).await?;
     let (name, ctype, bytes, leader) = state.store.evidence_file(id).await?;
     let own = state.store.leader_id_for_user(me.id).await? == Some(leader);
+    // Someone else's evidence answers as if it did not exist: ids reveal nothing.
     if !allows(Some(&me), Action::ViewEvidence { own }) {
-        return Err(AppError::forbidden());
+        return Err(AppError::not_found());
     }
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        name.replace(['"', '\\', '\r', '\n'], "_")
-    );
+    let disposition = crate::export::attachment(&name);
     Ok((
         [
             (header::CONTENT_TYPE, ctype),
@@ -491,6 +523,8 @@ struct CommitteePage {
     next_href: Option<String>,
     waiting: Vec<LeaderView>,
     pending: Vec<(i32, ActivityView)>,
+    /// Changes of schools waiting for confirmation.
+    moves: Vec<LeaderView>,
     levels: Vec<String>,
     offers: Vec<OfferView>,
 }
@@ -535,6 +569,7 @@ pub async fn committee(
         page,
         waiting: queue.waiting,
         pending: queue.pending,
+        moves: state.store.school_changes(QUEUE_PAGE).await?,
         levels: state.config.register.levels.clone(),
         offers,
     })
@@ -652,92 +687,43 @@ pub async fn board(
     render(&BoardPage { ctx, rows })
 }
 
-const EXPORT_HEADER: [&str; 8] = [
-    "id",
-    "name",
-    "position",
-    "status",
-    "level",
-    "schools",
-    "cycle_ends_on",
-    "points",
-];
-
-fn export_row(r: &BoardLeaderRow) -> [String; 8] {
-    [
-        r.id.to_string(),
-        r.name.clone(),
-        r.position.clone(),
-        r.status.clone(),
-        r.level.clone().unwrap_or_default(),
-        r.schools.clone(),
-        r.cycle_ends_on.clone().unwrap_or_default(),
-        format!("{}", r.points),
-    ]
+/// The board's leaders as a table for the exports.
+async fn board_table(state: &AppState, session: &Session) -> AppResult<Table> {
+    let (_, b) = my_board(state, session).await?;
+    let rows = state.store.board_leaders(b, &state.config.register).await?;
+    let mut t = Table::new(vec![
+        "id",
+        "name",
+        "position",
+        "status",
+        "level",
+        "schools",
+        "cycle_ends_on",
+        "points",
+    ]);
+    for r in rows {
+        t.push(vec![
+            r.id.into(),
+            r.name.into(),
+            r.position.into(),
+            r.status.into(),
+            r.level.unwrap_or_default().into(),
+            r.schools.into(),
+            r.cycle_ends_on.unwrap_or_default().into(),
+            r.points.into(),
+        ]);
+    }
+    Ok(t)
 }
 
 pub async fn board_csv(State(state): State<AppState>, session: Session) -> AppResult<Response> {
-    let (_, b) = my_board(&state, &session).await?;
-    let rows = state.store.board_leaders(b, &state.config.register).await?;
-    let mut w = csv::Writer::from_writer(vec![]);
-    w.write_record(EXPORT_HEADER).map_err(AppError::internal)?;
-    for r in &rows {
-        w.write_record(export_row(r)).map_err(AppError::internal)?;
-    }
-    let bytes = w.into_inner().map_err(AppError::internal)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"leaders.csv\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    board_table(&state, &session).await?.csv_response("leaders")
 }
 
 pub async fn board_xlsx(State(state): State<AppState>, session: Session) -> AppResult<Response> {
-    let (_, b) = my_board(&state, &session).await?;
-    let rows = state.store.board_leaders(b, &state.config.register).await?;
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (c, h) in EXPORT_HEADER.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(AppError::internal)?;
-    }
-    for (i, r) in rows.iter().enumerate() {
-        let row = (i + 1) as u32;
-        for (c, v) in export_row(r).iter().enumerate() {
-            if c == 0 || c == 7 {
-                sheet
-                    .write_number(row, c as u16, v.parse::<f64>().unwrap_or(0.0))
-                    .map_err(AppError::internal)?;
-            } else {
-                sheet
-                    .write_string(row, c as u16, v)
-                    .map_err(AppError::internal)?;
-            }
-        }
-    }
-    let bytes = book.save_to_buffer().map_err(AppError::internal)?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"leaders.xlsx\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    board_table(&state, &session)
+        .await?
+        .xlsx_response("leaders")
 }
 
 #[derive(Template)]
@@ -823,8 +809,8 @@ pub struct OfferForm {
     title: String,
     description: String,
     theme: String,
-    hours: f64,
-    points: f64,
+    hours: String,
+    points: String,
     valid_from: String,
     valid_until: String,
 }
@@ -849,10 +835,11 @@ pub async fn add_offer(
             &f.title,
             &f.description,
             &[f.theme],
-            f.hours,
-            f.points,
+            Hours::parse("hours", &f.hours)?.get(),
+            Points::parse("points", &f.points)?.get(),
             parse_date("valid_from", &f.valid_from)?,
             parse_date("valid_until", &f.valid_until)?,
+            &state.config.register,
         )
         .await?;
     Ok(Redirect::to("/register/offers").into_response())
