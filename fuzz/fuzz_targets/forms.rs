@@ -1,6 +1,7 @@
 //! Form parsing end to end: arbitrary bodies, as url-encoded forms or multipart, posted to
 //! every state-changing route of the real router (demo data, signed in as each role with a
-//! valid CSRF token). Whatever the body, the answer is never a 5xx.
+//! valid CSRF token). Whatever the body, the answer is never a 5xx, and whatever a request
+//! that succeeded stored keeps the text limits and the character policy.
 #![no_main]
 
 mod common;
@@ -25,6 +26,7 @@ struct World {
     /// The anonymous visitor, then one signed-in session per demo account.
     sessions: Vec<Session>,
     posts: Vec<&'static str>,
+    store: headway_store::Store,
 }
 
 const ACCOUNTS: [&str; 6] = [
@@ -84,7 +86,7 @@ fn world() -> &'static World {
         let (rt, store) = common::seeded_store("forms");
         let (app, sessions) = rt.block_on(async {
             store.seed_demo().await.expect("demo");
-            let app = router(AppState::new(store, WebConfig::default()));
+            let app = router(AppState::new(store.clone(), WebConfig::default()));
             let mut sessions = vec![session(&app, None).await];
             for u in ACCOUNTS {
                 sessions.push(session(&app, Some(u)).await);
@@ -103,6 +105,7 @@ fn world() -> &'static World {
             app,
             sessions,
             posts,
+            store,
         }
     })
 }
@@ -141,4 +144,11 @@ fuzz_target!(|data: &[u8]| {
         "POST {uri} as session {who}: {status}\n{}",
         &text[..text.len().min(2000)]
     );
+    if status.is_success() || status.is_redirection() {
+        let broken = w
+            .rt
+            .block_on(w.store.text_policy_violations())
+            .expect("read back");
+        assert!(broken.is_empty(), "POST {uri} stored {broken:?}");
+    }
 });

@@ -3,6 +3,9 @@
 //! must still be there and the database must pass its integrity check. Runs on the backend
 //! chosen by `HEADWAY_TEST_DATABASE_URL`.
 
+mod common;
+
+use common::{csrf, serve};
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_domain::register::{Decision, RegisterRules};
 use headway_store::accounts::NewAccount;
@@ -10,36 +13,9 @@ use headway_store::register::Enrolment;
 use headway_store::testing::TestDb;
 use rand::Rng;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// Starts `headway serve` on a free port; returns the child and its base URL.
-fn serve(url: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_headway"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("HEADWAY_DATABASE_URL", url)
-        .env("HEADWAY_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start headway serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .trim_start_matches("Headway is running at ")
-        .trim_end_matches('/')
-        .to_owned();
-    assert!(
-        base.starts_with("http://127.0.0.1:"),
-        "unexpected start line: {line}"
-    );
-    (child, base)
-}
 
 async fn login(base: &str) -> (reqwest::Client, String) {
     let c = reqwest::Client::builder()
@@ -76,12 +52,6 @@ async fn login(base: &str) -> (reqwest::Client, String) {
         .await
         .unwrap();
     (c, csrf(&page))
-}
-
-fn csrf(html: &str) -> String {
-    let k = "name=\"_csrf\" value=\"";
-    let at = html.find(k).expect("csrf field") + k.len();
-    html[at..].split('"').next().unwrap().to_owned()
 }
 
 /// A PD activity as the page's form sends it (multipart), titled so it can be found.

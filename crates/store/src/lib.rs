@@ -178,7 +178,7 @@ impl Store {
     }
 
     /// Password hashing with `slots` hashes at once (default: one per core) and a queue of
-    /// four per slot.
+    /// sixteen per slot.
     pub fn with_password_slots(mut self, slots: usize) -> Self {
         self.hashing = std::sync::Arc::new(passwords::HashGate::new(slots));
         self

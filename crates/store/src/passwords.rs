@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
 /// Requests that may wait for a hashing slot, per slot.
-const QUEUE_PER_SLOT: usize = 4;
+const QUEUE_PER_SLOT: usize = 16;
 
 /// A PHC hash of a random password with the default parameters: checked against when a
 /// name has no account, so that such a login costs the same time as a real one.

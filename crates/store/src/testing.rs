@@ -59,3 +59,56 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// The text columns users fill, each with the most characters it may hold and whether
+/// line breaks are allowed ([`headway_domain::input`]).
+pub const USER_TEXT: [(&str, &str, usize, bool); 12] = {
+    use headway_domain::input::{Description, Email, FileName, PersonName, Reason, Title};
+    [
+        ("people", "given_name", PersonName::MAX, false),
+        ("people", "family_name", PersonName::MAX, false),
+        ("people", "email", Email::MAX, false),
+        ("users", "display_name", PersonName::MAX, false),
+        ("login_attempts", "username", 64, false),
+        ("register_leaders", "qualification", Reason::MAX, true),
+        ("register_decisions", "reasons", Reason::MAX, true),
+        ("register_cycles", "deferral_requested", Reason::MAX, true),
+        ("register_activities", "title", Title::MAX, false),
+        ("register_evidence", "file_name", FileName::MAX, false),
+        ("register_offers", "title", Title::MAX, false),
+        ("register_offers", "description", Description::MAX, true),
+    ]
+};
+
+impl Store {
+    /// Stored user text that breaks its limit or the character policy, as
+    /// `table.column #id: what`. Tests and the form fuzzer assert that it stays empty.
+    pub async fn text_policy_violations(&self) -> crate::Result<Vec<String>> {
+        use headway_domain::input::refused_char;
+        use sea_orm::{ConnectionTrait, Statement};
+        let mut out = vec![];
+        for (table, column, max, multiline) in USER_TEXT {
+            let rows = self
+                .conn()
+                .query_all(Statement::from_string(
+                    self.backend(),
+                    format!("SELECT id, {column} AS v FROM {table} WHERE {column} IS NOT NULL"),
+                ))
+                .await?;
+            for r in rows {
+                let id: i32 = r.try_get("", "id")?;
+                let v: String = r.try_get("", "v")?;
+                let n = v.chars().count();
+                if n > max {
+                    out.push(format!(
+                        "{table}.{column} #{id}: {n} characters (at most {max})"
+                    ));
+                }
+                if let Some(c) = v.chars().find(|c| refused_char(*c, multiline).is_some()) {
+                    out.push(format!("{table}.{column} #{id}: holds U+{:04X}", c as u32));
+                }
+            }
+        }
+        Ok(out)
+    }
+}

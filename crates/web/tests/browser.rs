@@ -432,6 +432,66 @@ async fn a_new_leader_enrols_is_registered_and_records_an_activity() {
     b.close().await;
 }
 
+/// A leader changes schools by the form on their page; the committee confirms the change
+/// on its page. Both pages, in the state only this flow shows, pass axe in four languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_leader_changes_schools_and_the_committee_confirms() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let s = &app.db.store;
+    let today = chrono::Utc::now().date_naive();
+    let id = common::registered_leader(&app, "joris", "Joris", "Verhuizer", None, today).await;
+    let other = s
+        .organization_id("nl:vestiging:00DO00")
+        .await
+        .unwrap()
+        .expect("a second demo school");
+    let b = Browser::open(&app).await;
+    b.login("joris", headway_store::demo::DEMO_PASSWORD).await;
+    b.goto("/register/me").await;
+    b.el("details summary").await.click().await.expect("open");
+    b.fill("#new_schools", &other.to_string()).await;
+    b.click("form[action='/register/me/schools'] button[type=submit]")
+        .await;
+    assert_eq!(b.path().await, "/register/me");
+    let view = s.leader_view(id).await.unwrap();
+    assert_eq!(view.schools[0].0, other);
+    assert!(view.schools_changed_at.is_some());
+    assert!(b.text("dl.facts").await.contains(&view.schools[0].1));
+    let mut report = vec![];
+    for lang in ["en", "nl", "nb", "sl"] {
+        b.goto(&format!("/register/me?lang={lang}")).await;
+        report.extend(b.axe().await.into_iter().map(|v| format!("{lang} me: {v}")));
+    }
+    b.goto("/register/me?lang=en").await;
+    b.logout().await;
+
+    b.login("coordinator", headway_store::demo::DEMO_PASSWORD)
+        .await;
+    for lang in ["en", "nl", "nb", "sl"] {
+        b.goto(&format!("/register/committee?lang={lang}")).await;
+        b.el("form[action='/register/committee/schools']").await;
+        report.extend(
+            b.axe()
+                .await
+                .into_iter()
+                .map(|v| format!("{lang} committee: {v}")),
+        );
+    }
+    b.goto("/register/committee?lang=en").await;
+    b.click("form[action='/register/committee/schools'] button[type=submit]")
+        .await;
+    assert_eq!(b.path().await, "/register/committee");
+    let view = s.leader_view(id).await.unwrap();
+    assert!(view.board_confirmed && view.schools_changed_at.is_none());
+    assert!(
+        report.is_empty(),
+        "serious or critical violations:\n{}",
+        report.join("\n")
+    );
+    b.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Chromium; .ci/run runs it"]
 async fn the_language_switch_changes_and_keeps_the_language() {
