@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{csrf, serve};
+use common::serve;
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_domain::register::{Decision, RegisterRules};
 use headway_store::accounts::NewAccount;
@@ -18,20 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 async fn login(base: &str) -> (reqwest::Client, String) {
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = c
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf(&page);
+    let c = common::client();
+    let token = common::token(&c, base, "/login").await;
     let res = c
         .post(format!("{base}/login"))
         .form(&[
@@ -43,15 +31,8 @@ async fn login(base: &str) -> (reqwest::Client, String) {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let page = c
-        .get(format!("{base}/register/me"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    (c, csrf(&page))
+    let token = common::token(&c, base, "/register/me").await;
+    (c, token)
 }
 
 /// A PD activity as the page's form sends it (multipart), titled so it can be found.

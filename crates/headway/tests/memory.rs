@@ -60,20 +60,8 @@ async fn an_anonymous_login_burst_keeps_the_servers_memory_bounded() {
         for k in 0..160 {
             let base = base.clone();
             tasks.push(tokio::spawn(async move {
-                let c = reqwest::Client::builder()
-                    .cookie_store(true)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap();
-                let page = c
-                    .get(format!("{base}/login"))
-                    .send()
-                    .await
-                    .unwrap()
-                    .text()
-                    .await
-                    .unwrap();
-                let token = common::csrf(&page);
+                let c = common::client();
+                let token = common::token(&c, &base, "/login").await;
                 let name = if k % 4 == 0 {
                     "known".to_owned()
                 } else {

@@ -24,6 +24,20 @@ async fn with_account(db: &TestDb) {
         .unwrap();
 }
 
+/// Login attempts stored.
+async fn attempts(db: &TestDb) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let sql = "SELECT COUNT(*) AS n FROM login_attempts";
+    let row = db
+        .store
+        .conn()
+        .query_one(Statement::from_string(db.store.backend(), sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_concurrent_burst_on_two_servers_checks_at_most_the_allowed_attempts() {
     let db = TestDb::new().await;
@@ -85,18 +99,7 @@ async fn names_that_cannot_be_usernames_are_refused_without_a_trace() {
             LoginOutcome::Invalid
         );
     }
-    use sea_orm::{ConnectionTrait, Statement};
-    let row = db
-        .store
-        .conn()
-        .query_one(Statement::from_string(
-            db.store.backend(),
-            "SELECT COUNT(*) AS n FROM login_attempts",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0, "nothing stored");
+    assert_eq!(attempts(&db).await, 0, "nothing stored");
 }
 
 #[tokio::test]
@@ -116,15 +119,5 @@ async fn old_attempts_are_pruned_and_recent_ones_kept() {
         .await
         .unwrap();
     assert_eq!(db.store.prune_login_attempts().await.unwrap(), 1);
-    let row = db
-        .store
-        .conn()
-        .query_one(Statement::from_string(
-            db.store.backend(),
-            "SELECT COUNT(*) AS n FROM login_attempts",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 2);
+    assert_eq!(attempts(&db).await, 2);
 }

@@ -194,6 +194,21 @@ pub async fn post_form(
         .as_u16()
 }
 
+/// The status of a GET of `url`.
+pub async fn status(c: &Client, url: String) -> u16 {
+    c.get(url).send().await.unwrap().status().as_u16()
+}
+
+/// A directory organisation's id by its source id.
+pub async fn org_id(app: &TestApp, external: &str) -> i32 {
+    app.db
+        .store
+        .organization_id(external)
+        .await
+        .unwrap()
+        .expect(external)
+}
+
 pub fn csrf_of(html: &str) -> Option<String> {
     let at = html.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
     Some(html[at..].split('"').next()?.to_owned())

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{new_account, post_form, registered_leader, Seed, TestApp};
+use common::{new_account, org_id, post_form, registered_leader, status, Seed, TestApp};
 use headway_domain::accounts::{Role, MAX_FAILED_LOGINS};
 use reqwest::multipart::{Form, Part};
 use sea_orm::{ConnectionTrait, Statement};
@@ -41,6 +41,34 @@ async fn head_only(app: &TestApp, head: &str) -> String {
         .await
         .expect("the server answered without waiting for the body");
     String::from_utf8_lossy(&got).into_owned()
+}
+
+/// A leader registered today at the demo owner's board, with one activity (10 points)
+/// completed today and consent to the board for all activities.
+async fn sharing_leader(
+    app: &TestApp,
+    username: &str,
+    given: &str,
+    family: &str,
+    title: &str,
+) -> i32 {
+    let s = &app.db.store;
+    let today = chrono::Utc::now().date_naive();
+    let id = registered_leader(app, username, given, family, None, today).await;
+    let a = headway_store::register::NewActivity {
+        offer_id: None,
+        title: title.into(),
+        formal: true,
+        themes: vec![],
+        hours: 8.0,
+        points: 10.0,
+        started_on: today,
+        completed_on: today,
+    };
+    let rules = headway_domain::register::RegisterRules::default();
+    s.add_activity(id, a, vec![], &rules, today).await.unwrap();
+    s.grant_consent(id, None).await.unwrap();
+    id
 }
 
 /// Finding 1: 80 wrong passwords and the right one at the same moment.
@@ -137,11 +165,7 @@ async fn login_never_redirects_off_site() {
 async fn boards_see_reviewed_leaders_and_exports_are_inert() {
     let app = TestApp::spawn(Seed::Demo).await;
     let s = &app.db.store;
-    let school = s
-        .organization_id("nl:vestiging:03DX00")
-        .await
-        .unwrap()
-        .unwrap();
+    let school = org_id(&app, "nl:vestiging:03DX00").await;
     new_account(&app, "formula", Role::Leader, None).await;
     let leader = app.client();
     app.login(&leader, "formula").await;
@@ -175,15 +199,8 @@ async fn boards_see_reviewed_leaders_and_exports_are_inert() {
         !list.contains("HYPERLINK"),
         "not before the committee decided"
     );
-    assert_eq!(
-        board
-            .get(app.url(&format!("/register/board/leaders/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
+    let page = app.url(&format!("/register/board/leaders/{id}"));
+    assert_eq!(status(&board, page).await, 404);
     let csv = app.html(&board, "/register/board/export.csv").await;
     assert!(!csv.contains("HYPERLINK"));
 
@@ -227,8 +244,7 @@ async fn boards_see_reviewed_leaders_and_exports_are_inert() {
         .await
         .unwrap();
     for path in ["/register/board/export.xlsx", "/register/board/export.csv"] {
-        let r = board.get(app.url(path)).send().await.unwrap();
-        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(status(&board, app.url(path)).await, 200, "{path}");
     }
 }
 
@@ -238,12 +254,7 @@ async fn boards_see_reviewed_leaders_and_exports_are_inert() {
 async fn text_over_a_limit_or_with_hidden_characters_is_refused() {
     let app = TestApp::spawn(Seed::Demo).await;
     let s = &app.db.store;
-    let school = s
-        .organization_id("nl:vestiging:03DX00")
-        .await
-        .unwrap()
-        .unwrap()
-        .to_string();
+    let school = org_id(&app, "nl:vestiging:03DX00").await.to_string();
     let user = new_account(&app, "careless", Role::Leader, None).await;
     let leader = app.client();
     app.login(&leader, "careless").await;
@@ -445,20 +456,8 @@ async fn a_leader_who_moves_takes_no_consent_to_the_new_board() {
     let app = TestApp::spawn(Seed::Demo).await;
     let s = &app.db.store;
     let today = chrono::Utc::now().date_naive();
-    let id = registered_leader(&app, "mover", "Mila", "Verhuis", None, today).await;
+    let id = sharing_leader(&app, "mover", "Mila", "Verhuis", "Coaching course").await;
     let rules = headway_domain::register::RegisterRules::default();
-    let a = headway_store::register::NewActivity {
-        offer_id: None,
-        title: "Coaching course".into(),
-        formal: true,
-        themes: vec![],
-        hours: 8.0,
-        points: 10.0,
-        started_on: today,
-        completed_on: today,
-    };
-    s.add_activity(id, a, vec![], &rules, today).await.unwrap();
-    s.grant_consent(id, None).await.unwrap();
     let old_board = app.client();
     app.login(&old_board, "owner").await;
     let acts = format!("/api/v1/register/board/leaders/{id}/activities");
@@ -505,8 +504,7 @@ async fn a_leader_who_moves_takes_no_consent_to_the_new_board() {
     let cycle = s.current_cycle(id, &rules, today).await.unwrap().unwrap();
     assert_eq!(cycle.points, 10.0, "and so do its points");
     // The old board: nothing, at once.
-    let r = old_board.get(app.url(&acts)).send().await.unwrap();
-    assert_eq!(r.status(), 404);
+    assert_eq!(status(&old_board, app.url(&acts)).await, 404);
     assert!(!app
         .html(&old_board, "/api/v1/register/board/leaders")
         .await
@@ -552,10 +550,7 @@ async fn a_leader_who_moves_takes_no_consent_to_the_new_board() {
         .await
         .contains("Coaching course"));
     // The old board still sees nothing.
-    assert_eq!(
-        old_board.get(app.url(&acts)).send().await.unwrap().status(),
-        404
-    );
+    assert_eq!(status(&old_board, app.url(&acts)).await, 404);
 }
 
 /// Finding 10: reading a leader's activities writes the access log, so a cross-site
@@ -564,21 +559,7 @@ async fn a_leader_who_moves_takes_no_consent_to_the_new_board() {
 async fn cross_site_reads_of_a_leader_are_refused() {
     let app = TestApp::spawn(Seed::Demo).await;
     let s = &app.db.store;
-    let today = chrono::Utc::now().date_naive();
-    let id = registered_leader(&app, "shared", "Sanne", "Deel", None, today).await;
-    let rules = headway_domain::register::RegisterRules::default();
-    let a = headway_store::register::NewActivity {
-        offer_id: None,
-        title: "Intervision".into(),
-        formal: true,
-        themes: vec![],
-        hours: 2.0,
-        points: 2.0,
-        started_on: today,
-        completed_on: today,
-    };
-    s.add_activity(id, a, vec![], &rules, today).await.unwrap();
-    s.grant_consent(id, None).await.unwrap();
+    let id = sharing_leader(&app, "shared", "Sanne", "Deel", "Intervision").await;
     let board = app.client();
     app.login(&board, "owner").await;
     let page = app.url(&format!("/register/board/leaders/{id}"));

@@ -2,21 +2,8 @@
 
 mod common;
 
-use common::{csrf_of, Seed, TestApp};
+use common::{csrf_of, org_id, status, Seed, TestApp};
 use headway_store::demo::DEMO_PASSWORD;
-
-async fn status(c: &reqwest::Client, url: String) -> u16 {
-    c.get(url).send().await.unwrap().status().as_u16()
-}
-
-async fn org_id(app: &TestApp, external: &str) -> i32 {
-    app.db
-        .store
-        .organization_id(external)
-        .await
-        .unwrap()
-        .expect(external)
-}
 
 #[tokio::test]
 async fn each_role_sees_only_what_it_may() {

@@ -37,3 +37,25 @@ pub fn csrf(html: &str) -> String {
     let at = html.find(k).expect("csrf field") + k.len();
     html[at..].split('"').next().unwrap().to_owned()
 }
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Opens `path` with `c` and returns the CSRF token of its first form.
+pub async fn token(c: &reqwest::Client, base: &str, path: &str) -> String {
+    let page = c
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    csrf(&page)
+}

@@ -159,7 +159,7 @@ async fn board_of(state: &AppState, session: &Session) -> AppResult<(String, i32
 
 /// The signed-in board's leaders.
 #[utoipa::path(get, path = "/api/v1/register/board/leaders", tag = "register",
-    responses((status = 200, description = "The board's enrolled leaders", body = [BoardLeaderDto]),
+    responses((status = 200, description = "The board's leaders whose link to the board the committee confirmed", body = [BoardLeaderDto]),
               (status = 401, description = "Not signed in", body = ErrorBody),
               (status = 403, description = "Not a board account", body = ErrorBody)))]
 pub async fn board_leaders(
@@ -184,8 +184,8 @@ pub async fn board_leaders(
     responses((status = 200, description = "Consented activities", body = [ActivityDto]),
               (status = 400, description = "The id is not a number", body = ErrorBody),
               (status = 401, description = "Not signed in", body = ErrorBody),
-              (status = 403, description = "Not a board account", body = ErrorBody),
-              (status = 404, description = "Not a leader of this board", body = ErrorBody)))]
+              (status = 403, description = "Not a board account, or a request the browser marked cross-site", body = ErrorBody),
+              (status = 404, description = "Not a confirmed leader of this board", body = ErrorBody)))]
 pub async fn board_activities(
     State(state): State<AppState>,
     session: Session,
@@ -209,8 +209,8 @@ pub async fn board_activities(
     responses((status = 200, description = "The activity", body = ActivityDto),
               (status = 400, description = "An id is not a number", body = ErrorBody),
               (status = 401, description = "Not signed in", body = ErrorBody),
-              (status = 403, description = "No consent for this activity", body = ErrorBody),
-              (status = 404, description = "No such activity of a leader of this board", body = ErrorBody)))]
+              (status = 403, description = "Not a board account, or a request the browser marked cross-site", body = ErrorBody),
+              (status = 404, description = "No such activity of a confirmed leader of this board, or none the leader consented to", body = ErrorBody)))]
 pub async fn board_activity(
     State(state): State<AppState>,
     session: Session,
