@@ -87,13 +87,20 @@ impl Store {
         use headway_domain::input::refused_char;
         use sea_orm::{ConnectionTrait, Statement};
         let mut out = vec![];
+        // Only rows over the limit or with a character outside printable ASCII can break
+        // the policy; the database finds those, the policy itself is checked here.
+        let unusual = match self.backend() {
+            sea_orm::DbBackend::Postgres => "~ '[^ -~]'",
+            _ => "GLOB '*[^ -~]*'",
+        };
         for (table, column, max, multiline) in USER_TEXT {
+            let sql = format!(
+                "SELECT id, {column} AS v FROM {table} \
+                 WHERE LENGTH({column}) > {max} OR {column} {unusual}"
+            );
             let rows = self
                 .conn()
-                .query_all(Statement::from_string(
-                    self.backend(),
-                    format!("SELECT id, {column} AS v FROM {table} WHERE {column} IS NOT NULL"),
-                ))
+                .query_all(Statement::from_string(self.backend(), sql))
                 .await?;
             for r in rows {
                 let id: i32 = r.try_get("", "id")?;

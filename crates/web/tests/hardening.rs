@@ -237,12 +237,19 @@ async fn boards_see_reviewed_leaders_and_exports_are_inert() {
     // application — the exports still work.
     let long = "x".repeat(40_000);
     let sql = format!(
-        "UPDATE people SET family_name = '{long}' WHERE id = (SELECT person_id FROM register_leaders WHERE id = {id})"
+        "UPDATE people SET family_name = '{long}', given_name = 'A\u{200B}B' WHERE id = (SELECT person_id FROM register_leaders WHERE id = {id})"
     );
     s.conn()
         .execute(Statement::from_string(s.backend(), sql))
         .await
         .unwrap();
+    // The check the form fuzzer relies on sees what was written past the application.
+    let broken = s.text_policy_violations().await.unwrap();
+    assert!(
+        broken.iter().any(|v| v.starts_with("people.family_name"))
+            && broken.iter().any(|v| v.contains("U+200B")),
+        "{broken:?}"
+    );
     for path in ["/register/board/export.xlsx", "/register/board/export.csv"] {
         assert_eq!(status(&board, app.url(path)).await, 200, "{path}");
     }
