@@ -9,7 +9,7 @@ mod common;
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use headway_web::middleware::CSRF_HEADER;
+use headway_web::http::csrf::CSRF_HEADER;
 use headway_web::{route_table, router, AppState, WebConfig};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

@@ -29,6 +29,9 @@ pub struct Config {
     pub mail_from: String,
     /// Seconds between runs of the background worker (status changes, reminders, mail).
     pub worker_interval_secs: u64,
+    /// The IANA time zone dates and times are shown in (`Europe/Amsterdam`, `Europe/Oslo`,
+    /// `Europe/Ljubljana`: the same offsets today).
+    pub time_zone: String,
 }
 
 impl Default for Config {
@@ -44,6 +47,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Headway <no-reply@headway.invalid>".into(),
             worker_interval_secs: 300,
+            time_zone: "Europe/Amsterdam".into(),
         }
     }
 }
@@ -67,6 +71,7 @@ impl std::fmt::Debug for Config {
             )
             .field("mail_from", &self.mail_from)
             .field("worker_interval_secs", &self.worker_interval_secs)
+            .field("time_zone", &self.time_zone)
             .finish()
     }
 }

@@ -429,7 +429,7 @@ fn report(
 /// Places as dots coloured by group, each joined to its group's centre, over the
 /// country outline when the places lie in one of Headway's countries.
 fn svg_map(pts: &[(f64, f64)], assign: &[usize], groups: usize) -> String {
-    let maps = headway_web::map::Maps::load(&headway_store::import::bundled::OUTLINES);
+    let maps = headway_web::ui::map::Maps::load(&headway_store::import::bundled::OUTLINES);
     let (mlat, mlon) = (
         pts.iter().map(|p| p.0).sum::<f64>() / pts.len().max(1) as f64,
         pts.iter().map(|p| p.1).sum::<f64>() / pts.len().max(1) as f64,

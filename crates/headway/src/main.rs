@@ -239,11 +239,18 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
             Err(e) => tracing::warn!(error = %e, "public register index not loaded"),
         }
     });
+    let time_zone = cfg.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
+        anyhow::anyhow!(
+            "time_zone: `{}` is not an IANA time zone (e.g. Europe/Amsterdam)",
+            cfg.time_zone
+        )
+    })?;
     let web = headway_web::WebConfig {
         listen: cfg.listen.clone(),
         secure_cookies: cfg.secure_cookies,
         session_idle_minutes: cfg.session_idle_minutes,
         register: cfg.register.clone(),
+        time_zone,
     };
     let app = headway_web::Application::build(web, store.clone())
         .await

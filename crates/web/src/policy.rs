@@ -1,4 +1,9 @@
-//! Who may do what: the one place where authorisation is decided.
+//! Who may do what: the one place where authorisation is decided, from the account, the
+//! action and — for data-aware actions — the account's relation to the object
+//! (`ViewEvidence { own }`, `AddOffer { own_org }`). Handlers never compare roles: a route's
+//! rule names an [`Action`], a handler receives its account through
+//! [`crate::http::authorize::Authorized`] typed by a permission of [`can`], and anything
+//! that depends on the object asks [`allows`] with the relation.
 
 use headway_domain::accounts::Role;
 use headway_store::accounts::Account;
@@ -25,8 +30,9 @@ pub enum Action {
     BoardRegister,
     /// Accredit or withdraw offers in the catalogue.
     ManageOffers,
-    /// Add an offer to the catalogue (a provider only for its own organisation).
-    AddOffer,
+    /// Add an offer to the catalogue; `own_org` when it is for the account's own
+    /// organisation (a provider adds only its own offers).
+    AddOffer { own_org: bool },
     /// See the e-mail outbox.
     ViewOutbox,
     /// Download an evidence file; `own` when it is the account's own.
@@ -51,12 +57,74 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
             matches!(role, Some(Role::Admin | Role::Coordinator))
         }
         Action::BoardRegister => role == Some(Role::Owner),
-        Action::AddOffer => matches!(role, Some(Role::Admin | Role::Coordinator | Role::Provider)),
+        Action::AddOffer { own_org } => match role {
+            Some(Role::Admin | Role::Coordinator) => true,
+            Some(Role::Provider) => own_org,
+            _ => false,
+        },
         Action::ViewOutbox => role == Some(Role::Admin),
         Action::ViewEvidence { own } => {
             own || matches!(role, Some(Role::Admin | Role::Coordinator))
         }
     }
+}
+
+/// What a navigation menu may offer the account, decided here once per page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Menu {
+    pub own_registration: bool,
+    pub committee: bool,
+    pub board: bool,
+    pub outbox: bool,
+    pub accounts: bool,
+    pub audit: bool,
+}
+
+impl Menu {
+    pub fn for_user(user: Option<&Account>) -> Self {
+        Self {
+            own_registration: allows(user, Action::KeepOwnRegistration),
+            committee: allows(user, Action::Committee),
+            board: allows(user, Action::BoardRegister),
+            outbox: allows(user, Action::ViewOutbox),
+            accounts: allows(user, Action::ManageAccounts),
+            audit: allows(user, Action::ViewAudit),
+        }
+    }
+}
+
+/// The permission a handler's argument type names ([`crate::http::authorize::Authorized`]).
+pub trait Permission {
+    const ACTION: Action;
+}
+
+/// Permissions that do not depend on the object, one type per action, so that a handler
+/// asks for one by type and a misspelt permission does not compile.
+pub mod can {
+    use super::{Action, Permission};
+
+    macro_rules! permissions {
+        ($($(#[$m:meta])* $name:ident),+ $(,)?) => {
+            $(
+                $(#[$m])*
+                pub struct $name;
+                impl Permission for $name {
+                    const ACTION: Action = Action::$name;
+                }
+            )+
+        };
+    }
+
+    permissions!(
+        ViewDashboard,
+        ManageAccounts,
+        ViewAudit,
+        KeepOwnRegistration,
+        Committee,
+        BoardRegister,
+        ManageOffers,
+        ViewOutbox,
+    );
 }
 
 #[cfg(test)]
@@ -101,9 +169,11 @@ mod tests {
             ),
             (Some(Role::Leader), Action::ViewEvidence { own: true }, true),
             (None, Action::ViewOutbox, false),
-            (Some(Role::Provider), Action::AddOffer, true),
+            (Some(Role::Provider), Action::AddOffer { own_org: true }, true),
+            (Some(Role::Provider), Action::AddOffer { own_org: false }, false),
+            (Some(Role::Coordinator), Action::AddOffer { own_org: false }, true),
             (Some(Role::Provider), Action::ManageOffers, false),
-            (Some(Role::Leader), Action::AddOffer, false),
+            (Some(Role::Leader), Action::AddOffer { own_org: true }, false),
         ];
         for (role, action, want) in cases {
             let a = role.map(acct);

@@ -1,11 +1,48 @@
-//! The authorisation matrix: every route of the router × every role, against the policy.
+//! The authorisation matrix: every route of the router × the anonymous public and every
+//! role, against the policy — and against this file's own table of the rule each route
+//! must have, so that a route added without a rule here fails — plus the relation cases
+//! (one's own object or another's) of the data-aware actions.
 
 mod common;
 
 use common::{Seed, TestApp};
 use headway_domain::accounts::Role;
 use headway_store::accounts::Account;
+use headway_web::policy::Action as A;
 use headway_web::{policy, route_table, Access};
+
+/// The rule every route must have. A new route needs its line here (and so a decision on
+/// who may use it), or the matrix fails.
+fn expected_rule(method: &str, path: &str) -> Option<Access> {
+    use Access::*;
+    let own = Allowed(A::KeepOwnRegistration);
+    let committee = Allowed(A::Committee);
+    let board = Allowed(A::BoardRegister);
+    Some(match (method, path) {
+        ("GET", "/" | "/login" | "/directory" | "/organizations/{id}") => Public,
+        ("GET", "/api/openapi.json" | "/healthz" | "/static/style.css") => Public,
+        ("GET", "/api/v1/organizations" | "/api/v1/organizations/{id}") => Public,
+        ("GET", "/register" | "/register/leaders/{id}" | "/register/offers") => Public,
+        ("GET", "/api/v1/register/search" | "/api/v1/register/leaders/{id}") => Public,
+        ("POST", "/login") => Public,
+        ("POST", "/logout") => SignedIn,
+        ("GET", "/me") => Allowed(A::ViewDashboard),
+        ("GET" | "POST", "/admin/accounts") => Allowed(A::ManageAccounts),
+        ("GET", "/admin/outbox") => Allowed(A::ViewOutbox),
+        ("GET", "/admin/audit") => Allowed(A::ViewAudit),
+        ("GET" | "POST", "/register/enrol") => own,
+        ("GET", "/register/me") => own,
+        ("POST", p) if p.starts_with("/register/me/") => own,
+        ("GET", "/register/evidence/{id}") => SignedIn,
+        ("GET", "/register/committee") => committee,
+        ("POST", p) if p.starts_with("/register/committee/") => committee,
+        ("GET", p) if p.starts_with("/register/board") => board,
+        ("GET", p) if p.starts_with("/api/v1/register/board/") => board,
+        ("POST", "/register/offers") => Allowed(A::AddOffer { own_org: true }),
+        ("POST", "/register/offers/{id}/status") => Allowed(A::ManageOffers),
+        _ => return None,
+    })
+}
 
 fn account(role: Role) -> Account {
     Account {
@@ -28,20 +65,18 @@ async fn every_route_answers_every_role_as_the_policy_says() {
     // Logging out ends the session the rest of the walk needs: do it last.
     routes.sort_by_key(|r| r.1 == "/logout");
     let mut seen = std::collections::HashSet::new();
-    for (m, p, _) in &routes {
+    for (m, p, access) in &routes {
         assert!(seen.insert((m.clone(), *p)), "{m} {p} is declared twice");
+        match expected_rule(m.as_str(), p) {
+            Some(want) => assert_eq!(*access, want, "{m} {p} has another rule than the table's"),
+            None => panic!("{m} {p} has no line in the matrix's table of rules"),
+        }
     }
     assert!(routes.len() >= 40, "the table holds the whole application");
 
-    let roles: [Option<Role>; 7] = [
-        None,
-        Some(Role::Admin),
-        Some(Role::Coordinator),
-        Some(Role::Advisor),
-        Some(Role::Owner),
-        Some(Role::Leader),
-        Some(Role::Provider),
-    ];
+    let roles: Vec<Option<Role>> = std::iter::once(None)
+        .chain(Role::ALL.into_iter().map(Some))
+        .collect();
     let mut checked = 0;
     for role in roles {
         let c = app.client();
@@ -91,4 +126,86 @@ async fn every_route_answers_every_role_as_the_policy_says() {
         }
     }
     assert_eq!(checked, routes.len() * roles.len());
+}
+
+/// The data-aware actions, each with the object one's own and another's.
+#[tokio::test]
+async fn relations_decide_own_and_not_own() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let s = &app.db.store;
+    let today = chrono::Utc::now().date_naive();
+    // Two leaders of the demo board, one evidence file each.
+    let mut evidence = vec![];
+    for (user, given) in [("ownleader", "Own"), ("otherleader", "Other")] {
+        let id = common::registered_leader(&app, user, given, "Leader", None, today).await;
+        let a = headway_store::register::NewActivity {
+            offer_id: None,
+            title: format!("{given} course"),
+            formal: true,
+            themes: vec![],
+            hours: 1.0,
+            points: 1.0,
+            started_on: today,
+            completed_on: today,
+        };
+        let file = headway_store::register::EvidenceFile {
+            file_name: "c.txt".into(),
+            content_type: "text/plain".into(),
+            bytes: given.as_bytes().to_vec(),
+        };
+        let rules = headway_domain::register::RegisterRules::default();
+        let act = s.add_activity(id, a, vec![file], &rules, today).await.unwrap();
+        let ev = s.activities(id).await.unwrap();
+        let e = ev.iter().find(|x| x.id == act).unwrap().evidence[0].0;
+        evidence.push((id, e));
+    }
+    let own = app.client();
+    app.login(&own, "ownleader").await;
+    let get = |c: &reqwest::Client, p: String| common::status(c, app.url(&p));
+    // ViewEvidence { own }: one's own, not another's (404: ids reveal nothing).
+    assert_eq!(get(&own, format!("/register/evidence/{}", evidence[0].1)).await, 200);
+    assert_eq!(get(&own, format!("/register/evidence/{}", evidence[1].1)).await, 404);
+    let coord = app.client();
+    app.login(&coord, "coordinator").await;
+    assert_eq!(get(&coord, format!("/register/evidence/{}", evidence[1].1)).await, 200);
+
+    // BoardRegister on a leader: of one's own board or not.
+    let board = app.client();
+    app.login(&board, "owner").await;
+    let leader = evidence[0].0;
+    assert_eq!(get(&board, format!("/register/board/leaders/{leader}")).await, 200);
+    let ana = s.public_search("Ana Novak", 1).await.unwrap()[0].id;
+    assert_eq!(get(&board, format!("/register/board/leaders/{ana}")).await, 404);
+
+    // AddOffer { own_org }: a provider for its own organisation, not another's.
+    let provider = app.client();
+    app.login(&provider, "provider").await;
+    let mine = s.account_by_username("provider").await.unwrap().unwrap().organization_id.unwrap();
+    let other = common::org_id(&app, "nl:vestiging:03DX00").await;
+    let offer = |org: i32| {
+        let org = org.to_string();
+        let c = provider.clone();
+        let app = &app;
+        async move {
+            let form = [
+                ("provider_id", org.as_str()),
+                ("title", "Relation test"),
+                ("description", ""),
+                ("theme", "Leadership"),
+                ("hours", "1"),
+                ("points", "1"),
+                ("valid_from", "2026-01-01"),
+                ("valid_until", "2027-01-01"),
+            ];
+            common::post_form(app, &c, "/register/offers", "/register/offers", &form).await
+        }
+    };
+    assert_eq!(offer(other).await, 403, "not for another organisation");
+    assert_eq!(offer(mine).await, 303, "for its own");
+
+    // ViewPeople { own }: the board sees the people of its own schools, not others'.
+    let sercer = common::org_id(&app, "si:zavod:os-ljubo-sercer-kocevje").await;
+    let people = |html: String| html.contains("<th scope=\"col\">Position</th>");
+    assert!(people(app.html(&board, &format!("/organizations/{other}")).await));
+    assert!(!people(app.html(&board, &format!("/organizations/{sercer}")).await));
 }

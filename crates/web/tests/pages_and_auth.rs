@@ -371,3 +371,34 @@ async fn health_and_security_headers() {
         "anonymous pages create no session"
     );
 }
+
+/// Dates on a leader's page are written as the page's language writes them, instants in
+/// the reader's time zone; never as stored (`2026-11-30`, `2026-11-30T02:30:44.592803Z`).
+#[tokio::test]
+async fn a_leaders_page_shows_dates_in_the_pages_language() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let today = chrono::Utc::now().date_naive();
+    common::registered_leader(&app, "datum", "Dora", "Datum", None, today).await;
+    let c = app.client();
+    app.login(&c, "datum").await;
+    use chrono::Datelike;
+    let (d, m, y) = (today.day(), today.month(), today.year());
+    let nl_months = [
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+        "september", "oktober", "november", "december",
+    ];
+    for (lang, shown) in [
+        ("sl", format!("{d}. {m}. {y}")),
+        ("nl", format!("{d} {} {y}", nl_months[m as usize - 1])),
+    ] {
+        let html = app.html(&c, &format!("/register/me?lang={lang}")).await;
+        assert!(html.contains(&shown), "{lang}: {shown} on the page");
+        let stored = today.format("%Y-%m-%d").to_string();
+        let main = html.split("<main").nth(1).unwrap_or(&html);
+        assert!(!main.contains(&stored), "{lang}: a stored date on the page");
+        assert!(
+            !main.contains(&format!("{stored}T")) && !main.contains("Z</"),
+            "{lang}: an RFC 3339 instant on the page"
+        );
+    }
+}

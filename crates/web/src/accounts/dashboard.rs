@@ -1,13 +1,15 @@
-use super::{render, Ctx};
-use crate::auth::require_user;
-use crate::error::AppResult;
+//! The signed-in account's own page.
+
+use crate::http::authorize::Authorized;
+use crate::http::error::AppResult;
+use crate::policy::can;
+use crate::ui::{render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use headway_store::accounts::Account;
 use headway_store::directory::OrgDetail;
-use tower_sessions::Session;
 
 #[derive(Template)]
 #[template(path = "accounts/dashboard.html")]
@@ -20,9 +22,8 @@ struct DashboardPage {
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: Ctx,
-    session: Session,
+    Authorized(me, _): Authorized<can::ViewDashboard>,
 ) -> AppResult<Html<String>> {
-    let me = require_user(&state, &session).await?;
     let org = match me.organization_id {
         Some(id) => Some(state.store.organization(id).await?),
         None => None,

@@ -1,16 +1,12 @@
-//! Server-rendered pages. Every page template gets a [`Ctx`]: language, translator,
-//! the signed-in account and, when a form may be shown, the CSRF token.
+//! What every page template gets: language, translator, the signed-in account and its
+//! menu, the reader's time zone and, when a form may be shown, the CSRF token.
 
-pub mod admin;
-pub mod dashboard;
-pub mod directory;
-pub mod home;
-pub mod register;
-
-use crate::auth;
-use crate::error::AppResult;
-use crate::i18n::{Lang, Tr};
-use crate::policy::{self, Action};
+use crate::http::authorize::user_of;
+use crate::http::error::AppResult;
+use crate::http::session;
+use crate::policy::Menu;
+use crate::ui::dates;
+use crate::ui::i18n::{Lang, Tr};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{FromRequestParts, OriginalUri};
@@ -33,21 +29,26 @@ pub struct LangLink {
 pub struct Ctx {
     pub tr: Tr,
     pub user: Option<Account>,
+    /// What the navigation offers this account (decided by the policy).
+    pub menu: Menu,
     pub csrf: String,
     pub langs: Vec<LangLink>,
+    /// The reader's time zone, for dates and times.
+    pub tz: chrono_tz::Tz,
 }
 
 impl Ctx {
+    /// A page's context for `user` (as the request's authorisation loaded it).
     pub async fn build(
         state: &AppState,
         session: &Session,
         lang: Lang,
         path_and_query: &str,
+        user: Option<Account>,
     ) -> Ctx {
-        let user = auth::current_user(state, session).await.ok().flatten();
         // Anonymous pages carry no form, so they create no session (and no database write).
         let csrf = if user.is_some() {
-            auth::csrf_token(session).await.unwrap_or_default()
+            session::csrf_token(session).await.unwrap_or_default()
         } else {
             String::new()
         };
@@ -77,10 +78,23 @@ impl Ctx {
                 i18n: state.i18n.clone(),
                 lang,
             },
+            menu: Menu::for_user(user.as_ref()),
             user,
             csrf,
             langs,
+            tz: state.config.time_zone,
         }
+    }
+
+    /// A stored date (`YYYY-MM-DD`) or instant (RFC 3339) as the reader reads it: in the
+    /// page's language, instants in the reader's time zone. Anything else is shown as is.
+    pub fn date(&self, stored: &str) -> String {
+        dates::show(&self.tr, self.tz, stored)
+    }
+
+    /// An optional stored date or instant; empty when there is none.
+    pub fn date_opt(&self, stored: &Option<String>) -> String {
+        stored.as_deref().map(|s| self.date(s)).unwrap_or_default()
     }
 
     pub fn t(&self, id: &str) -> String {
@@ -114,23 +128,10 @@ impl Ctx {
         }
     }
 
-    pub fn can(&self, action: &str) -> bool {
-        let a = match action {
-            "accounts" => Action::ManageAccounts,
-            "audit" => Action::ViewAudit,
-            "committee" => Action::Committee,
-            "board" => Action::BoardRegister,
-            "own_registration" => Action::KeepOwnRegistration,
-            "outbox" => Action::ViewOutbox,
-            _ => Action::ViewDashboard,
-        };
-        policy::allows(self.user.as_ref(), a)
-    }
-
     /// Makes sure a CSRF token exists for a page that shows a form to anyone.
     pub async fn with_form(mut self, session: &Session) -> AppResult<Self> {
         if self.csrf.is_empty() {
-            self.csrf = auth::csrf_token(session).await?;
+            self.csrf = session::csrf_token(session).await?;
         }
         Ok(self)
     }
@@ -153,17 +154,20 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
+        let user = user_of(parts, state).await.ok().flatten();
         let session = parts.extensions.get::<Session>().cloned();
         Ok(match session {
-            Some(s) => Ctx::build(state, &s, lang, &pq).await,
+            Some(s) => Ctx::build(state, &s, lang, &pq, user).await,
             None => Ctx {
                 tr: Tr {
                     i18n: state.i18n.clone(),
                     lang,
                 },
-                user: None,
+                menu: Menu::for_user(user.as_ref()),
+                user,
                 csrf: String::new(),
                 langs: vec![],
+                tz: state.config.time_zone,
             },
         })
     }

@@ -8,7 +8,7 @@ pub const FORM_BODY: usize = 64 * 1024;
 /// [`headway_store::register::EVIDENCE_MAX_BYTES`]) and the form's fields.
 pub const UPLOAD_BODY: usize = 12 << 20;
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 use axum::extract::Request;
 use axum::http::header;
 use axum::middleware::Next;

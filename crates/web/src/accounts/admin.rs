@@ -1,10 +1,10 @@
-//! Administration: accounts and the audit log.
+//! Administration: accounts and the e-mail outbox.
 
-use super::{render, Ctx};
-use crate::auth::require_user;
-use crate::error::{AppError, AppResult};
-use crate::error::{ValidForm, ValidQuery};
-use crate::policy::{allows, Action};
+use crate::http::authorize::Authorized;
+use crate::http::error::AppResult;
+use crate::http::error::{ValidForm, ValidQuery};
+use crate::policy::can;
+use crate::ui::{render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -13,17 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_store::accounts::{Account, NewAccount};
-use headway_store::entities::audit_log;
 use serde::Deserialize;
-use tower_sessions::Session;
-
-async fn require(state: &AppState, session: &Session, action: Action) -> AppResult<Account> {
-    let me = require_user(state, session).await?;
-    if !allows(Some(&me), action) {
-        return Err(AppError::forbidden());
-    }
-    Ok(me)
-}
 
 #[derive(Template)]
 #[template(path = "admin/accounts.html")]
@@ -43,10 +33,9 @@ pub struct CreatedParam {
 pub async fn accounts(
     State(state): State<AppState>,
     ctx: Ctx,
-    session: Session,
+    _: Authorized<can::ManageAccounts>,
     ValidQuery(q): ValidQuery<CreatedParam>,
 ) -> AppResult<Response> {
-    require(&state, &session, Action::ManageAccounts).await?;
     let accounts = state.store.accounts().await?;
     let created = q.created.map(|n| ctx.tr.a("accounts-created", "name", &n));
     Ok(render(&AccountsPage {
@@ -98,10 +87,9 @@ fn parse_form(f: &NewAccountForm) -> Result<NewAccount, String> {
 pub async fn create_account(
     State(state): State<AppState>,
     ctx: Ctx,
-    session: Session,
+    Authorized(me, _): Authorized<can::ManageAccounts>,
     ValidForm(f): ValidForm<NewAccountForm>,
 ) -> AppResult<Response> {
-    let me = require(&state, &session, Action::ManageAccounts).await?;
     let result = match parse_form(&f) {
         Ok(new) => state
             .store
@@ -129,35 +117,6 @@ pub async fn create_account(
 }
 
 #[derive(Template)]
-#[template(path = "admin/audit.html")]
-struct AuditPage {
-    ctx: Ctx,
-    status: String,
-    ok: bool,
-    entries: Vec<audit_log::Model>,
-}
-
-pub async fn audit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    session: Session,
-) -> AppResult<Response> {
-    require(&state, &session, Action::ViewAudit).await?;
-    let (ok, status) = match state.store.verify_audit().await {
-        Ok(v) => (true, ctx.tr.n("audit-ok", &v.entries)),
-        Err(e) => (false, ctx.tr.a("audit-broken", "reason", &e.to_string())),
-    };
-    let entries = state.store.recent_audit(100).await?;
-    Ok(render(&AuditPage {
-        ctx,
-        status,
-        ok,
-        entries,
-    })?
-    .into_response())
-}
-
-#[derive(Template)]
 #[template(path = "admin/outbox.html")]
 struct OutboxPage {
     ctx: Ctx,
@@ -167,9 +126,8 @@ struct OutboxPage {
 pub async fn outbox(
     State(state): State<AppState>,
     ctx: Ctx,
-    session: Session,
+    _: Authorized<can::ViewOutbox>,
 ) -> AppResult<Response> {
-    require(&state, &session, Action::ViewOutbox).await?;
     let messages = state.store.outbox(200).await?;
     Ok(render(&OutboxPage { ctx, messages })?.into_response())
 }

@@ -1,5 +1,7 @@
-use super::{render, Ctx};
-use crate::error::AppResult;
+//! The home page: what Headway holds, in figures.
+
+use crate::http::error::AppResult;
+use crate::ui::{render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;

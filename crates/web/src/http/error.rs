@@ -173,7 +173,7 @@ impl From<axum::extract::rejection::QueryRejection> for AppError {
 impl From<axum::extract::rejection::FormRejection> for AppError {
     fn from(e: axum::extract::rejection::FormRejection) -> Self {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return AppError::too_large(crate::limits::FORM_BODY);
+            return AppError::too_large(crate::http::limits::FORM_BODY);
         }
         AppError::bad_request(e.body_text())
     }

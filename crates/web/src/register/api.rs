@@ -1,14 +1,13 @@
 //! `/api/v1/register/…`: the public register and the boards' view.
 
-use crate::auth::require_user;
-use crate::error::{AppError, AppResult, ErrorBody, ValidPath, ValidQuery};
-use crate::policy::{allows, Action};
+use crate::http::authorize::Authorized;
+use crate::http::error::{AppError, AppResult, ErrorBody, ValidPath, ValidQuery};
+use crate::policy::can;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use headway_store::register::{ActivityView, BoardLeaderRow, PublicEntry};
 use serde::{Deserialize, Serialize};
-use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};
 
 /// A leader as the public register shows them: nothing more.
@@ -146,17 +145,6 @@ impl From<ActivityView> for ActivityDto {
     }
 }
 
-async fn board_of(state: &AppState, session: &Session) -> AppResult<(String, i32)> {
-    let me = require_user(state, session).await?;
-    if !allows(Some(&me), Action::BoardRegister) {
-        return Err(AppError::forbidden());
-    }
-    Ok((
-        format!("user:{}", me.id),
-        me.organization_id.ok_or_else(AppError::forbidden)?,
-    ))
-}
-
 /// The signed-in board's leaders.
 #[utoipa::path(get, path = "/api/v1/register/board/leaders", tag = "register",
     responses((status = 200, description = "The board's leaders whose link to the board the committee confirmed", body = [BoardLeaderDto]),
@@ -164,9 +152,9 @@ async fn board_of(state: &AppState, session: &Session) -> AppResult<(String, i32
               (status = 403, description = "Not a board account", body = ErrorBody)))]
 pub async fn board_leaders(
     State(state): State<AppState>,
-    session: Session,
+    Authorized(me, _): Authorized<can::BoardRegister>,
 ) -> AppResult<Json<Vec<BoardLeaderDto>>> {
-    let (_, b) = board_of(&state, &session).await?;
+    let b = super::my_board(&me)?;
     Ok(Json(
         state
             .store
@@ -188,10 +176,10 @@ pub async fn board_leaders(
               (status = 404, description = "Not a confirmed leader of this board", body = ErrorBody)))]
 pub async fn board_activities(
     State(state): State<AppState>,
-    session: Session,
+    Authorized(me, _): Authorized<can::BoardRegister>,
     ValidPath(id): ValidPath<i32>,
 ) -> AppResult<Json<Vec<ActivityDto>>> {
-    let (actor, b) = board_of(&state, &session).await?;
+    let (actor, b) = (super::actor(&me), super::my_board(&me)?);
     Ok(Json(
         state
             .store
@@ -213,10 +201,10 @@ pub async fn board_activities(
               (status = 404, description = "No such activity of a confirmed leader of this board, or none the leader consented to", body = ErrorBody)))]
 pub async fn board_activity(
     State(state): State<AppState>,
-    session: Session,
+    Authorized(me, _): Authorized<can::BoardRegister>,
     ValidPath((id, activity)): ValidPath<(i32, i32)>,
 ) -> AppResult<Json<ActivityDto>> {
-    let (actor, b) = board_of(&state, &session).await?;
+    let (actor, b) = (super::actor(&me), super::my_board(&me)?);
     let mut v = state
         .store
         .board_read_activities(&actor, b, id, Some(activity))

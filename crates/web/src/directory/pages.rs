@@ -1,10 +1,9 @@
 //! The directory: search and organisation pages.
 
-use super::{render, Ctx};
-use crate::auth::current_user;
-use crate::error::{AppError, AppResult};
-use crate::error::{ValidPath, ValidQuery};
+use crate::http::error::{AppError, AppResult};
+use crate::http::error::{ValidPath, ValidQuery};
 use crate::policy::{allows, Action};
+use crate::ui::{render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -12,7 +11,6 @@ use axum::response::Html;
 use headway_domain::directory::{Country, OrgKind};
 use headway_store::directory::{OrgDetail, OrgPage, OrgQuery, OrgSummary, PositionRow};
 use serde::Deserialize;
-use tower_sessions::Session;
 
 pub const PER_PAGE: u64 = 25;
 
@@ -149,11 +147,10 @@ impl OrganizationPage {
 pub async fn organization(
     State(state): State<AppState>,
     ctx: Ctx,
-    session: Session,
     ValidPath(id): ValidPath<i32>,
 ) -> AppResult<Html<String>> {
     let org = state.store.organization(id).await?;
-    let user = current_user(&state, &session).await?;
+    let user = ctx.user.clone();
     let own = match user.as_ref().and_then(|u| u.organization_id) {
         Some(mine) => state.store.is_within(id, mine).await?,
         None => false,

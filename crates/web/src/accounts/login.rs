@@ -1,62 +1,19 @@
-//! Login, logout, the signed-in account and the CSRF token, all kept in the session.
+//! Login and logout.
 
-use crate::error::{AppError, AppResult};
-use crate::error::{ValidForm, ValidQuery};
-use crate::middleware::CSRF_KEY;
-use crate::pages::{render, Ctx};
+use crate::http::csrf::CSRF_KEY;
+use crate::http::error::AppResult;
+use crate::http::error::{ValidForm, ValidQuery};
+use crate::http::session::{new_token, USER_KEY};
+use crate::ui::{render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use headway_store::accounts::{Account, LoginOutcome};
-use rand::RngCore;
+use headway_store::accounts::LoginOutcome;
 use serde::Deserialize;
 use tower_sessions::Session;
-
-const USER_KEY: &str = "uid";
-
-/// The account of the session, if any; one query.
-pub async fn current_user(state: &AppState, session: &Session) -> AppResult<Option<Account>> {
-    let Some(id) = session.get::<i32>(USER_KEY).await? else {
-        return Ok(None);
-    };
-    match state.store.account(id).await {
-        Ok(a) => Ok(Some(a)),
-        Err(headway_store::StoreError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// How long an anonymous session (a visit of the login form) lives without use. Each
-/// such visit stores a session row for its CSRF token; a short life bounds what a flood
-/// of visits leaves in the database (rows are swept every ten minutes).
-const ANONYMOUS_IDLE_MINUTES: i64 = 30;
-
-/// The session's CSRF token, created on first use.
-pub async fn csrf_token(session: &Session) -> AppResult<String> {
-    if let Some(t) = session.get::<String>(CSRF_KEY).await? {
-        return Ok(t);
-    }
-    if session.get::<i32>(USER_KEY).await?.is_none() {
-        session.set_expiry(Some(tower_sessions::Expiry::OnInactivity(
-            time::Duration::minutes(ANONYMOUS_IDLE_MINUTES),
-        )));
-    }
-    let mut b = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut b);
-    let t = hex::encode(b);
-    session.insert(CSRF_KEY, &t).await?;
-    Ok(t)
-}
-
-/// The signed-in account, or 401.
-pub async fn require_user(state: &AppState, session: &Session) -> AppResult<Account> {
-    current_user(state, session)
-        .await?
-        .ok_or_else(AppError::unauthorized)
-}
 
 #[cfg(test)]
 mod tests {
@@ -160,9 +117,7 @@ pub async fn login(
             // Signed in, the session lives as long as the configured idle time.
             session.set_expiry(None);
             session.insert(USER_KEY, account.id).await?;
-            let mut b = [0u8; 32];
-            rand::thread_rng().fill_bytes(&mut b);
-            session.insert(CSRF_KEY, hex::encode(b)).await?;
+            session.insert(CSRF_KEY, new_token()).await?;
             tracing::info!(user = %account.username, role = %account.role, "login");
             return Ok(Redirect::to(&next).into_response());
         }

@@ -3,7 +3,7 @@
 //! ([`headway_domain::input::spreadsheet_text`]), characters XML cannot hold are dropped,
 //! and an XLSX cell is cut at Excel's limit of 32,767 characters.
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use headway_domain::input::spreadsheet_text;

@@ -1,8 +1,8 @@
 //! `/api/v1/organizations`
 
-use crate::error::{AppResult, ErrorBody};
-use crate::error::{ValidPath, ValidQuery};
-use crate::pages::directory::SearchParams;
+use crate::directory::pages::SearchParams;
+use crate::http::error::{AppResult, ErrorBody};
+use crate::http::error::{ValidPath, ValidQuery};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
