@@ -169,11 +169,27 @@ mod tests {
             ),
             (Some(Role::Leader), Action::ViewEvidence { own: true }, true),
             (None, Action::ViewOutbox, false),
-            (Some(Role::Provider), Action::AddOffer { own_org: true }, true),
-            (Some(Role::Provider), Action::AddOffer { own_org: false }, false),
-            (Some(Role::Coordinator), Action::AddOffer { own_org: false }, true),
+            (
+                Some(Role::Provider),
+                Action::AddOffer { own_org: true },
+                true,
+            ),
+            (
+                Some(Role::Provider),
+                Action::AddOffer { own_org: false },
+                false,
+            ),
+            (
+                Some(Role::Coordinator),
+                Action::AddOffer { own_org: false },
+                true,
+            ),
             (Some(Role::Provider), Action::ManageOffers, false),
-            (Some(Role::Leader), Action::AddOffer { own_org: true }, false),
+            (
+                Some(Role::Leader),
+                Action::AddOffer { own_org: true },
+                false,
+            ),
         ];
         for (role, action, want) in cases {
             let a = role.map(acct);

@@ -78,7 +78,7 @@ async fn every_route_answers_every_role_as_the_policy_says() {
         .chain(Role::ALL.into_iter().map(Some))
         .collect();
     let mut checked = 0;
-    for role in roles {
+    for role in roles.iter().copied() {
         let c = app.client();
         let token = match role {
             Some(r) => {
@@ -154,33 +154,72 @@ async fn relations_decide_own_and_not_own() {
             bytes: given.as_bytes().to_vec(),
         };
         let rules = headway_domain::register::RegisterRules::default();
-        let act = s.add_activity(id, a, vec![file], &rules, today).await.unwrap();
+        let act = s
+            .add_activity(id, a, vec![file], &rules, today)
+            .await
+            .unwrap();
         let ev = s.activities(id).await.unwrap();
         let e = ev.iter().find(|x| x.id == act).unwrap().evidence[0].0;
         evidence.push((id, e));
     }
     let own = app.client();
     app.login(&own, "ownleader").await;
-    let get = |c: &reqwest::Client, p: String| common::status(c, app.url(&p));
     // ViewEvidence { own }: one's own, not another's (404: ids reveal nothing).
-    assert_eq!(get(&own, format!("/register/evidence/{}", evidence[0].1)).await, 200);
-    assert_eq!(get(&own, format!("/register/evidence/{}", evidence[1].1)).await, 404);
+    assert_eq!(
+        common::status(
+            &own,
+            app.url(&format!("/register/evidence/{}", evidence[0].1))
+        )
+        .await,
+        200
+    );
+    assert_eq!(
+        common::status(
+            &own,
+            app.url(&format!("/register/evidence/{}", evidence[1].1))
+        )
+        .await,
+        404
+    );
     let coord = app.client();
     app.login(&coord, "coordinator").await;
-    assert_eq!(get(&coord, format!("/register/evidence/{}", evidence[1].1)).await, 200);
+    assert_eq!(
+        common::status(
+            &coord,
+            app.url(&format!("/register/evidence/{}", evidence[1].1))
+        )
+        .await,
+        200
+    );
 
     // BoardRegister on a leader: of one's own board or not.
     let board = app.client();
     app.login(&board, "owner").await;
     let leader = evidence[0].0;
-    assert_eq!(get(&board, format!("/register/board/leaders/{leader}")).await, 200);
+    assert_eq!(
+        common::status(
+            &board,
+            app.url(&format!("/register/board/leaders/{leader}"))
+        )
+        .await,
+        200
+    );
     let ana = s.public_search("Ana Novak", 1).await.unwrap()[0].id;
-    assert_eq!(get(&board, format!("/register/board/leaders/{ana}")).await, 404);
+    assert_eq!(
+        common::status(&board, app.url(&format!("/register/board/leaders/{ana}"))).await,
+        404
+    );
 
     // AddOffer { own_org }: a provider for its own organisation, not another's.
     let provider = app.client();
     app.login(&provider, "provider").await;
-    let mine = s.account_by_username("provider").await.unwrap().unwrap().organization_id.unwrap();
+    let mine = s
+        .account_by_username("provider")
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id
+        .unwrap();
     let other = common::org_id(&app, "nl:vestiging:03DX00").await;
     let offer = |org: i32| {
         let org = org.to_string();
@@ -206,6 +245,10 @@ async fn relations_decide_own_and_not_own() {
     // ViewPeople { own }: the board sees the people of its own schools, not others'.
     let sercer = common::org_id(&app, "si:zavod:os-ljubo-sercer-kocevje").await;
     let people = |html: String| html.contains("<th scope=\"col\">Position</th>");
-    assert!(people(app.html(&board, &format!("/organizations/{other}")).await));
-    assert!(!people(app.html(&board, &format!("/organizations/{sercer}")).await));
+    assert!(people(
+        app.html(&board, &format!("/organizations/{other}")).await
+    ));
+    assert!(!people(
+        app.html(&board, &format!("/organizations/{sercer}")).await
+    ));
 }

@@ -384,8 +384,18 @@ async fn a_leaders_page_shows_dates_in_the_pages_language() {
     use chrono::Datelike;
     let (d, m, y) = (today.day(), today.month(), today.year());
     let nl_months = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-        "september", "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ];
     for (lang, shown) in [
         ("sl", format!("{d}. {m}. {y}")),

@@ -19,9 +19,25 @@ fn routes() -> Vec<RouteDef> {
         get("/login", Public, h::get(login::login_page)),
         post("/login", Public, h::post(login::login)),
         post("/logout", SignedIn, h::post(login::logout)),
-        get("/me", Allowed(A::ViewDashboard), h::get(dashboard::dashboard)),
-        get("/admin/accounts", Allowed(A::ManageAccounts), h::get(admin::accounts)),
-        post("/admin/accounts", Allowed(A::ManageAccounts), h::post(admin::create_account)),
-        get("/admin/outbox", Allowed(A::ViewOutbox), h::get(admin::outbox)),
+        get(
+            "/me",
+            Allowed(A::ViewDashboard),
+            h::get(dashboard::dashboard),
+        ),
+        get(
+            "/admin/accounts",
+            Allowed(A::ManageAccounts),
+            h::get(admin::accounts),
+        ),
+        post(
+            "/admin/accounts",
+            Allowed(A::ManageAccounts),
+            h::post(admin::create_account),
+        ),
+        get(
+            "/admin/outbox",
+            Allowed(A::ViewOutbox),
+            h::get(admin::outbox),
+        ),
     ]
 }

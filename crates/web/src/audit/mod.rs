@@ -12,5 +12,9 @@ pub const FEATURE: Feature = Feature {
 };
 
 fn routes() -> Vec<RouteDef> {
-    vec![get("/admin/audit", Allowed(Action::ViewAudit), h::get(page::audit))]
+    vec![get(
+        "/admin/audit",
+        Allowed(Action::ViewAudit),
+        h::get(page::audit),
+    )]
 }

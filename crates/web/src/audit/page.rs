@@ -37,4 +37,3 @@ pub async fn audit(
     })?
     .into_response())
 }
-

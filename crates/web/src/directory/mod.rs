@@ -16,8 +16,16 @@ fn routes() -> Vec<RouteDef> {
     vec![
         get("/directory", Public, h::get(pages::search)),
         get("/organizations/{id}", Public, h::get(pages::organization)),
-        get("/api/v1/organizations", Public, h::get(api::list_organizations)),
-        get("/api/v1/organizations/{id}", Public, h::get(api::get_organization)),
+        get(
+            "/api/v1/organizations",
+            Public,
+            h::get(api::list_organizations),
+        ),
+        get(
+            "/api/v1/organizations/{id}",
+            Public,
+            h::get(api::get_organization),
+        ),
     ]
 }
 

@@ -61,7 +61,7 @@ pub async fn user_of(parts: &mut Parts, state: &AppState) -> Result<Option<Accou
 }
 
 /// The signed-in account, allowed the permission `P` by the policy (else 401 or 403).
-pub struct Authorized<P>(pub Account, PhantomData<P>);
+pub struct Authorized<P>(pub Account, pub PhantomData<P>);
 
 impl<P: Permission> FromRequestParts<AppState> for Authorized<P> {
     type Rejection = AppError;

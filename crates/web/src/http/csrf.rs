@@ -101,4 +101,3 @@ pub async fn same_site_reads(req: Request, next: Next) -> Result<Response, AppEr
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
-

@@ -74,4 +74,3 @@ pub async fn not_found(State(state): State<AppState>, session: Session, req: Req
         Err(e) => e.into_response(),
     }
 }
-

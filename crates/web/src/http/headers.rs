@@ -22,4 +22,3 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
             HeaderValue::from_static("nosniff"),
         ))
 }
-

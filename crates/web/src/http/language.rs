@@ -45,4 +45,3 @@ pub async fn language(mut req: Request, next: Next) -> Response {
     }
     res
 }
-

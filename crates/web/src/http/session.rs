@@ -47,4 +47,3 @@ pub fn new_token() -> String {
     rand::thread_rng().fill_bytes(&mut b);
     hex::encode(b)
 }
-

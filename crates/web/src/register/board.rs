@@ -71,9 +71,7 @@ pub async fn xlsx(
     State(state): State<AppState>,
     Authorized(me, _): Authorized<can::BoardRegister>,
 ) -> AppResult<Response> {
-    board_table(&state, &me)
-        .await?
-        .xlsx_response("leaders")
+    board_table(&state, &me).await?.xlsx_response("leaders")
 }
 
 #[derive(Template)]
@@ -108,4 +106,3 @@ pub async fn leader(
         activities,
     })
 }
-

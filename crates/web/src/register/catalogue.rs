@@ -123,4 +123,3 @@ pub async fn offer_status(
         .await?;
     Ok(Redirect::to("/register/offers").into_response())
 }
-

@@ -90,7 +90,7 @@ pub async fn decide(
     Authorized(me, _): Authorized<can::Committee>,
     ValidForm(f): ValidForm<DecideForm>,
 ) -> AppResult<Response> {
-        let d = match f.decision.as_str() {
+    let d = match f.decision.as_str() {
         "register" => Decision::Register {
             level: f.level.unwrap_or_default(),
         },
@@ -128,13 +128,9 @@ pub async fn validate(
     Authorized(me, _): Authorized<can::Committee>,
     ValidForm(f): ValidForm<ValidateForm>,
 ) -> AppResult<Response> {
-        state
+    state
         .store
-        .validate_activity(
-            &super::actor(&me),
-            f.activity_id,
-            f.approve == "yes",
-        )
+        .validate_activity(&super::actor(&me), f.activity_id, f.approve == "yes")
         .await?;
     Ok(Redirect::to("/register/committee").into_response())
 }
@@ -151,7 +147,7 @@ pub async fn decide_deferral(
     Authorized(me, _): Authorized<can::Committee>,
     ValidForm(f): ValidForm<DeferralDecisionForm>,
 ) -> AppResult<Response> {
-        let until = match f.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let until = match f.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(v) => Some(parse_date("until", v)?),
         None => None,
     };
@@ -173,10 +169,9 @@ pub async fn confirm_schools(
     Authorized(me, _): Authorized<can::Committee>,
     ValidForm(f): ValidForm<LeaderForm>,
 ) -> AppResult<Response> {
-        state
+    state
         .store
         .confirm_schools(&super::actor(&me), f.leader_id)
         .await?;
     Ok(Redirect::to("/register/committee").into_response())
 }
-

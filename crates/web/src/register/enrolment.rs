@@ -25,7 +25,7 @@ pub async fn page(
     ctx: Ctx,
     Authorized(me, _): Authorized<can::KeepOwnRegistration>,
 ) -> AppResult<Response> {
-        if state.store.leader_id_for_user(me.id).await?.is_some() {
+    if state.store.leader_id_for_user(me.id).await?.is_some() {
         return Ok(Redirect::to("/register/me").into_response());
     }
     Ok(render(&EnrolPage {
@@ -53,7 +53,7 @@ pub async fn enrol(
     Authorized(me, _): Authorized<can::KeepOwnRegistration>,
     ValidForm(f): ValidForm<EnrolForm>,
 ) -> AppResult<Response> {
-        let result = match school_ids(&f.schools) {
+    let result = match school_ids(&f.schools) {
         Err(e) => Err(e),
         Ok(school_ids) => state
             .store
@@ -85,4 +85,3 @@ pub async fn enrol(
         Err(e) => Err(e),
     }
 }
-

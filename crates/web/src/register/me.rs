@@ -197,7 +197,10 @@ pub async fn deferral(
     Ok(Redirect::to("/register/me").into_response())
 }
 
-pub async fn reregister(State(state): State<AppState>, Authorized(me, _): Authorized<can::KeepOwnRegistration>) -> AppResult<Response> {
+pub async fn reregister(
+    State(state): State<AppState>,
+    Authorized(me, _): Authorized<can::KeepOwnRegistration>,
+) -> AppResult<Response> {
     let id = super::my_leader(&state, &me).await?;
     state
         .store
@@ -285,4 +288,3 @@ pub async fn evidence(
     )
         .into_response())
 }
-

@@ -42,10 +42,26 @@ fn routes() -> Vec<RouteDef> {
         post("/register/me/schools", own, h::post(me::change_schools)),
         get("/register/evidence/{id}", SignedIn, h::get(me::evidence)),
         get("/register/committee", committee, h::get(committee::page)),
-        post("/register/committee/decide", committee, h::post(committee::decide)),
-        post("/register/committee/validate", committee, h::post(committee::validate)),
-        post("/register/committee/deferral", committee, h::post(committee::decide_deferral)),
-        post("/register/committee/schools", committee, h::post(committee::confirm_schools)),
+        post(
+            "/register/committee/decide",
+            committee,
+            h::post(committee::decide),
+        ),
+        post(
+            "/register/committee/validate",
+            committee,
+            h::post(committee::validate),
+        ),
+        post(
+            "/register/committee/deferral",
+            committee,
+            h::post(committee::decide_deferral),
+        ),
+        post(
+            "/register/committee/schools",
+            committee,
+            h::post(committee::confirm_schools),
+        ),
         get("/register/board", board, h::get(board::page)),
         get("/register/board/export.csv", board, h::get(board::csv)),
         get("/register/board/export.xlsx", board, h::get(board::xlsx)),
@@ -63,7 +79,11 @@ fn routes() -> Vec<RouteDef> {
         ),
         get("/api/v1/register/search", Public, h::get(api::search)),
         get("/api/v1/register/leaders/{id}", Public, h::get(api::entry)),
-        get("/api/v1/register/board/leaders", board, h::get(api::board_leaders)),
+        get(
+            "/api/v1/register/board/leaders",
+            board,
+            h::get(api::board_leaders),
+        ),
         get(
             "/api/v1/register/board/leaders/{id}/activities",
             board,

@@ -72,4 +72,3 @@ pub async fn entry(
     let e = state.store.public_entry_indexed(id).await?;
     render(&EntryPage { ctx, e })
 }
-

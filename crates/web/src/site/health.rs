@@ -25,4 +25,3 @@ pub async fn stylesheet() -> Response {
     )
         .into_response()
 }
-

@@ -6,7 +6,11 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Headway API", description = "The directory, register and programmes of Headway.", license(name = "AGPL-3.0-or-later")),
+    info(
+        title = "Headway API",
+        description = "The directory, register and programmes of Headway.",
+        license(name = "AGPL-3.0-or-later")
+    ),
     components(schemas(crate::http::error::ErrorBody, crate::http::error::ErrorDetail))
 )]
 struct Shared;

@@ -74,10 +74,10 @@ pub struct I18n {
 }
 
 const SOURCES: [(Lang, &str); 4] = [
-    (Lang::En, include_str!("../locales/en.ftl")),
-    (Lang::Nl, include_str!("../locales/nl.ftl")),
-    (Lang::Nb, include_str!("../locales/nb.ftl")),
-    (Lang::Sl, include_str!("../locales/sl.ftl")),
+    (Lang::En, include_str!("../../locales/en.ftl")),
+    (Lang::Nl, include_str!("../../locales/nl.ftl")),
+    (Lang::Nb, include_str!("../../locales/nb.ftl")),
+    (Lang::Sl, include_str!("../../locales/sl.ftl")),
 ];
 
 impl I18n {
