@@ -1,5 +1,8 @@
-// Temporary harness (not committed): solver output for fixed seeds and iteration budgets
-// over every path (iterated, memetic, oscillation, MaxMin, constraints, threads).
+//! Refactoring aid: `cargo run --release -p headway-grouping --example fingerprint > a.txt`
+//! prints the groupings the solver finds for fixed seeds and iteration budgets on
+//! constructed problems that take every path (iterated and memetic search, oscillation
+//! with weights, the balance objective, keep-apart/keep-together/avoid, hosts, one and two
+//! threads). Run it before and after a change that must not change results; `diff` the two.
 use headway_grouping::{solve, Bounds, Objective, Options, Problem};
 use rand::{Rng, SeedableRng};
 use std::time::Duration;

@@ -17,6 +17,7 @@ pub mod explain;
 pub mod formats;
 pub mod model;
 pub mod regional;
+pub mod request;
 pub mod solver;
 
 pub use model::{Bounds, Constraints, GroupingError, Objective, Problem};

@@ -3,12 +3,11 @@
 
 use anyhow::{bail, Context, Result};
 use headway::group_input::{parse_earlier, parse_input, Input};
-use headway_grouping::attributes::{
-    gower_matrix, km, proximity_matrix, AttrSpec, Direction, Value,
-};
+use headway_grouping::attributes::km;
 use headway_grouping::explain::{explain, MemberReport};
 use headway_grouping::regional::regional_groups;
-use headway_grouping::{solve, Constraints, Objective, Options, Problem};
+use headway_grouping::request::{self, Attribute, GroupRequest, Member, Plan};
+use headway_grouping::{solve, Options};
 use indicatif::ProgressBar;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -130,15 +129,20 @@ fn pairs(specs: &[String], ids: &HashMap<&str, usize>, flag: &str) -> Result<Vec
         .collect()
 }
 
+impl From<Mode> for request::Mode {
+    fn from(m: Mode) -> Self {
+        match m {
+            Mode::Diverse => request::Mode::Diverse,
+            Mode::Regional => request::Mode::Regional,
+            Mode::Balanced => request::Mode::Balanced,
+        }
+    }
+}
+
 pub fn run(a: &GroupRun) -> Result<()> {
     let Some(input) = &a.input else {
         bail!("--input is required (or use `headway group bench`)")
     };
-    let min = a.min.unwrap_or(a.size.saturating_sub(2).max(1));
-    let max = a.max.unwrap_or(a.size + 2);
-    if min > a.size || a.size > max {
-        bail!("--min {min} ≤ --size {} ≤ --max {max} must hold", a.size);
-    }
     let inp = read_input(input, a.mode, &a.attributes)?;
     if !inp.skipped.is_empty() {
         eprintln!(
@@ -155,139 +159,108 @@ pub fn run(a: &GroupRun) -> Result<()> {
     }
     let n = inp.rows.len();
     let ids = inp.ids();
+    let weights = parse_weights(&a.weights, &inp.attrs)?;
+    let hosts = a
+        .hosts
+        .iter()
+        .map(|h| {
+            ids.get(h.as_str())
+                .copied()
+                .with_context(|| format!("--host: no row has id `{h}`"))
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    let req = GroupRequest {
+        mode: a.mode.into(),
+        size: a.size,
+        min: a.min,
+        max: a.max,
+        attributes: inp
+            .attrs
+            .iter()
+            .map(|name| Attribute {
+                name: name.clone(),
+                weight: weights.get(name).copied().unwrap_or(1.0),
+                similar: a.similar.iter().any(|s| s.eq_ignore_ascii_case(name)),
+            })
+            .collect(),
+        keep_apart: pairs(&a.keep_apart, &ids, "--keep-apart")?,
+        keep_together: pairs(&a.keep_together, &ids, "--keep-together")?,
+        hosts,
+        avoid: match &a.earlier {
+            Some(path) => earlier_pairs(path, &ids)?,
+            None => vec![],
+        },
+    };
+    let members: Vec<Member> = inp
+        .rows
+        .iter()
+        .map(|r| Member {
+            values: r.values.clone(),
+            at: r.at,
+        })
+        .collect();
+    let planned = request::plan(&req, &members)?;
     let pb = ProgressBar::new_spinner();
     pb.set_message("searching");
     pb.enable_steady_tick(Duration::from_millis(120));
     let started = std::time::Instant::now();
-    // Thousands of places: the geographic solver, which never builds an n×n matrix.
-    if a.mode == Mode::Regional && n > 1500 {
-        let pts: Vec<(f64, f64)> = inp.rows.iter().map(|r| r.at.unwrap_or_default()).collect();
-        let s = regional_groups(
-            &pts,
+    match planned {
+        Plan::Geographic {
+            points,
             min,
             max,
-            a.size,
-            Duration::from_secs_f64(a.time),
-            a.seed,
-        )?;
-        pb.finish_and_clear();
-        let secs = started.elapsed().as_secs_f64();
-        outln!(
-            "{n} places into {} regional groups of {min}–{max} in {secs:.2} s: in-group distance {:.0} km (from {:.0} km after bisection, {} passes)",
-            s.groups, s.total_km, s.initial_km, s.passes
-        )?;
-        let d = |i: usize, j: usize| -km(pts[i], pts[j]);
-        return report(a, &inp, &s.assign, s.groups, &d, true);
-    }
-    let groups = headway_grouping::regional::group_count(n, min, max, a.size)?;
-    // The sum objective gains pairs by filling groups to the largest size allowed, which
-    // leaves others at the smallest (40 leaders, size 10: 12 + 12 + 8 + 8). Groups "of about
-    // ten" are meant to be alike, so unless the user widens the bounds they differ by one.
-    let (min, max) = if a.mode != Mode::Regional && a.min.is_none() && a.max.is_none() {
-        (n / groups, n.div_ceil(groups))
-    } else {
-        (min, max)
-    };
-    let weights = parse_weights(&a.weights, &inp.attrs)?;
-    let d = if a.mode == Mode::Regional {
-        let pts: Vec<(f64, f64)> = inp.rows.iter().map(|r| r.at.unwrap_or_default()).collect();
-        proximity_matrix(&pts)
-    } else {
-        let numeric: Vec<bool> = (0..inp.attrs.len())
-            .map(|k| {
-                inp.rows.iter().all(|r| {
-                    r.values[k].is_empty() || r.values[k].replace(',', ".").parse::<f64>().is_ok()
-                })
-            })
-            .collect();
-        let specs: Vec<AttrSpec> = inp
-            .attrs
-            .iter()
-            .map(|name| AttrSpec {
-                name: name.clone(),
-                weight: weights.get(name).copied().unwrap_or(1.0),
-                direction: if a.similar.iter().any(|s| s.eq_ignore_ascii_case(name)) {
-                    Direction::Similar
-                } else {
-                    Direction::Diverse
+            size,
+        } => {
+            let s = regional_groups(
+                &points,
+                min,
+                max,
+                size,
+                Duration::from_secs_f64(a.time),
+                a.seed,
+            )?;
+            pb.finish_and_clear();
+            let secs = started.elapsed().as_secs_f64();
+            outln!(
+                "{n} places into {} regional groups of {min}–{max} in {secs:.2} s: in-group distance {:.0} km (from {:.0} km after bisection, {} passes)",
+                s.groups, s.total_km, s.initial_km, s.passes
+            )?;
+            let d = |i: usize, j: usize| -km(points[i], points[j]);
+            report(a, &inp, &s.assign, s.groups, &d, true)
+        }
+        Plan::Solve {
+            problem: p,
+            groups,
+            min,
+            max,
+        } => {
+            let s = solve(
+                &p,
+                &Options {
+                    seed: a.seed,
+                    time_limit: Duration::from_secs_f64(a.time),
+                    threads: a.threads,
+                    ..Options::default()
                 },
-            })
-            .collect();
-        let values: Vec<Vec<Value>> = inp
-            .rows
-            .iter()
-            .map(|r| {
-                r.values
-                    .iter()
-                    .enumerate()
-                    .map(|(k, v)| match (v.is_empty(), numeric[k]) {
-                        (true, _) => Value::Missing,
-                        (false, true) => Value::Num(v.replace(',', ".").parse().unwrap_or(0.0)),
-                        (false, false) => Value::Cat(v.clone()),
-                    })
-                    .collect()
-            })
-            .collect();
-        gower_matrix(&values, &specs)
-    };
-    let mut constraints = Constraints {
-        keep_apart: pairs(&a.keep_apart, &ids, "--keep-apart")?,
-        keep_together: pairs(&a.keep_together, &ids, "--keep-together")?,
-        ..Default::default()
-    };
-    if a.hosts.len() > groups {
-        bail!(
-            "--host given {} times, but there are only {groups} groups",
-            a.hosts.len()
-        );
+            )?;
+            pb.finish_and_clear();
+            outln!(
+                "{n} rows into {groups} groups of {min}–{max} ({:?}): objective {:.3}, best found after {:.2} s of {:.2} s",
+                a.mode,
+                s.objective,
+                s.time_to_best.as_secs_f64(),
+                s.elapsed.as_secs_f64()
+            )?;
+            report(
+                a,
+                &inp,
+                &s.assign,
+                groups,
+                &|i, j| p.dist(i, j),
+                a.mode == Mode::Regional,
+            )
+        }
     }
-    for (g, h) in a.hosts.iter().enumerate() {
-        let i = *ids
-            .get(h.as_str())
-            .with_context(|| format!("--host: no row has id `{h}`"))?;
-        constraints.fixed.push((i, g));
-    }
-    if let Some(path) = &a.earlier {
-        constraints.avoid = earlier_pairs(path, &ids)?;
-    }
-    let p = Problem {
-        objective: if a.mode == Mode::Balanced {
-            Objective::MaxMin
-        } else {
-            Objective::Sum
-        },
-        constraints,
-        ..Problem::with_sizes(
-            d,
-            n,
-            headway_grouping::Problem::size_bounds(n, groups, min, max)?,
-        )
-    };
-    let s = solve(
-        &p,
-        &Options {
-            seed: a.seed,
-            time_limit: Duration::from_secs_f64(a.time),
-            threads: a.threads,
-            ..Options::default()
-        },
-    )?;
-    pb.finish_and_clear();
-    outln!(
-        "{n} rows into {groups} groups of {min}–{max} ({:?}): objective {:.3}, best found after {:.2} s of {:.2} s",
-        a.mode,
-        s.objective,
-        s.time_to_best.as_secs_f64(),
-        s.elapsed.as_secs_f64()
-    )?;
-    report(
-        a,
-        &inp,
-        &s.assign,
-        groups,
-        &|i, j| p.dist(i, j),
-        a.mode == Mode::Regional,
-    )
 }
 
 /// Pairs that shared a group in an earlier round (`id,group` CSV), each with a penalty
