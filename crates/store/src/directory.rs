@@ -289,6 +289,19 @@ impl Store {
         Ok(false)
     }
 
+    /// [`Self::directory_counts`], counted again at most every 30 s or after a write of
+    /// this process ([`crate::fresh`]).
+    pub async fn directory_counts_cached(&self) -> Result<DirectoryCounts> {
+        let counts = self
+            .directory_counts
+            .get(&self.writes, async |c: &mut Option<DirectoryCounts>| {
+                *c = Some(self.directory_counts().await?);
+                Ok(())
+            })
+            .await?;
+        Ok(counts.clone().unwrap_or_default())
+    }
+
     pub async fn directory_counts(&self) -> Result<DirectoryCounts> {
         let mut municipalities = HashMap::new();
         for c in Country::ALL {

@@ -8,12 +8,12 @@
 
 use crate::directory::{parse_summary, OrgPage, OrgQuery, OrgSummary};
 use crate::entities::organization;
-use crate::register_index::{now_ms, RECHECK_MS};
+use crate::fresh::Fresh;
+use crate::register_index::RECHECK_MS;
 use crate::{Result, Store};
 use headway_domain::text;
 use sea_orm::sea_query::{Alias, Expr, Func, Query};
 use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult};
-use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::Arc;
 
 #[derive(Default)]
@@ -35,9 +35,7 @@ struct Entry {
     summary: OrgSummary,
 }
 
-/// The index with its last check: `(when, writes seen)`.
-pub(crate) type SharedDirectoryIndex =
-    Arc<(tokio::sync::RwLock<DirectoryIndex>, AtomicU64, AtomicU64)>;
+pub(crate) type SharedDirectoryIndex = Arc<Fresh<DirectoryIndex>>;
 
 #[derive(FromQueryResult)]
 struct Version {
@@ -80,11 +78,7 @@ impl DirectoryIndex {
 impl Store {
     /// Turns the in-memory directory search on for this handle (and its clones).
     pub fn with_directory_index(mut self) -> Self {
-        self.directory_index = Some(Arc::new((
-            tokio::sync::RwLock::new(DirectoryIndex::default()),
-            AtomicU64::new(0),
-            AtomicU64::new(0),
-        )));
+        self.directory_index = Some(Fresh::new(RECHECK_MS));
         self
     }
 
@@ -145,25 +139,11 @@ impl Store {
         let Some(shared) = &self.directory_index else {
             return self.search_organizations(q).await;
         };
-        let (lock, checked, seen) = &**shared;
-        let trusted = |idx: &DirectoryIndex| {
-            idx.version.is_some()
-                && seen.load(SeqCst) == self.writes.load(SeqCst)
-                && now_ms().saturating_sub(checked.load(SeqCst)) < RECHECK_MS
-        };
-        {
-            let idx = lock.read().await;
-            if trusted(&idx) {
-                return Ok(idx.search(q));
-            }
-        }
-        let writes = self.writes.load(SeqCst);
-        let mut idx = lock.write().await;
-        if !trusted(&idx) {
-            self.load_directory(&mut idx).await?;
-            checked.store(now_ms(), SeqCst);
-            seen.store(writes, SeqCst);
-        }
+        let idx = shared
+            .get(&self.writes, async |idx: &mut DirectoryIndex| {
+                self.load_directory(idx).await
+            })
+            .await?;
         Ok(idx.search(q))
     }
 }

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod directory;
 pub mod directory_index;
 pub mod entities;
+pub mod fresh;
 pub mod import;
 pub mod migration;
 pub mod passwords;
@@ -82,15 +83,15 @@ pub struct Store {
     /// PostgreSQL needs no such gate.
     write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
     /// The in-memory public register, when turned on (`with_public_index`).
-    public_index: Option<std::sync::Arc<tokio::sync::RwLock<register_index::PublicIndex>>>,
+    public_index: Option<std::sync::Arc<fresh::Fresh<register_index::PublicIndex>>>,
     /// The in-memory directory search, when turned on (`with_directory_index`).
     directory_index: Option<directory_index::SharedDirectoryIndex>,
     /// Counts committed write transactions of this process, so the public index knows
     /// at once when this server changed something.
     writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    /// When the public index last asked the database whether it is current (ms since
-    /// the Unix epoch), and the write count it had seen then.
-    index_checked: std::sync::Arc<(std::sync::atomic::AtomicU64, std::sync::atomic::AtomicU64)>,
+    /// The directory's totals for the home page (counting a million people on every
+    /// visit is wasted work for figures that change with imports).
+    directory_counts: std::sync::Arc<fresh::Fresh<Option<directory::DirectoryCounts>>>,
     /// Password hashing, bounded in concurrency and memory.
     hashing: std::sync::Arc<passwords::HashGate>,
 }
@@ -172,7 +173,7 @@ impl Store {
             public_index: None,
             directory_index: None,
             writes: Default::default(),
-            index_checked: Default::default(),
+            directory_counts: fresh::Fresh::new(30_000),
             hashing: std::sync::Arc::new(passwords::HashGate::for_this_machine()),
         })
     }

@@ -52,13 +52,6 @@ const STATUSES: [&str; 3] = PUBLIC_STATUSES;
 /// How long a server trusts its index without asking the database, absent own writes.
 pub const RECHECK_MS: u64 = 1000;
 
-pub(crate) fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Exact,
@@ -404,35 +397,16 @@ impl Store {
         Ok(true)
     }
 
-    /// Whether the index may answer without asking the database: loaded, no write of
-    /// this process since the last check, and checked within [`RECHECK_MS`].
-    fn index_trusted(&self, idx: &PublicIndex) -> bool {
-        use std::sync::atomic::Ordering::SeqCst;
-        let (checked, seen) = &*self.index_checked;
-        !idx.version.is_empty()
-            && seen.load(SeqCst) == self.writes.load(SeqCst)
-            && now_ms().saturating_sub(checked.load(SeqCst)) < RECHECK_MS
-    }
-
     async fn current_index(&self) -> Result<Option<tokio::sync::RwLockReadGuard<'_, PublicIndex>>> {
-        use std::sync::atomic::Ordering::SeqCst;
-        let Some(lock) = &self.public_index else {
+        let Some(fresh) = &self.public_index else {
             return Ok(None);
         };
-        {
-            let idx = lock.read().await;
-            if self.index_trusted(&idx) {
-                return Ok(Some(idx));
-            }
-        }
-        let writes = self.writes.load(SeqCst);
-        let mut idx = lock.write().await;
-        if !self.index_trusted(&idx) {
-            self.refresh_public_index(&mut idx).await?;
-            self.index_checked.0.store(now_ms(), SeqCst);
-            self.index_checked.1.store(writes, SeqCst);
-        }
-        Ok(Some(idx.downgrade()))
+        let idx = fresh
+            .get(&self.writes, async |idx: &mut PublicIndex| {
+                self.refresh_public_index(idx).await.map(|_| ())
+            })
+            .await?;
+        Ok(Some(idx))
     }
 
     /// Public search from the in-memory index when it is on (see the module's freshness
@@ -454,9 +428,7 @@ impl Store {
 
     /// Turns the in-memory public index on for this handle (and its clones).
     pub fn with_public_index(mut self) -> Self {
-        self.public_index = Some(std::sync::Arc::new(tokio::sync::RwLock::new(
-            PublicIndex::default(),
-        )));
+        self.public_index = Some(crate::fresh::Fresh::new(RECHECK_MS));
         self
     }
 }

@@ -60,14 +60,6 @@ pub struct Inner {
     pub i18n: Arc<ui::i18n::I18n>,
     pub maps: ui::map::Maps,
     pub config: WebConfig,
-    /// The home page's directory totals and when they were counted: counting a million
-    /// people on every visit is wasted work for figures that change with imports.
-    pub home_counts: std::sync::Mutex<
-        Option<(
-            std::time::Instant,
-            headway_store::directory::DirectoryCounts,
-        )>,
-    >,
 }
 
 impl std::ops::Deref for AppState {
@@ -84,7 +76,6 @@ impl AppState {
             i18n: Arc::new(ui::i18n::I18n::new()),
             maps: ui::map::Maps::load(&headway_store::import::bundled::OUTLINES),
             config,
-            home_counts: std::sync::Mutex::new(None),
         }))
     }
 }

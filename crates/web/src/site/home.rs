@@ -21,24 +21,7 @@ impl HomePage {
     }
 }
 
-/// How long the home page's totals are reused before they are counted again.
-const COUNTS_TTL: std::time::Duration = std::time::Duration::from_secs(30);
-
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
-    let cached = state.home_counts.lock().ok().and_then(|c| {
-        c.as_ref()
-            .filter(|(at, _)| at.elapsed() < COUNTS_TTL)
-            .map(|(_, c)| c.clone())
-    });
-    let counts = match cached {
-        Some(c) => c,
-        None => {
-            let c = state.store.directory_counts().await?;
-            if let Ok(mut slot) = state.home_counts.lock() {
-                *slot = Some((std::time::Instant::now(), c.clone()));
-            }
-            c
-        }
-    };
+    let counts = state.store.directory_counts_cached().await?;
     render(&HomePage { ctx, counts })
 }
