@@ -2,6 +2,8 @@
 //! the outbox by SMTP when configured. Every server may run it; each step is idempotent.
 
 use crate::config::Config;
+use headway_store::outbox::Outbox;
+use headway_store::register::RegisterWorker;
 use headway_store::Store;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

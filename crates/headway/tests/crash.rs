@@ -9,6 +9,7 @@ use common::serve;
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_domain::register::{Decision, RegisterRules};
 use headway_store::accounts::NewAccount;
+use headway_store::register::prelude::*;
 use headway_store::register::Enrolment;
 use headway_store::testing::TestDb;
 use rand::Rng;

@@ -88,6 +88,17 @@ pub struct AuditVerification {
     pub head_seq: i64,
 }
 
+/// An audit entry as the audit page shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
 impl crate::Store {
     /// Re-computes every hash in sequence, in pages, and checks the head row too
     /// (deleting the newest entries would otherwise go unnoticed).
@@ -150,12 +161,22 @@ impl crate::Store {
     }
 
     /// The newest entries, for the admin page.
-    pub async fn recent_audit(&self, limit: u64) -> Result<Vec<audit_log::Model>> {
+    pub async fn recent_audit(&self, limit: u64) -> Result<Vec<AuditEntry>> {
         Ok(audit_log::Entity::find()
             .order_by_desc(audit_log::Column::Seq)
             .limit(limit)
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter()
+            .map(|e| AuditEntry {
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor,
+                action: e.action,
+                subject: e.subject,
+                detail: e.detail,
+            })
+            .collect())
     }
 
     pub async fn audit_count(&self) -> Result<u64> {

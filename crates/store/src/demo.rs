@@ -2,6 +2,7 @@
 
 use crate::accounts::NewAccount;
 use crate::entities::{organization, person, position};
+use crate::register::prelude::*;
 use crate::{Result, Store};
 use headway_domain::accounts::{NewPassword, Role, Username};
 use rand::rngs::StdRng;

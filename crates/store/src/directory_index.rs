@@ -9,7 +9,7 @@
 use crate::directory::{parse_summary, OrgPage, OrgQuery, OrgSummary};
 use crate::entities::organization;
 use crate::fresh::Fresh;
-use crate::register_index::RECHECK_MS;
+use crate::register::index::RECHECK_MS;
 use crate::{Result, Store};
 use headway_domain::text;
 use sea_orm::sea_query::{Alias, Expr, Func, Query};

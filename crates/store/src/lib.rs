@@ -12,11 +12,10 @@ pub mod entities;
 pub mod fresh;
 pub mod import;
 pub mod migration;
+pub mod outbox;
 pub mod passwords;
 pub mod register;
 pub mod register_gen;
-pub mod register_index;
-pub mod register_schools;
 pub mod sessions;
 pub mod testing;
 
@@ -83,7 +82,7 @@ pub struct Store {
     /// PostgreSQL needs no such gate.
     write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
     /// The in-memory public register, when turned on (`with_public_index`).
-    public_index: Option<std::sync::Arc<fresh::Fresh<register_index::PublicIndex>>>,
+    public_index: Option<std::sync::Arc<fresh::Fresh<register::index::PublicIndex>>>,
     /// The in-memory directory search, when turned on (`with_directory_index`).
     directory_index: Option<directory_index::SharedDirectoryIndex>,
     /// Counts committed write transactions of this process, so the public index knows

@@ -5,6 +5,8 @@
 
 mod common;
 
+use headway_store::register::prelude::*;
+
 use common::{Seed, TestApp};
 use headway_domain::accounts::Role;
 use headway_store::accounts::Account;

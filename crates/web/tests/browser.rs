@@ -10,6 +10,8 @@
 
 mod common;
 
+use headway_store::register::prelude::*;
+
 use common::{Seed, TestApp};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use headway_store::import::bundled::BUNDLED;
+use headway_store::register::prelude::*;
 use headway_store::testing::TestDb;
 use headway_web::{Application, WebConfig};
 use reqwest::redirect::Policy;

@@ -2,6 +2,9 @@
 
 mod common;
 
+use headway_store::outbox::Outbox;
+use headway_store::register::prelude::*;
+
 use common::{post_form, registered_leader};
 
 use chrono::NaiveDate;

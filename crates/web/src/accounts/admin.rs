@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use headway_store::outbox::Outbox;
 
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_store::accounts::{Account, NewAccount};
@@ -120,7 +121,7 @@ pub async fn create_account(
 #[template(path = "admin/outbox.html")]
 struct OutboxPage {
     ctx: Ctx,
-    messages: Vec<headway_store::entities::register::outbox::Model>,
+    messages: Vec<headway_store::outbox::OutboxMessage>,
 }
 
 pub async fn outbox(

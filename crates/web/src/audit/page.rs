@@ -8,7 +8,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use headway_store::entities::audit_log;
+use headway_store::audit::AuditEntry;
 
 #[derive(Template)]
 #[template(path = "admin/audit.html")]
@@ -16,7 +16,7 @@ struct AuditPage {
     ctx: Ctx,
     status: String,
     ok: bool,
-    entries: Vec<audit_log::Model>,
+    entries: Vec<AuditEntry>,
 }
 
 pub async fn audit(

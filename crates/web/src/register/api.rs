@@ -6,6 +6,7 @@ use crate::policy::can;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
+use headway_store::register::prelude::*;
 use headway_store::register::{ActivityView, BoardLeaderRow, PublicEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, Response};
 use headway_store::accounts::Account;
+use headway_store::register::prelude::*;
 use headway_store::register::{ActivityView, BoardLeaderRow, LeaderView};
 use serde::Deserialize;
 

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use headway_domain::input::{Hours, Points};
+use headway_store::register::prelude::*;
 use headway_store::register::OfferView;
 use serde::Deserialize;
 

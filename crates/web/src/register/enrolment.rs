@@ -9,6 +9,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use headway_store::register::prelude::*;
 use headway_store::register::{Enrolment, POSITIONS};
 use serde::Deserialize;
 

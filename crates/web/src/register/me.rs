@@ -13,9 +13,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use headway_domain::input::{Hours, Points};
 use headway_domain::register as rules;
-use headway_store::entities::register::decision;
+use headway_store::register::prelude::*;
 use headway_store::register::{
-    AccessEntry, ActivityView, CycleView, EvidenceFile, LeaderView, NewActivity, OfferView,
+    AccessEntry, ActivityView, CycleView, DecisionView, EvidenceFile, LeaderView, NewActivity,
+    OfferView,
 };
 use serde::Deserialize;
 
@@ -33,7 +34,7 @@ struct MyPage {
     activities: Vec<ActivityView>,
     /// All entries of the PD log; the page shows the newest [`PD_LOG_SHOWN`].
     activities_total: u64,
-    decisions: Vec<decision::Model>,
+    decisions: Vec<DecisionView>,
     offers: Vec<OfferView>,
     themes: Vec<String>,
     consent_all: bool,

@@ -17,6 +17,7 @@ use crate::AppState;
 use axum::routing as h;
 use chrono::NaiveDate;
 use headway_store::accounts::Account;
+use headway_store::register::Enrolments;
 use utoipa::OpenApi;
 
 pub const FEATURE: Feature = Feature {

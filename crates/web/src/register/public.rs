@@ -7,6 +7,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
+use headway_store::register::prelude::*;
 use headway_store::register::{PublicEntry, RegisterStats};
 use serde::Deserialize;
 

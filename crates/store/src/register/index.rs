@@ -7,6 +7,7 @@
 
 use crate::entities::register::{leader, leader_school};
 use crate::entities::{organization, person};
+use crate::register::prelude::*;
 use crate::register::{PublicEntry, PUBLIC_STATUSES};
 use crate::{Result, Store};
 use headway_domain::text::term_score;
