@@ -8,6 +8,7 @@ pub mod audit;
 pub mod directory;
 pub mod geo;
 pub mod input;
+pub mod memberships;
 pub mod register;
 pub mod text;
 pub mod time;

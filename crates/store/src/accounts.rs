@@ -8,6 +8,7 @@ use headway_domain::accounts::{
     login_throttled, NewPassword, Role, Username, THROTTLE_WINDOW_SECS,
 };
 use headway_domain::input::PersonName;
+use headway_domain::memberships::{ContextRole, Membership, Memberships};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -22,6 +23,15 @@ pub struct Account {
     pub role: Role,
     pub organization_id: Option<i32>,
     pub person_id: Option<i32>,
+    /// The roles the account holds in contexts (a board, a network, a case).
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+}
+
+impl Memberships for Account {
+    fn memberships(&self) -> &[Membership] {
+        &self.memberships
+    }
 }
 
 impl TryFrom<user::Model> for Account {
@@ -34,8 +44,20 @@ impl TryFrom<user::Model> for Account {
             display_name: u.display_name,
             organization_id: u.organization_id,
             person_id: u.person_id,
+            memberships: vec![],
         })
     }
+}
+
+/// The membership an account of `role` holds in its organisation from the start: a
+/// board's representative, a provider's staff.
+fn membership_of_role(role: Role, organization_id: Option<i32>) -> Option<Membership> {
+    let role = match role {
+        Role::Owner => ContextRole::Representative,
+        Role::Provider => ContextRole::Staff,
+        _ => return None,
+    };
+    organization_id.map(|context_id| Membership { role, context_id })
 }
 
 /// What to create.
@@ -93,6 +115,20 @@ impl Store {
         }
         .insert(&*txn)
         .await?;
+        let first = membership_of_role(new.role, new.organization_id);
+        if let Some(ms) = first {
+            crate::entities::membership::ActiveModel {
+                account_id: Set(Some(m.id)),
+                person_id: Set(None),
+                context_kind: Set(ms.kind().code().to_owned()),
+                context_id: Set(ms.context_id),
+                role: Set(ms.role.code().to_owned()),
+                created_at: Set(headway_domain::time::now()),
+                ..Default::default()
+            }
+            .insert(&*txn)
+            .await?;
+        }
         audit::append(
             &*txn,
             AuditEvent {
@@ -104,7 +140,9 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        m.try_into()
+        let mut a: Account = m.try_into()?;
+        a.memberships = first.into_iter().collect();
+        Ok(a)
     }
 
     /// Checks a password, refusing without checking once the name has had
@@ -152,7 +190,9 @@ impl Store {
                     .filter(login_attempt::Column::Id.eq(attempt))
                     .exec(&self.db)
                     .await?;
-                Ok(LoginOutcome::Ok(u.try_into()?))
+                Ok(LoginOutcome::Ok(
+                    self.with_memberships(u.try_into()?).await?,
+                ))
             }
             _ => Ok(LoginOutcome::Invalid),
         }
@@ -227,31 +267,51 @@ impl Store {
         Ok(a.rows_affected + t.rows_affected)
     }
 
+    /// An active account with its memberships (two queries).
     pub async fn account(&self, id: i32) -> Result<Account> {
-        user::Entity::find_by_id(id)
+        let a = user::Entity::find_by_id(id)
             .filter(user::Column::Active.eq(true))
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?
-            .try_into()
+            .try_into()?;
+        self.with_memberships(a).await
+    }
+
+    async fn with_memberships(&self, mut a: Account) -> Result<Account> {
+        a.memberships = crate::memberships::of_accounts(&self.db, &[a.id])
+            .await?
+            .remove(&a.id)
+            .unwrap_or_default();
+        Ok(a)
     }
 
     pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
-        user::Entity::find()
+        let found = user::Entity::find()
             .filter(user::Column::Username.eq(username.trim().to_lowercase()))
             .one(&self.db)
             .await?
             .map(Account::try_from)
-            .transpose()
+            .transpose()?;
+        match found {
+            Some(a) => Ok(Some(self.with_memberships(a).await?)),
+            None => Ok(None),
+        }
     }
 
     pub async fn accounts(&self) -> Result<Vec<Account>> {
-        user::Entity::find()
+        let mut all: Vec<Account> = user::Entity::find()
             .order_by_asc(user::Column::Username)
             .all(&self.db)
             .await?
             .into_iter()
             .map(Account::try_from)
-            .collect()
+            .collect::<Result<_>>()?;
+        let ids: Vec<i32> = all.iter().map(|a| a.id).collect();
+        let mut held = crate::memberships::of_accounts(&self.db, &ids).await?;
+        for a in &mut all {
+            a.memberships = held.remove(&a.id).unwrap_or_default();
+        }
+        Ok(all)
     }
 }

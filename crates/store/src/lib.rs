@@ -11,6 +11,7 @@ pub mod directory_index;
 pub mod entities;
 pub mod fresh;
 pub mod import;
+pub mod memberships;
 pub mod migration;
 pub mod outbox;
 pub mod passwords;

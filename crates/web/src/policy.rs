@@ -6,6 +6,7 @@
 //! that depends on the object asks [`allows`] with the relation.
 
 use headway_domain::accounts::Role;
+use headway_domain::memberships::{ContextRole, Memberships};
 use headway_store::accounts::Account;
 
 /// Everything a handler may ask permission for.
@@ -56,11 +57,18 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
         Action::Committee | Action::ManageOffers => {
             matches!(role, Some(Role::Admin | Role::Coordinator))
         }
-        Action::BoardRegister => role == Some(Role::Owner),
+        // A board's view belongs to whoever represents a board (a membership), not to a
+        // global role.
+        Action::BoardRegister => {
+            user.is_some_and(|u| !u.contexts_of(ContextRole::Representative).is_empty())
+        }
+        // Coordinators add offers for any provider; a provider's staff for their own.
         Action::AddOffer { own_org } => match role {
             Some(Role::Admin | Role::Coordinator) => true,
-            Some(Role::Provider) => own_org,
-            _ => false,
+            Some(_) => {
+                own_org && user.is_some_and(|u| !u.contexts_of(ContextRole::Staff).is_empty())
+            }
+            None => false,
         },
         Action::ViewOutbox => role == Some(Role::Admin),
         Action::ViewEvidence { own } => {
@@ -131,15 +139,51 @@ pub mod can {
 mod tests {
     use super::*;
 
+    /// An account of `role` with the membership its demo account has (a board's
+    /// representative, a provider's staff).
     fn acct(role: Role) -> Account {
+        use headway_domain::memberships::Membership;
+        let held = match role {
+            Role::Owner => Some(ContextRole::Representative),
+            Role::Provider => Some(ContextRole::Staff),
+            _ => None,
+        };
         Account {
             id: 1,
             username: "u".into(),
             display_name: "U".into(),
             role,
-            organization_id: None,
+            organization_id: Some(9),
             person_id: None,
+            memberships: held
+                .map(|role| Membership {
+                    role,
+                    context_id: 9,
+                })
+                .into_iter()
+                .collect(),
         }
+    }
+
+    #[test]
+    fn context_roles_decide_not_global_ones() {
+        // An owner account that represents no board has no board view; any account that
+        // represents one has.
+        let mut owner = acct(Role::Owner);
+        owner.memberships.clear();
+        assert!(!allows(Some(&owner), Action::BoardRegister));
+        let mut advisor = acct(Role::Advisor);
+        advisor
+            .memberships
+            .push(headway_domain::memberships::Membership {
+                role: ContextRole::Representative,
+                context_id: 3,
+            });
+        assert!(allows(Some(&advisor), Action::BoardRegister));
+        // A provider without staff membership adds no offers, even "its own".
+        let mut provider = acct(Role::Provider);
+        provider.memberships.clear();
+        assert!(!allows(Some(&provider), Action::AddOffer { own_org: true }));
     }
 
     #[test]

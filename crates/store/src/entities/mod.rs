@@ -3,6 +3,7 @@
 pub mod audit_log;
 pub mod login_attempt;
 pub mod login_throttle;
+pub mod membership;
 pub mod municipality;
 pub mod organization;
 pub mod person;

@@ -11,6 +11,7 @@ mod m20261123_000004_register_words;
 mod m20261123_000005_register_vocab;
 mod m20261123_000006_register_updated_index;
 mod m20261130_000007_hardening;
+mod m20261130_000008_memberships;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_register_vocab::Migration),
             Box::new(m20261123_000006_register_updated_index::Migration),
             Box::new(m20261130_000007_hardening::Migration),
+            Box::new(m20261130_000008_memberships::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use headway_domain::input::{Hours, Points};
+use headway_domain::memberships::{ContextRole, Memberships};
 use headway_store::register::prelude::*;
 use headway_store::register::OfferView;
 use serde::Deserialize;
@@ -36,7 +37,7 @@ pub async fn offers(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<S
     // fixed in the form.
     let own_provider = user
         .filter(|_| add && !allows(user, Action::AddOffer { own_org: false }))
-        .and_then(|u| u.organization_id);
+        .and_then(|u| u.contexts_of(ContextRole::Staff).first().copied());
     // Providers see their pending offers too; the public only accredited ones.
     let offers = state.store.offers(!manage).await?;
     let mut offers = offers;
@@ -77,7 +78,7 @@ pub async fn add_offer(
     SignedIn(me): SignedIn,
     ValidForm(f): ValidForm<OfferForm>,
 ) -> AppResult<Response> {
-    let own_org = me.organization_id == Some(f.provider_id);
+    let own_org = me.holds(ContextRole::Staff, f.provider_id);
     if !allows(Some(&me), Action::AddOffer { own_org }) {
         return Err(AppError::forbidden());
     }

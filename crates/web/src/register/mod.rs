@@ -145,9 +145,13 @@ async fn my_leader(state: &AppState, me: &Account) -> AppResult<i32> {
         .ok_or_else(AppError::not_found)
 }
 
-/// The board the signed-in board member represents.
+/// The board the signed-in account represents (the first, should it represent several).
 fn my_board(me: &Account) -> AppResult<i32> {
-    me.organization_id.ok_or_else(AppError::forbidden)
+    use headway_domain::memberships::{ContextRole, Memberships};
+    me.contexts_of(ContextRole::Representative)
+        .first()
+        .copied()
+        .ok_or_else(AppError::forbidden)
 }
 
 /// How an account is named in the audit log.

@@ -1,0 +1,123 @@
+//! Roles held in a context, granted and revoked with an audit entry, and read with the
+//! account (one query) so that the policy can decide from them.
+
+use crate::audit::{self, AuditEvent};
+use crate::entities::membership;
+use crate::{Result, Store, StoreError};
+use headway_domain::memberships::{ContextRole, Membership};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use std::collections::HashMap;
+
+/// Granting, revoking and reading roles in a context.
+#[async_trait::async_trait]
+pub trait ContextRoles {
+    /// Gives `account_id` the role (once; granting it again changes nothing).
+    async fn grant_membership(&self, actor: &str, account_id: i32, m: Membership) -> Result<()>;
+
+    /// Takes the role away (nothing happens when it was not held).
+    async fn revoke_membership(&self, actor: &str, account_id: i32, m: Membership) -> Result<()>;
+
+    /// The roles an account holds, in the order they were granted.
+    async fn memberships_of(&self, account_id: i32) -> Result<Vec<Membership>>;
+}
+
+fn parse(row: membership::Model) -> Result<Membership> {
+    Ok(Membership {
+        role: ContextRole::parse(&row.role).map_err(|e| StoreError::Invalid(e.to_string()))?,
+        context_id: row.context_id,
+    })
+}
+
+/// The memberships of several accounts, in one query.
+pub(crate) async fn of_accounts<C: ConnectionTrait>(
+    c: &C,
+    ids: &[i32],
+) -> Result<HashMap<i32, Vec<Membership>>> {
+    let mut out: HashMap<i32, Vec<Membership>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = membership::Entity::find()
+        .filter(membership::Column::AccountId.is_in(ids.to_vec()))
+        .all(c)
+        .await?;
+    for r in rows {
+        if let Some(a) = r.account_id {
+            out.entry(a).or_default().push(parse(r)?);
+        }
+    }
+    Ok(out)
+}
+
+fn held(account_id: i32, m: Membership) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(membership::Column::AccountId.eq(account_id))
+        .add(membership::Column::Role.eq(m.role.code()))
+        .add(membership::Column::ContextId.eq(m.context_id))
+}
+
+#[async_trait::async_trait]
+impl ContextRoles for Store {
+    async fn grant_membership(&self, actor: &str, account_id: i32, m: Membership) -> Result<()> {
+        let txn = self.begin_write().await?;
+        let exists = membership::Entity::find()
+            .filter(held(account_id, m))
+            .one(&*txn)
+            .await?
+            .is_some();
+        if !exists {
+            membership::ActiveModel {
+                account_id: Set(Some(account_id)),
+                person_id: Set(None),
+                context_kind: Set(m.kind().code().to_owned()),
+                context_id: Set(m.context_id),
+                role: Set(m.role.code().to_owned()),
+                created_at: Set(headway_domain::time::now()),
+                ..Default::default()
+            }
+            .insert(&*txn)
+            .await?;
+            audit::append(
+                &*txn,
+                AuditEvent {
+                    actor,
+                    action: "membership.grant",
+                    subject: &format!("user:{account_id}"),
+                    detail: &format!("{} {}:{}", m.role.code(), m.kind().code(), m.context_id),
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    async fn revoke_membership(&self, actor: &str, account_id: i32, m: Membership) -> Result<()> {
+        let txn = self.begin_write().await?;
+        let gone = membership::Entity::delete_many()
+            .filter(held(account_id, m))
+            .exec(&*txn)
+            .await?;
+        if gone.rows_affected > 0 {
+            audit::append(
+                &*txn,
+                AuditEvent {
+                    actor,
+                    action: "membership.revoke",
+                    subject: &format!("user:{account_id}"),
+                    detail: &format!("{} {}:{}", m.role.code(), m.kind().code(), m.context_id),
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    async fn memberships_of(&self, account_id: i32) -> Result<Vec<Membership>> {
+        Ok(of_accounts(&self.db, &[account_id])
+            .await?
+            .remove(&account_id)
+            .unwrap_or_default())
+    }
+}
