@@ -17,6 +17,7 @@ impl LatLon {
     }
 
     /// Great-circle distance in kilometres.
+    #[inline]
     pub fn distance_km(self, other: LatLon) -> f64 {
         let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
         let dp = p2 - p1;

@@ -84,6 +84,15 @@ mod tests {
     }
 }
 
+/// How a query term must match a word of the register's search: the same word, a word
+/// it begins, or a word within a few typos. Searches try them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Exact,
+    Prefix,
+    Fuzzy,
+}
+
 /// Levenshtein distance, for ranking fuzzy matches (short words only; O(a·b)).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -1,4 +1,5 @@
-//! The one portable timestamp form stored by every backend.
+//! The one portable timestamp form stored by every backend. (The domain reads no clock:
+//! the store stamps instants, `headway_store::now`.)
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -16,10 +17,6 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
-/// The current instant in stored form.
-pub fn now() -> String {
-    format(Utc::now())
-}
 
 #[cfg(test)]
 mod tests {

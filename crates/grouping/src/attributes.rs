@@ -70,13 +70,12 @@ pub fn gower_matrix(rows: &[Vec<Value>], specs: &[AttrSpec]) -> Vec<f64> {
     d
 }
 
-/// Great-circle distance in km between two (lat, lon) points.
+/// Great-circle distance in km between two (lat, lon) points
+/// ([`headway_domain::geo::LatLon::distance_km`]).
+#[inline]
 pub fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (p1, p2) = (a.0.to_radians(), b.0.to_radians());
-    let dp = p2 - p1;
-    let dl = (b.1 - a.1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().asin()
+    use headway_domain::geo::LatLon;
+    LatLon { lat: a.0, lon: a.1 }.distance_km(LatLon { lat: b.0, lon: b.1 })
 }
 
 /// Benefit of sharing a group = minus the travel distance (km).

@@ -110,7 +110,7 @@ impl Store {
             person_id: Set(new.person_id),
             organization_id: Set(new.organization_id),
             active: Set(true),
-            created_at: Set(headway_domain::time::now()),
+            created_at: Set(crate::now()),
             ..Default::default()
         }
         .insert(&*txn)
@@ -123,7 +123,7 @@ impl Store {
                 context_kind: Set(ms.kind().code().to_owned()),
                 context_id: Set(ms.context_id),
                 role: Set(ms.role.code().to_owned()),
-                created_at: Set(headway_domain::time::now()),
+                created_at: Set(crate::now()),
                 ..Default::default()
             }
             .insert(&*txn)
@@ -203,7 +203,7 @@ impl Store {
     /// the name's throttle row, so concurrent attempts on any server decide one at a time.
     /// `None` when throttled.
     async fn reserve_attempt(&self, name: &str) -> Result<Option<i32>> {
-        let now = headway_domain::time::now();
+        let now = crate::now();
         let since = headway_domain::time::format(
             chrono::Utc::now() - chrono::Duration::seconds(THROTTLE_WINDOW_SECS),
         );

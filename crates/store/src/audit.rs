@@ -46,7 +46,7 @@ pub async fn append<C: ConnectionTrait>(conn: &C, ev: AuditEvent<'_>) -> Result<
     let prev_seq: i64 = row.try_get("", "seq")?;
     let prev_hash: String = row.try_get("", "hash")?;
     let seq = prev_seq + 1;
-    let at = headway_domain::time::now();
+    let at = crate::now();
     let fields = AuditFields {
         seq,
         at: &at,

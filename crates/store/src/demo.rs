@@ -56,7 +56,7 @@ impl Store {
             family_name: Set(family.to_owned()),
             email: Set(email.map(str::to_owned)),
             search_key: Set(headway_domain::text::fold(&format!("{given} {family}"))),
-            created_at: Set(headway_domain::time::now()),
+            created_at: Set(crate::now()),
             ..Default::default()
         }
         .insert(&*txn)
@@ -214,7 +214,7 @@ impl Store {
                 name: Set("Šola za ravnatelje".into()),
                 search_key: Set(headway_domain::text::fold("Šola za ravnatelje Ljubljana")),
                 city: Set(Some("Ljubljana".into())),
-                updated_at: Set(headway_domain::time::now()),
+                updated_at: Set(crate::now()),
                 ..Default::default()
             }
             .insert(self.conn())

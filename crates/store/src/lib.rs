@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+#[cfg(feature = "fixtures")]
 pub mod demo;
 pub mod directory;
 pub mod directory_index;
@@ -16,8 +17,10 @@ pub mod migration;
 pub mod outbox;
 pub mod passwords;
 pub mod register;
+#[cfg(feature = "fixtures")]
 pub mod register_gen;
 pub mod sessions;
+#[cfg(feature = "fixtures")]
 pub mod testing;
 
 use sea_orm::sqlx::sqlite::{
@@ -117,6 +120,12 @@ impl WriteTxn {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
+}
+
+/// The current instant in stored form (`headway_domain::time::format`): the store is
+/// where the clock is read.
+pub fn now() -> String {
+    headway_domain::time::format(chrono::Utc::now())
 }
 
 /// The URL with any password replaced, for logs.

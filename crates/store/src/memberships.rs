@@ -72,7 +72,7 @@ impl ContextRoles for Store {
                 context_kind: Set(m.kind().code().to_owned()),
                 context_id: Set(m.context_id),
                 role: Set(m.role.code().to_owned()),
-                created_at: Set(headway_domain::time::now()),
+                created_at: Set(crate::now()),
                 ..Default::default()
             }
             .insert(&*txn)

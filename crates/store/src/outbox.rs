@@ -78,7 +78,7 @@ impl Outbox for Store {
         q = match error {
             None => q.col_expr(
                 outbox::Column::SentAt,
-                Expr::value(headway_domain::time::now()),
+                Expr::value(crate::now()),
             ),
             Some(e) => q.col_expr(outbox::Column::Error, Expr::value(e)),
         };

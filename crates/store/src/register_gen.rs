@@ -164,7 +164,7 @@ impl Store {
                 next_id(&*txn, "register_activities").await?,
                 next_id(&*txn, "register_consents").await?,
             );
-            let now = headway_domain::time::now();
+            let now = crate::now();
             let (mut people, mut leaders, mut links, mut cycles, mut acts, mut consents) =
                 (vec![], vec![], vec![], vec![], vec![], vec![]);
             let mut words = vec![];

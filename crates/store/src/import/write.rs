@@ -200,7 +200,7 @@ pub async fn upsert_orgs(
 ) -> Result<HashMap<String, i32>> {
     let before = org_ids(txn, prefix).await?;
     let total = rows.len() as u64;
-    let now = headway_domain::time::now();
+    let now = crate::now();
     let mut done = 0u64;
     for chunk in rows.chunks(BATCH) {
         let models = chunk.iter().map(|r| {

@@ -136,7 +136,7 @@ impl BoardAccess for Store {
                 leader_id: Set(leader_id),
                 board_id: Set(board),
                 activity_id: Set(activity_id),
-                granted_at: Set(headway_domain::time::now()),
+                granted_at: Set(crate::now()),
                 revoked_at: Set(None),
                 ..Default::default()
             }
@@ -164,7 +164,7 @@ impl BoardAccess for Store {
         let mut q = consent::Entity::update_many()
             .col_expr(
                 consent::Column::RevokedAt,
-                Expr::value(headway_domain::time::now()),
+                Expr::value(crate::now()),
             )
             .filter(consent::Column::LeaderId.eq(leader_id))
             .filter(consent::Column::BoardId.eq(board))

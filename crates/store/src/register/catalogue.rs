@@ -76,7 +76,7 @@ impl Catalogue for Store {
             valid_from: Set(rules::format_date(valid_from)),
             valid_until: Set(rules::format_date(valid_until)),
             status: Set("pending".into()),
-            created_at: Set(headway_domain::time::now()),
+            created_at: Set(crate::now()),
             ..Default::default()
         }
         .insert(&*txn)

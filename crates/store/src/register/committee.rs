@@ -113,7 +113,7 @@ impl Committee for Store {
             )
             .col_expr(
                 leader::Column::UpdatedAt,
-                Expr::value(headway_domain::time::now()),
+                Expr::value(crate::now()),
             )
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&*txn)
@@ -318,7 +318,7 @@ impl Committee for Store {
             )
             .col_expr(
                 leader::Column::UpdatedAt,
-                Expr::value(headway_domain::time::now()),
+                Expr::value(crate::now()),
             )
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&*txn)

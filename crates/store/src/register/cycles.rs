@@ -90,7 +90,7 @@ impl Cycles for Store {
             )
             .col_expr(
                 leader::Column::UpdatedAt,
-                Expr::value(headway_domain::time::now()),
+                Expr::value(crate::now()),
             )
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&*txn)

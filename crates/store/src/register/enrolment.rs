@@ -50,7 +50,7 @@ impl Enrolments for Store {
         let board_id = e
             .board_id
             .or_else(|| schools.first().and_then(|s| s.parent_id));
-        let now = headway_domain::time::now();
+        let now = crate::now();
         let u = user::Entity::find_by_id(user_id)
             .one(&*txn)
             .await?
@@ -176,7 +176,7 @@ impl Enrolments for Store {
         if after == before && board == l.board_id {
             return Ok(());
         }
-        let now = headway_domain::time::now();
+        let now = crate::now();
         leader_school::Entity::delete_many()
             .filter(leader_school::Column::LeaderId.eq(leader_id))
             .exec(&*txn)

@@ -53,12 +53,7 @@ const STATUSES: [&str; 3] = PUBLIC_STATUSES;
 /// How long a server trusts its index without asking the database, absent own writes.
 pub const RECHECK_MS: u64 = 1000;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Exact,
-    Prefix,
-    Fuzzy,
-}
+use headway_domain::text::Match as Mode;
 
 impl std::fmt::Debug for PublicIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

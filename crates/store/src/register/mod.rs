@@ -441,7 +441,7 @@ pub(crate) async fn record_decision(
         level: Set(level),
         reasons: Set(reasons.into()),
         decided_by: Set(by.into()),
-        decided_at: Set(headway_domain::time::now()),
+        decided_at: Set(crate::now()),
         ..Default::default()
     }
     .insert(txn)
@@ -449,13 +449,7 @@ pub(crate) async fn record_decision(
     Ok(())
 }
 
-/// How a term must match a word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Match {
-    Exact,
-    Prefix,
-    Fuzzy,
-}
+pub(crate) use headway_domain::text::Match;
 
 pub(crate) fn activity_view(a: activity::Model, evidence: Vec<(i32, String)>) -> ActivityView {
     ActivityView {

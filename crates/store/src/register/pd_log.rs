@@ -114,7 +114,7 @@ impl PdLog for Store {
             started_on: Set(rules::format_date(a.started_on)),
             completed_on: Set(rules::format_date(a.completed_on)),
             validation: Set(if a.formal { "not_needed" } else { "pending" }.into()),
-            created_at: Set(headway_domain::time::now()),
+            created_at: Set(crate::now()),
             ..Default::default()
         }
         .insert(&*txn)

@@ -55,7 +55,7 @@ impl RegisterWorker for Store {
                         .col_expr(leader::Column::Status, Expr::value(next.code()))
                         .col_expr(
                             leader::Column::UpdatedAt,
-                            Expr::value(headway_domain::time::now()),
+                            Expr::value(crate::now()),
                         )
                         .filter(leader::Column::Id.eq(c.leader_id))
                         .exec(&*txn)
@@ -93,7 +93,7 @@ impl RegisterWorker for Store {
                             )),
                             kind: Set(format!("reminder_{d}")),
                             dedupe_key: Set(key),
-                            created_at: Set(headway_domain::time::now()),
+                            created_at: Set(crate::now()),
                             sent_at: Set(None),
                             error: Set(None),
                             ..Default::default()
