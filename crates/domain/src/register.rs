@@ -45,6 +45,65 @@ impl Default for RegisterRules {
     }
 }
 
+/// Defines a code enum: variants with their stored codes, `ALL`, `code` and `parse`
+/// (whose error names the field and the codes allowed).
+macro_rules! codes {
+    ($(#[$m:meta])* $name:ident, $what:literal { $($(#[$vm:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(s: &str) -> Result<Self, crate::input::InputError> {
+                let t = s.trim();
+                Self::ALL.iter().copied().find(|v| v.code() == t).ok_or_else(|| {
+                    let shown: String = t.chars().take(40).collect();
+                    crate::input::InputError::new(
+                        $what,
+                        format!(
+                            "`{shown}` is not one of {}",
+                            Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                })
+            }
+        }
+    };
+}
+
+codes!(
+    /// A leader's position at their schools.
+    Position, "position" {
+        Director => "director",
+        Deputy => "deputy",
+        TeamLeader => "team_leader",
+    }
+);
+
+codes!(
+    /// Formal learning counts at once; informal learning after an assessor validated it.
+    ActivityKind, "kind" {
+        Formal => "formal",
+        Informal => "informal",
+    }
+);
+
+codes!(
+    /// Where an offer of the catalogue stands.
+    OfferStatus, "status" {
+        /// Waiting for a coordinator.
+        Pending => "pending",
+        Accredited => "accredited",
+        Withdrawn => "withdrawn",
+    }
+);
+
 /// Where an enrolment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EnrolmentStatus {
@@ -266,6 +325,24 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn codes_parse_and_name_what_is_allowed() {
+        assert_eq!(Position::parse(" deputy ").unwrap(), Position::Deputy);
+        let e = Position::parse("king").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "position: `king` is not one of director, deputy, team_leader"
+        );
+        assert_eq!(
+            ActivityKind::parse("informal").unwrap(),
+            ActivityKind::Informal
+        );
+        assert!(OfferStatus::parse("maybe").is_err());
+        for p in Position::ALL {
+            assert_eq!(Position::parse(p.code()).unwrap(), *p);
+        }
     }
 
     #[test]

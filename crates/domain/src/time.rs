@@ -17,7 +17,6 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

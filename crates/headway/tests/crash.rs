@@ -117,7 +117,7 @@ async fn writing_leader(db: &TestDb) -> i32 {
                 email: None,
                 board_id: None,
                 school_ids: vec![school],
-                position: "director".into(),
+                position: headway_domain::register::Position::Director,
                 qualification: "x".into(),
             },
         )

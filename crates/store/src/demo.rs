@@ -5,6 +5,7 @@ use crate::entities::{organization, person, position};
 use crate::register::prelude::*;
 use crate::{Result, Store};
 use headway_domain::accounts::{NewPassword, Role, Username};
+use headway_domain::register::{ActivityKind, OfferStatus, Position};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
@@ -240,7 +241,8 @@ impl Store {
                         &rules,
                     )
                     .await?;
-                self.set_offer_status("system:demo", o, true).await?;
+                self.set_offer_status("system:demo", o, OfferStatus::Accredited)
+                    .await?;
             }
         }
         Ok(())
@@ -264,7 +266,7 @@ impl Store {
                                 email: Some("leader@demo.headway.invalid".into()),
                                 board_id: None,
                                 school_ids: vec![school],
-                                position: "director".into(),
+                                position: Position::Director,
                                 qualification: "Šola za ravnatelje: ravnateljski izpit (2016)"
                                     .into(),
                             },
@@ -292,7 +294,7 @@ impl Store {
                             crate::register::NewActivity {
                                 offer_id: None,
                                 title: t.into(),
-                                formal: true,
+                                kind: ActivityKind::Formal,
                                 themes: vec![rules.themes[0].clone()],
                                 hours: p,
                                 points: p,

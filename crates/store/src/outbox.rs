@@ -76,10 +76,7 @@ impl Outbox for Store {
     async fn outbox_mark(&self, id: i32, error: Option<String>) -> Result<()> {
         let mut q = outbox::Entity::update_many().filter(outbox::Column::Id.eq(id));
         q = match error {
-            None => q.col_expr(
-                outbox::Column::SentAt,
-                Expr::value(crate::now()),
-            ),
+            None => q.col_expr(outbox::Column::SentAt, Expr::value(crate::now())),
             Some(e) => q.col_expr(outbox::Column::Error, Expr::value(e)),
         };
         q.exec(&self.db).await?;

@@ -41,7 +41,7 @@ async fn register(s: &Store, username: &str, given: &str, family: &str) -> i32 {
         email: None,
         board_id: None,
         school_ids: vec![school],
-        position: "director".into(),
+        position: headway_domain::register::Position::Director,
         qualification: "RDO".into(),
     };
     let id = s.enrol(user.id, e).await.unwrap();

@@ -135,7 +135,7 @@ async fn relations_decide_own_and_not_own() {
         let a = headway_store::register::NewActivity {
             offer_id: None,
             title: format!("{given} course"),
-            formal: true,
+            kind: headway_domain::register::ActivityKind::Formal,
             themes: vec![],
             hours: 1.0,
             points: 1.0,

@@ -157,7 +157,7 @@ pub async fn registered_leader(
         email: email.map(Into::into),
         board_id: None,
         school_ids: vec![school],
-        position: "director".into(),
+        position: headway_domain::register::Position::Director,
         qualification: "RDO".into(),
     };
     let id = s.enrol(user, enrolment).await.unwrap();

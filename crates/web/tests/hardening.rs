@@ -60,7 +60,7 @@ async fn sharing_leader(
     let a = headway_store::register::NewActivity {
         offer_id: None,
         title: title.into(),
-        formal: true,
+        kind: headway_domain::register::ActivityKind::Formal,
         themes: vec![],
         hours: 8.0,
         points: 10.0,

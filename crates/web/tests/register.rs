@@ -449,7 +449,7 @@ async fn boards_read_only_consented_activities_and_every_read_is_logged() {
     let mk = |t: &str| headway_store::register::NewActivity {
         offer_id: None,
         title: t.into(),
-        formal: true,
+        kind: headway_domain::register::ActivityKind::Formal,
         themes: vec![],
         hours: 8.0,
         points: 10.0,
@@ -664,7 +664,7 @@ async fn public_search_is_fuzzy_and_shows_only_public_fields() {
                 email: Some("private@example.org".into()),
                 board_id: None,
                 school_ids: vec![sercer],
-                position: "director".into(),
+                position: headway_domain::register::Position::Director,
                 qualification: "secret notes".into(),
             },
         )
@@ -858,7 +858,7 @@ async fn the_leaders_page_shows_a_bounded_pd_log() {
         let a = headway_store::register::NewActivity {
             offer_id: None,
             title: format!("Intervisie {k:03}"),
-            formal: true,
+            kind: headway_domain::register::ActivityKind::Formal,
             themes: vec![],
             hours: 1.0,
             points: 0.1,

@@ -162,10 +162,7 @@ impl BoardAccess for Store {
             .board_id
             .ok_or_else(|| invalid("no board is linked to this enrolment"))?;
         let mut q = consent::Entity::update_many()
-            .col_expr(
-                consent::Column::RevokedAt,
-                Expr::value(crate::now()),
-            )
+            .col_expr(consent::Column::RevokedAt, Expr::value(crate::now()))
             .filter(consent::Column::LeaderId.eq(leader_id))
             .filter(consent::Column::BoardId.eq(board))
             .filter(consent::Column::RevokedAt.is_null());

@@ -22,7 +22,8 @@ pub trait Catalogue {
     ) -> Result<i32>;
 
     /// A coordinator accredits or withdraws an offer.
-    async fn set_offer_status(&self, actor: &str, offer_id: i32, accredit: bool) -> Result<()>;
+    async fn set_offer_status(&self, actor: &str, offer_id: i32, status: OfferStatus)
+        -> Result<()>;
 
     async fn offers(&self, only_accredited: bool) -> Result<Vec<OfferView>>;
 }
@@ -75,7 +76,7 @@ impl Catalogue for Store {
             points: Set(points),
             valid_from: Set(rules::format_date(valid_from)),
             valid_until: Set(rules::format_date(valid_until)),
-            status: Set("pending".into()),
+            status: Set(OfferStatus::Pending.code().into()),
             created_at: Set(crate::now()),
             ..Default::default()
         }
@@ -95,9 +96,14 @@ impl Catalogue for Store {
         Ok(o.id)
     }
 
-    async fn set_offer_status(&self, actor: &str, offer_id: i32, accredit: bool) -> Result<()> {
+    async fn set_offer_status(
+        &self,
+        actor: &str,
+        offer_id: i32,
+        status: OfferStatus,
+    ) -> Result<()> {
         let txn = self.begin_write().await?;
-        let status = if accredit { "accredited" } else { "withdrawn" };
+        let status = status.code();
         let n = offer::Entity::update_many()
             .col_expr(offer::Column::Status, Expr::value(status))
             .filter(offer::Column::Id.eq(offer_id))
@@ -123,7 +129,7 @@ impl Catalogue for Store {
     async fn offers(&self, only_accredited: bool) -> Result<Vec<OfferView>> {
         let mut q = offer::Entity::find().order_by_asc(offer::Column::Title);
         if only_accredited {
-            q = q.filter(offer::Column::Status.eq("accredited"));
+            q = q.filter(offer::Column::Status.eq(OfferStatus::Accredited.code()));
         }
         let rows = q.all(&self.db).await?;
         let pids: Vec<i32> = rows.iter().map(|o| o.provider_id).collect();

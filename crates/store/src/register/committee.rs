@@ -111,10 +111,7 @@ impl Committee for Store {
                 leader::Column::SchoolsChangedAt,
                 Expr::value(if confirms { None } else { l.schools_changed_at }),
             )
-            .col_expr(
-                leader::Column::UpdatedAt,
-                Expr::value(crate::now()),
-            )
+            .col_expr(leader::Column::UpdatedAt, Expr::value(crate::now()))
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&*txn)
             .await?;
@@ -316,10 +313,7 @@ impl Committee for Store {
                 leader::Column::SchoolsChangedAt,
                 Expr::value(Option::<String>::None),
             )
-            .col_expr(
-                leader::Column::UpdatedAt,
-                Expr::value(crate::now()),
-            )
+            .col_expr(leader::Column::UpdatedAt, Expr::value(crate::now()))
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&*txn)
             .await?;

@@ -88,10 +88,7 @@ impl Cycles for Store {
                 leader::Column::Status,
                 Expr::value(CycleStatus::Registered.code()),
             )
-            .col_expr(
-                leader::Column::UpdatedAt,
-                Expr::value(crate::now()),
-            )
+            .col_expr(leader::Column::UpdatedAt, Expr::value(crate::now()))
             .filter(leader::Column::Id.eq(leader_id))
             .exec(&*txn)
             .await?;

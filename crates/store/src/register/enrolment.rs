@@ -28,13 +28,6 @@ impl Enrolments for Store {
             _ => None,
         };
         let qualification = Reason::parse("qualification", &e.qualification)?;
-        if !POSITIONS.contains(&e.position.as_str()) {
-            return Err(invalid(format!(
-                "position: `{}` is not one of {}",
-                e.position,
-                POSITIONS.join(", ")
-            )));
-        }
         let txn = self.begin_write().await?;
         if leader::Entity::find()
             .filter(leader::Column::UserId.eq(user_id))
@@ -80,7 +73,7 @@ impl Enrolments for Store {
             person_id: Set(person_id),
             user_id: Set(Some(user_id)),
             board_id: Set(board_id),
-            position: Set(e.position.clone()),
+            position: Set(e.position.code().to_owned()),
             qualification: Set(qualification.into_inner()),
             status: Set(EnrolmentStatus::Submitted.code().into()),
             level: Set(None),

@@ -43,7 +43,8 @@ use headway_domain::input::{
     Description, Email, FileName, Hours, PersonName, Points, Reason, Title,
 };
 use headway_domain::register::{
-    self as rules, CycleStatus, Decision, EnrolmentStatus, RegisterRules,
+    self as rules, ActivityKind, CycleStatus, Decision, EnrolmentStatus, OfferStatus, Position,
+    RegisterRules,
 };
 use headway_domain::text::{fold, term_score};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -63,12 +64,9 @@ pub struct Enrolment {
     pub email: Option<String>,
     pub board_id: Option<i32>,
     pub school_ids: Vec<i32>,
-    /// director, deputy, team_leader
-    pub position: String,
+    pub position: Position,
     pub qualification: String,
 }
-
-pub const POSITIONS: [&str; 3] = ["director", "deputy", "team_leader"];
 
 /// The most schools one leader can name.
 pub const MAX_SCHOOLS: usize = 20;
@@ -155,7 +153,7 @@ pub struct ActivityView {
 pub struct NewActivity {
     pub offer_id: Option<i32>,
     pub title: String,
-    pub formal: bool,
+    pub kind: ActivityKind,
     pub themes: Vec<String>,
     pub hours: f64,
     pub points: f64,

@@ -96,7 +96,7 @@ impl PdLog for Store {
                     .one(&*txn)
                     .await?
                     .ok_or_else(|| invalid("offer: no such offer"))?;
-                if o.status != "accredited" {
+                if o.status != OfferStatus::Accredited.code() {
                     return Err(invalid("offer: the offer is not accredited"));
                 }
                 (o.title, o.points, o.hours, o.themes)
@@ -107,13 +107,17 @@ impl PdLog for Store {
             leader_id: Set(leader_id),
             offer_id: Set(a.offer_id),
             title: Set(title),
-            kind: Set(if a.formal { "formal" } else { "informal" }.into()),
+            kind: Set(a.kind.code().into()),
             themes: Set(themes),
             hours: Set(hours),
             points: Set(points),
             started_on: Set(rules::format_date(a.started_on)),
             completed_on: Set(rules::format_date(a.completed_on)),
-            validation: Set(if a.formal { "not_needed" } else { "pending" }.into()),
+            validation: Set(match a.kind {
+                ActivityKind::Formal => "not_needed",
+                ActivityKind::Informal => "pending",
+            }
+            .into()),
             created_at: Set(crate::now()),
             ..Default::default()
         }

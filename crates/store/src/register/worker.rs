@@ -53,10 +53,7 @@ impl RegisterWorker for Store {
                         .await?;
                     leader::Entity::update_many()
                         .col_expr(leader::Column::Status, Expr::value(next.code()))
-                        .col_expr(
-                            leader::Column::UpdatedAt,
-                            Expr::value(crate::now()),
-                        )
+                        .col_expr(leader::Column::UpdatedAt, Expr::value(crate::now()))
                         .filter(leader::Column::Id.eq(c.leader_id))
                         .exec(&*txn)
                         .await?;

@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use headway_domain::input::{Hours, Points};
 use headway_domain::memberships::{ContextRole, Memberships};
+use headway_domain::register::OfferStatus;
 use headway_store::register::prelude::*;
 use headway_store::register::OfferView;
 use serde::Deserialize;
@@ -47,7 +48,7 @@ pub async fn offers(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<S
             .offers(false)
             .await?
             .into_iter()
-            .filter(|o| o.provider_id == p && o.status != "accredited");
+            .filter(|o| o.provider_id == p && o.status != OfferStatus::Accredited.code());
         offers.extend(mine);
     }
     let themes = state.config.register.themes.clone();
@@ -121,7 +122,14 @@ pub async fn offer_status(
 ) -> AppResult<Response> {
     state
         .store
-        .set_offer_status(&super::actor(&me), id, f.action == OfferAction::Accredit)
+        .set_offer_status(
+            &super::actor(&me),
+            id,
+            match f.action {
+                OfferAction::Accredit => OfferStatus::Accredited,
+                OfferAction::Withdraw => OfferStatus::Withdrawn,
+            },
+        )
         .await?;
     Ok(Redirect::to("/register/offers").into_response())
 }

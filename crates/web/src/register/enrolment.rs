@@ -9,15 +9,16 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use headway_domain::register::Position;
 use headway_store::register::prelude::*;
-use headway_store::register::{Enrolment, POSITIONS};
+use headway_store::register::Enrolment;
 use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "register/enrol.html")]
 struct EnrolPage {
     ctx: Ctx,
-    positions: [&'static str; 3],
+    positions: Vec<&'static str>,
     error: Option<String>,
 }
 
@@ -31,7 +32,7 @@ pub async fn page(
     }
     Ok(render(&EnrolPage {
         ctx,
-        positions: POSITIONS,
+        positions: position_codes(),
         error: None,
     })?
     .into_response())
@@ -54,9 +55,10 @@ pub async fn enrol(
     Authorized(me, _): Authorized<can::KeepOwnRegistration>,
     ValidForm(f): ValidForm<EnrolForm>,
 ) -> AppResult<Response> {
-    let result = match school_ids(&f.schools) {
+    let parsed = school_ids(&f.schools).and_then(|ids| Ok((ids, Position::parse(&f.position)?)));
+    let result = match parsed {
         Err(e) => Err(e),
-        Ok(school_ids) => state
+        Ok((school_ids, position)) => state
             .store
             .enrol(
                 me.id,
@@ -66,7 +68,7 @@ pub async fn enrol(
                     email: f.email.filter(|e| !e.trim().is_empty()),
                     board_id: None,
                     school_ids,
-                    position: f.position,
+                    position,
                     qualification: f.qualification,
                 },
             )
@@ -78,11 +80,15 @@ pub async fn enrol(
         Err(e) if e.code == "bad_request" => {
             let page = EnrolPage {
                 ctx,
-                positions: POSITIONS,
+                positions: position_codes(),
                 error: Some(e.message),
             };
             Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response())
         }
         Err(e) => Err(e),
     }
+}
+
+fn position_codes() -> Vec<&'static str> {
+    Position::ALL.iter().map(|p| p.code()).collect()
 }

@@ -12,7 +12,7 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use headway_domain::input::{Hours, Points};
-use headway_domain::register as rules;
+use headway_domain::register::{self as rules, ActivityKind};
 use headway_store::register::prelude::*;
 use headway_store::register::{
     AccessEntry, ActivityView, CycleView, DecisionView, EvidenceFile, LeaderView, NewActivity,
@@ -147,7 +147,10 @@ pub async fn add_activity(
     let a = NewActivity {
         offer_id,
         title: get("title").to_owned(),
-        formal: get("kind") != "informal",
+        kind: ActivityKind::parse(match get("kind") {
+            "" => "formal",
+            k => k,
+        })?,
         themes,
         hours: Hours::parse("hours", get("hours"))?.get(),
         points: Points::parse("points", get("points"))?.get(),
