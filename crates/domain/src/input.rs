@@ -8,21 +8,126 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::fmt;
 
-/// A field that does not parse: which field, and what is wrong with it, in words a user
-/// can act on.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A field that does not parse: which field, and what is wrong with it. The problem is a
+/// code with its figures, so that the web can say it in the reader's language; `Display`
+/// says it in English.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{field}: {problem}")]
 pub struct InputError {
     pub field: &'static str,
-    pub problem: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Problem {
+    #[error("this field is required")]
+    Required,
+    #[error("at most {max} characters are allowed")]
+    TooLong { max: usize },
+    #[error("at least {min} characters are needed")]
+    TooShort { min: usize },
+    /// Character `position` (from 1) is refused: a control, invisible or noncharacter.
+    #[error("character {position} is U+{code_point:04X}, {}, which is not allowed", kind.words())]
+    Character {
+        position: usize,
+        code_point: u32,
+        kind: CharKind,
+    },
+    #[error("not an e-mail address")]
+    NotEmail,
+    #[error("a file name may not contain / or \\")]
+    PathSeparator,
+    #[error("`{value}` is not a number")]
+    NotANumber { value: String },
+    #[error("must lie between {min} and {max}")]
+    OutOfRange { min: f64, max: f64 },
+    #[error("`{value}` is not a date (YYYY-MM-DD)")]
+    NotADate { value: String },
+    #[error("the year must lie between {min} and {max}")]
+    YearOutOfRange { min: i32, max: i32 },
+    #[error("`{value}` is not one of {allowed}")]
+    NotOneOf { value: String, allowed: String },
+}
+
+/// Why a character is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharKind {
+    Control,
+    Invisible,
+    Noncharacter,
+}
+
+impl CharKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            CharKind::Control => "control",
+            CharKind::Invisible => "invisible",
+            CharKind::Noncharacter => "noncharacter",
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            CharKind::Control => "a control character",
+            CharKind::Invisible => "an invisible formatting character",
+            CharKind::Noncharacter => "a noncharacter",
+        }
+    }
+}
+
+impl Problem {
+    /// A stable code (`too_long`, `character`, …) for translations.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong { .. } => "too_long",
+            Problem::TooShort { .. } => "too_short",
+            Problem::Character { .. } => "character",
+            Problem::NotEmail => "not_email",
+            Problem::PathSeparator => "path_separator",
+            Problem::NotANumber { .. } => "not_a_number",
+            Problem::OutOfRange { .. } => "out_of_range",
+            Problem::NotADate { .. } => "not_a_date",
+            Problem::YearOutOfRange { .. } => "year_out_of_range",
+            Problem::NotOneOf { .. } => "not_one_of",
+        }
+    }
+
+    /// The figures a translation may use, by name.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Problem::TooLong { max } => vec![("max", max.to_string())],
+            Problem::TooShort { min } => vec![("min", min.to_string())],
+            Problem::Character {
+                position,
+                code_point,
+                kind,
+            } => vec![
+                ("position", position.to_string()),
+                ("codepoint", format!("U+{code_point:04X}")),
+                ("kind", kind.code().to_owned()),
+            ],
+            Problem::NotANumber { value } | Problem::NotADate { value } => {
+                vec![("value", value.clone())]
+            }
+            Problem::OutOfRange { min, max } => {
+                vec![("min", min.to_string()), ("max", max.to_string())]
+            }
+            Problem::YearOutOfRange { min, max } => {
+                vec![("min", min.to_string()), ("max", max.to_string())]
+            }
+            Problem::NotOneOf { value, allowed } => {
+                vec![("value", value.clone()), ("allowed", allowed.clone())]
+            }
+            Problem::Required | Problem::NotEmail | Problem::PathSeparator => vec![],
+        }
+    }
 }
 
 impl InputError {
-    pub fn new(field: &'static str, problem: impl Into<String>) -> Self {
-        Self {
-            field,
-            problem: problem.into(),
-        }
+    pub fn new(field: &'static str, problem: Problem) -> Self {
+        Self { field, problem }
     }
 }
 
@@ -31,11 +136,11 @@ impl InputError {
 /// how text looks or reads without being seen — zero-width spaces and joiners, bidi
 /// embeddings, overrides and isolates (the right-to-left override that disguises a file
 /// name), byte-order marks, interlinear annotations, tag characters and noncharacters.
-pub fn refused_char(c: char, multiline: bool) -> Option<&'static str> {
+pub fn refused_char(c: char, multiline: bool) -> Option<CharKind> {
     let u = c as u32;
     match c {
         '\n' | '\t' if multiline => None,
-        _ if c.is_control() => Some("a control character"),
+        _ if c.is_control() => Some(CharKind::Control),
         '\u{200B}'..='\u{200F}'
         | '\u{2028}'..='\u{202E}'
         | '\u{2060}'..='\u{206F}'
@@ -43,8 +148,8 @@ pub fn refused_char(c: char, multiline: bool) -> Option<&'static str> {
         | '\u{180E}'
         | '\u{FEFF}'
         | '\u{FFF9}'..='\u{FFFB}'
-        | '\u{E0000}'..='\u{E007F}' => Some("an invisible formatting character"),
-        _ if (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE => Some("a noncharacter"),
+        | '\u{E0000}'..='\u{E007F}' => Some(CharKind::Invisible),
+        _ if (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE => Some(CharKind::Noncharacter),
         _ => None,
     }
 }
@@ -66,33 +171,30 @@ fn check(
     // Count no further than needed: a 100 MB value is refused after `max + 1` characters.
     let n = t.chars().take(max + 1).count();
     if n > max {
-        return Err(InputError::new(
-            field,
-            format!("at most {max} characters are allowed"),
-        ));
+        return Err(InputError::new(field, Problem::TooLong { max }));
     }
     if n < min {
         return Err(InputError::new(
             field,
             if min == 1 {
-                "this field is required".to_owned()
+                Problem::Required
             } else {
-                format!("at least {min} characters are needed")
+                Problem::TooShort { min }
             },
         ));
     }
-    if let Some((i, c, why)) = t
+    if let Some((i, c, kind)) = t
         .chars()
         .enumerate()
         .find_map(|(i, c)| refused_char(c, multiline).map(|w| (i, c, w)))
     {
         return Err(InputError::new(
             field,
-            format!(
-                "character {} is U+{:04X}, {why}, which is not allowed",
-                i + 1,
-                c as u32
-            ),
+            Problem::Character {
+                position: i + 1,
+                code_point: c as u32,
+                kind,
+            },
         ));
     }
     Ok(t)
@@ -161,10 +263,7 @@ impl FileName {
     pub fn parse(field: &'static str, s: &str) -> Result<Self, InputError> {
         let t = check(field, s, 1, Self::MAX, false)?;
         if t.contains(['/', '\\']) || t == "." || t == ".." {
-            return Err(InputError::new(
-                field,
-                "a file name may not contain / or \\",
-            ));
+            return Err(InputError::new(field, Problem::PathSeparator));
         }
         Ok(Self(t))
     }
@@ -206,7 +305,7 @@ impl Email {
             {
                 Ok(Self(t))
             }
-            _ => Err(InputError::new(field, "not an e-mail address")),
+            _ => Err(InputError::new(field, Problem::NotEmail)),
         }
     }
 
@@ -219,13 +318,15 @@ impl Email {
 /// comma is accepted). `NaN`, infinities and out-of-range values are refused.
 fn bounded(field: &'static str, v: f64, min: f64, max: f64) -> Result<f64, InputError> {
     if !v.is_finite() {
-        return Err(InputError::new(field, "not a number"));
-    }
-    if !(min..=max).contains(&v) {
         return Err(InputError::new(
             field,
-            format!("must lie between {min} and {max}"),
+            Problem::NotANumber {
+                value: v.to_string(),
+            },
         ));
+    }
+    if !(min..=max).contains(&v) {
+        return Err(InputError::new(field, Problem::OutOfRange { min, max }));
     }
     Ok(v)
 }
@@ -233,11 +334,21 @@ fn bounded(field: &'static str, v: f64, min: f64, max: f64) -> Result<f64, Input
 fn number_text(field: &'static str, s: &str) -> Result<f64, InputError> {
     let t = s.trim();
     if t.len() > 32 {
-        return Err(InputError::new(field, "not a number"));
+        return Err(InputError::new(
+            field,
+            Problem::NotANumber {
+                value: t.chars().take(32).collect(),
+            },
+        ));
     }
-    t.replace(',', ".")
-        .parse::<f64>()
-        .map_err(|_| InputError::new(field, format!("`{t}` is not a number")))
+    t.replace(',', ".").parse::<f64>().map_err(|_| {
+        InputError::new(
+            field,
+            Problem::NotANumber {
+                value: t.to_owned(),
+            },
+        )
+    })
 }
 
 macro_rules! number_type {
@@ -298,16 +409,15 @@ pub fn date(field: &'static str, s: &str) -> Result<NaiveDate, InputError> {
         .flatten()
         .ok_or_else(|| {
             let shown: String = t.chars().take(40).collect();
-            InputError::new(field, format!("`{shown}` is not a date (YYYY-MM-DD)"))
+            InputError::new(field, Problem::NotADate { value: shown })
         })?;
     if !YEARS.contains(&d.year()) {
         return Err(InputError::new(
             field,
-            format!(
-                "the year must lie between {} and {}",
-                YEARS.start(),
-                YEARS.end()
-            ),
+            Problem::YearOutOfRange {
+                min: *YEARS.start(),
+                max: *YEARS.end(),
+            },
         ));
     }
     Ok(d)
@@ -339,10 +449,10 @@ mod tests {
             e.to_string(),
             "given_name: at most 100 characters are allowed"
         );
-        assert!(PersonName::parse("family_name", " ")
-            .unwrap_err()
-            .problem
-            .contains("required"));
+        assert_eq!(
+            PersonName::parse("family_name", " ").unwrap_err().problem,
+            Problem::Required
+        );
         for bad in [
             "a\0b",
             "a\u{1b}b",
@@ -354,7 +464,8 @@ mod tests {
             "a\u{E0041}",
         ] {
             let e = PersonName::parse("given_name", bad).unwrap_err();
-            assert!(e.problem.contains("U+"), "{bad:?}: {e}");
+            assert!(e.to_string().contains("U+"), "{bad:?}: {e}");
+            assert_eq!(e.problem.code(), "character");
         }
         // Letters of every language of the programme stay.
         for ok in ["Šercer", "Ærøy", "Ĳsselmeer", "Dvořák", "O'Brien-Smith"] {

@@ -66,10 +66,10 @@ macro_rules! codes {
                     let shown: String = t.chars().take(40).collect();
                     crate::input::InputError::new(
                         $what,
-                        format!(
-                            "`{shown}` is not one of {}",
-                            Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")
-                        ),
+                        crate::input::Problem::NotOneOf {
+                            value: shown,
+                            allowed: Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", "),
+                        },
                     )
                 })
             }

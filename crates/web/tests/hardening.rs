@@ -312,7 +312,13 @@ async fn text_over_a_limit_or_with_hidden_characters_is_refused() {
         let body = r.text().await.unwrap();
         assert!(
             body.contains(message),
-            "{field}: expected `{message}` in the page"
+            "{field}: expected `{message}` in the page: {}",
+            body.split("<main")
+                .nth(1)
+                .unwrap_or("")
+                .chars()
+                .take(600)
+                .collect::<String>()
         );
         assert_eq!(
             s.leader_id_for_user(user).await.unwrap(),
@@ -320,6 +326,28 @@ async fn text_over_a_limit_or_with_hidden_characters_is_refused() {
             "nothing stored"
         );
     }
+    // The message is the reader's: in Slovenian on a Slovenian page.
+    let token = app.csrf(&leader, "/register/enrol").await;
+    let form = [
+        ("given_name", long_name.as_str()),
+        ("family_name", "Novak"),
+        ("schools", school.as_str()),
+        ("position", "director"),
+        ("qualification", "RDO"),
+        ("_csrf", &token),
+    ];
+    let r = leader
+        .post(app.url("/register/enrol?lang=sl"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("given_name: dovoljenih je največ 100 znakov"),
+        "the message in Slovenian"
+    );
     // A body over the form limit is refused whole (413), also on the login form.
     let huge = "N".repeat(100_000);
     let token = app.csrf(&leader, "/register/enrol").await;

@@ -8,12 +8,16 @@ use headway_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppError {
     pub status: StatusCode,
     /// Stable, machine-readable (`not_found`, `bad_request`, …).
     pub code: &'static str,
+    /// In English, for API clients and logs.
     pub message: String,
+    /// The field that did not parse, when that is the error: pages say it in the reader's
+    /// language ([`crate::ui::Ctx::error_text`]).
+    pub input: Option<headway_domain::input::InputError>,
 }
 
 /// The JSON body of every API error.
@@ -36,6 +40,7 @@ impl AppError {
             status,
             code,
             message: message.into(),
+            input: None,
         }
     }
     pub fn not_found() -> Self {
@@ -97,7 +102,7 @@ impl From<StoreError> for AppError {
             StoreError::Forbidden => AppError::forbidden(),
             StoreError::Invalid(m) | StoreError::Conflict(m) => AppError::bad_request(m),
             StoreError::Import(e) => AppError::bad_request(e.to_string()),
-            StoreError::Input(e) => AppError::bad_request(e.to_string()),
+            StoreError::Input(e) => e.into(),
             StoreError::Busy => AppError::busy(),
             other => AppError::internal(other),
         }
@@ -106,7 +111,10 @@ impl From<StoreError> for AppError {
 
 impl From<headway_domain::input::InputError> for AppError {
     fn from(e: headway_domain::input::InputError) -> Self {
-        AppError::bad_request(e.to_string())
+        AppError {
+            input: Some(e.clone()),
+            ..AppError::bad_request(e.to_string())
+        }
     }
 }
 

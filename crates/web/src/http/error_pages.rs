@@ -43,7 +43,9 @@ pub async fn html_errors(
         "too_many_requests" => ctx.t("error-too-many"),
         "busy" => ctx.t("error-busy"),
         "too_large" => ctx.t("error-too-large"),
-        "bad_request" => ctx.tr.a("error-bad-request", "reason", &err.message),
+        "bad_request" => ctx
+            .tr
+            .a("error-bad-request", "reason", &ctx.error_text(&err)),
         _ => ctx.t("error-internal"),
     };
     match render(&ErrorPage { ctx, message }) {

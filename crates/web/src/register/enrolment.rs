@@ -78,10 +78,11 @@ pub async fn enrol(
     match result {
         Ok(_) => Ok(Redirect::to("/register/me").into_response()),
         Err(e) if e.code == "bad_request" => {
+            let error = Some(ctx.error_text(&e));
             let page = EnrolPage {
                 ctx,
                 positions: position_codes(),
-                error: Some(e.message),
+                error,
             };
             Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response())
         }

@@ -92,6 +92,22 @@ impl Ctx {
         dates::show(&self.tr, self.tz, stored)
     }
 
+    /// What went wrong, in the page's language when it is a field that did not parse
+    /// (`input-<problem>` in the Fluent files), else the error's own message.
+    pub fn error_text(&self, e: &crate::http::error::AppError) -> String {
+        let Some(input) = &e.input else {
+            return e.message.clone();
+        };
+        let mut args: Vec<(&str, String)> = input.problem.args();
+        if let Some(kind) = args.iter_mut().find(|(k, _)| *k == "kind") {
+            kind.1 = self.t(&format!("input-char-{}", kind.1));
+        }
+        args.push(("field", input.field.to_owned()));
+        let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.tr
+            .args(&format!("input-{}", input.problem.code()), &pairs)
+    }
+
     /// An optional stored date or instant; empty when there is none.
     pub fn date_opt(&self, stored: &Option<String>) -> String {
         stored.as_deref().map(|s| self.date(s)).unwrap_or_default()
@@ -176,4 +192,51 @@ impl FromRequestParts<AppState> for Ctx {
 /// Renders a template into a response body.
 pub fn render<T: Template>(t: &T) -> AppResult<Html<String>> {
     Ok(Html(t.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ui::i18n::{I18n, Lang};
+    use headway_domain::input::{CharKind, Problem};
+
+    /// Every problem a field can have, and every kind of refused character, is said in
+    /// every language.
+    #[test]
+    fn every_input_problem_is_translated() {
+        let i18n = I18n::new();
+        let problems = [
+            Problem::Required,
+            Problem::TooLong { max: 1 },
+            Problem::TooShort { min: 1 },
+            Problem::Character {
+                position: 1,
+                code_point: 0,
+                kind: CharKind::Control,
+            },
+            Problem::NotEmail,
+            Problem::PathSeparator,
+            Problem::NotANumber { value: "x".into() },
+            Problem::OutOfRange { min: 0.0, max: 1.0 },
+            Problem::NotADate { value: "x".into() },
+            Problem::YearOutOfRange { min: 1, max: 2 },
+            Problem::NotOneOf {
+                value: "x".into(),
+                allowed: "y".into(),
+            },
+        ];
+        for lang in Lang::ALL {
+            for p in &problems {
+                let id = format!("input-{}", p.code());
+                assert!(i18n.has(lang, &id), "{id} in {lang:?}");
+            }
+            for k in [
+                CharKind::Control,
+                CharKind::Invisible,
+                CharKind::Noncharacter,
+            ] {
+                let id = format!("input-char-{}", k.code());
+                assert!(i18n.has(lang, &id), "{id} in {lang:?}");
+            }
+        }
+    }
 }
