@@ -117,17 +117,7 @@ impl Store {
         .await?;
         let first = membership_of_role(new.role, new.organization_id);
         if let Some(ms) = first {
-            crate::entities::membership::ActiveModel {
-                account_id: Set(Some(m.id)),
-                person_id: Set(None),
-                context_kind: Set(ms.kind().code().to_owned()),
-                context_id: Set(ms.context_id),
-                role: Set(ms.role.code().to_owned()),
-                created_at: Set(crate::now()),
-                ..Default::default()
-            }
-            .insert(&*txn)
-            .await?;
+            crate::memberships::insert(&*txn, m.id, ms).await?;
         }
         audit::append(
             &*txn,

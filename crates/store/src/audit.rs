@@ -88,15 +88,17 @@ pub struct AuditVerification {
     pub head_seq: i64,
 }
 
-/// An audit entry as the audit page shows it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub subject: String,
-    pub detail: String,
+fn stored(m: audit_log::Model) -> StoredEntry {
+    StoredEntry {
+        seq: m.seq,
+        at: m.at,
+        actor: m.actor,
+        action: m.action,
+        subject: m.subject,
+        detail: m.detail,
+        prev_hash: m.prev_hash,
+        hash: m.hash,
+    }
 }
 
 impl crate::Store {
@@ -118,16 +120,7 @@ impl crate::Store {
                 break;
             }
             for m in page {
-                let e = StoredEntry {
-                    seq: m.seq,
-                    at: m.at,
-                    actor: m.actor,
-                    action: m.action,
-                    subject: m.subject,
-                    detail: m.detail,
-                    prev_hash: m.prev_hash,
-                    hash: m.hash,
-                };
+                let e = stored(m);
                 prev = verify_step(&prev, seq, &e)?;
                 seq = e.seq;
                 n += 1;
@@ -161,21 +154,15 @@ impl crate::Store {
     }
 
     /// The newest entries, for the admin page.
-    pub async fn recent_audit(&self, limit: u64) -> Result<Vec<AuditEntry>> {
+    /// The newest `limit` entries, newest first.
+    pub async fn recent_audit(&self, limit: u64) -> Result<Vec<StoredEntry>> {
         Ok(audit_log::Entity::find()
             .order_by_desc(audit_log::Column::Seq)
             .limit(limit)
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|e| AuditEntry {
-                seq: e.seq,
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                subject: e.subject,
-                detail: e.detail,
-            })
+            .map(stored)
             .collect())
     }
 

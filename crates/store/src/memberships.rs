@@ -49,6 +49,26 @@ pub(crate) async fn of_accounts<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Stores a membership row (inside the caller's transaction).
+pub(crate) async fn insert<C: ConnectionTrait>(
+    c: &C,
+    account_id: i32,
+    m: Membership,
+) -> Result<()> {
+    membership::ActiveModel {
+        account_id: Set(Some(account_id)),
+        person_id: Set(None),
+        context_kind: Set(m.kind().code().to_owned()),
+        context_id: Set(m.context_id),
+        role: Set(m.role.code().to_owned()),
+        created_at: Set(crate::now()),
+        ..Default::default()
+    }
+    .insert(c)
+    .await?;
+    Ok(())
+}
+
 fn held(account_id: i32, m: Membership) -> sea_orm::Condition {
     sea_orm::Condition::all()
         .add(membership::Column::AccountId.eq(account_id))
@@ -66,17 +86,7 @@ impl ContextRoles for Store {
             .await?
             .is_some();
         if !exists {
-            membership::ActiveModel {
-                account_id: Set(Some(account_id)),
-                person_id: Set(None),
-                context_kind: Set(m.kind().code().to_owned()),
-                context_id: Set(m.context_id),
-                role: Set(m.role.code().to_owned()),
-                created_at: Set(crate::now()),
-                ..Default::default()
-            }
-            .insert(&*txn)
-            .await?;
+            insert(&*txn, account_id, m).await?;
             audit::append(
                 &*txn,
                 AuditEvent {

@@ -48,29 +48,35 @@ pub trait Outbox {
     async fn outbox_mark(&self, id: i32, error: Option<String>) -> Result<()>;
 }
 
+async fn messages(
+    s: &Store,
+    q: sea_orm::Select<outbox::Entity>,
+    limit: u64,
+) -> Result<Vec<OutboxMessage>> {
+    Ok(q.limit(limit)
+        .all(&s.db)
+        .await?
+        .into_iter()
+        .map(OutboxMessage::from)
+        .collect())
+}
+
 #[async_trait::async_trait]
 impl Outbox for Store {
     async fn outbox(&self, limit: u64) -> Result<Vec<OutboxMessage>> {
-        Ok(outbox::Entity::find()
-            .order_by_desc(outbox::Column::Id)
-            .limit(limit)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(OutboxMessage::from)
-            .collect())
+        messages(
+            self,
+            outbox::Entity::find().order_by_desc(outbox::Column::Id),
+            limit,
+        )
+        .await
     }
 
     async fn outbox_unsent(&self, limit: u64) -> Result<Vec<OutboxMessage>> {
-        Ok(outbox::Entity::find()
+        let q = outbox::Entity::find()
             .filter(outbox::Column::SentAt.is_null())
-            .order_by_asc(outbox::Column::Id)
-            .limit(limit)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(OutboxMessage::from)
-            .collect())
+            .order_by_asc(outbox::Column::Id);
+        messages(self, q, limit).await
     }
 
     async fn outbox_mark(&self, id: i32, error: Option<String>) -> Result<()> {

@@ -8,7 +8,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use headway_store::audit::AuditEntry;
+use headway_domain::audit::StoredEntry;
 
 #[derive(Template)]
 #[template(path = "admin/audit.html")]
@@ -16,7 +16,7 @@ struct AuditPage {
     ctx: Ctx,
     status: String,
     ok: bool,
-    entries: Vec<AuditEntry>,
+    entries: Vec<StoredEntry>,
 }
 
 pub async fn audit(
