@@ -155,42 +155,44 @@ impl Store {
                 ),
                 None => None,
             };
-            self.create_account(
-                "system:demo",
-                NewAccount {
-                    username: Username::parse(username).map_err(crate::StoreError::Invalid)?,
-                    password: NewPassword::parse(DEMO_PASSWORD)
-                        .map_err(crate::StoreError::Invalid)?,
-                    role,
-                    display_name: what,
-                    organization_id: org,
-                    person_id,
-                },
-            )
-            .await?;
-            // The board's schools get (generated) directors, so the owner sees its leaders.
-            if role == Role::Owner {
-                if let Some(b) = &board {
-                    let schools = organization::Entity::find()
-                        .filter(organization::Column::ParentId.eq(b.id))
-                        .order_by_asc(organization::Column::Id)
-                        .all(self.conn())
-                        .await?;
-                    let mut rng = StdRng::seed_from_u64(41775);
-                    for s in schools {
-                        let g = DUTCH_GIVEN[rng.gen_range(0..DUTCH_GIVEN.len())];
-                        let f = DUTCH_FAMILY[rng.gen_range(0..DUTCH_FAMILY.len())];
-                        let year = rng.gen_range(2012..2025);
-                        self.add_person_with_position(
-                            g,
-                            f,
-                            None,
-                            s.id,
-                            "director",
-                            &format!("{year}-08-01"),
-                        )
-                        .await?;
-                    }
+            let account = self
+                .create_account(
+                    "system:demo",
+                    NewAccount {
+                        username: Username::parse(username).map_err(crate::StoreError::Invalid)?,
+                        password: NewPassword::parse(DEMO_PASSWORD)
+                            .map_err(crate::StoreError::Invalid)?,
+                        role,
+                        display_name: what,
+                        organization_id: org,
+                        person_id,
+                    },
+                )
+                .await?;
+            // The schools of the board the account represents get (generated) directors, so
+            // the board's representative sees its leaders.
+            use headway_domain::memberships::{ContextRole, Memberships};
+            let represents = account.contexts_of(ContextRole::Representative);
+            if let Some(b) = board.as_ref().filter(|b| represents.contains(&b.id)) {
+                let schools = organization::Entity::find()
+                    .filter(organization::Column::ParentId.eq(b.id))
+                    .order_by_asc(organization::Column::Id)
+                    .all(self.conn())
+                    .await?;
+                let mut rng = StdRng::seed_from_u64(41775);
+                for s in schools {
+                    let g = DUTCH_GIVEN[rng.gen_range(0..DUTCH_GIVEN.len())];
+                    let f = DUTCH_FAMILY[rng.gen_range(0..DUTCH_FAMILY.len())];
+                    let year = rng.gen_range(2012..2025);
+                    self.add_person_with_position(
+                        g,
+                        f,
+                        None,
+                        s.id,
+                        "director",
+                        &format!("{year}-08-01"),
+                    )
+                    .await?;
                 }
             }
         }
