@@ -248,10 +248,6 @@ text_type!(
     /// A longer description that may be empty: 0–4,000 characters, line breaks kept.
     Description, min = 0, max = 4000, multiline = true
 );
-text_type!(
-    /// A short value chosen from a list (a level, a theme) before it is matched.
-    Choice, min = 1, max = 100, multiline = false
-);
 
 /// An uploaded file's name: 1–255 characters, no path separators.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -271,19 +267,18 @@ impl FileName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
 
-    /// The name for `Content-Disposition`'s plain `filename=`: printable ASCII without
-    /// quotes or backslashes; anything else becomes `_` (the full name travels in
-    /// `filename*`).
-    pub fn ascii_fallback(&self) -> String {
-        self.0
-            .chars()
-            .map(|c| match c {
-                ' '..='~' if c != '"' && c != '\\' => c,
-                _ => '_',
-            })
-            .collect()
-    }
+/// A file name for `Content-Disposition`'s plain `filename=`: printable ASCII without
+/// quotes or backslashes; anything else becomes `_` (the exact name travels in
+/// `filename*`).
+pub fn ascii_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            ' '..='~' if c != '"' && c != '\\' => c,
+            _ => '_',
+        })
+        .collect()
 }
 
 /// An e-mail address: one line, 3–254 characters, one `@` with text on both sides, no
@@ -488,9 +483,7 @@ mod tests {
         assert!(FileName::parse("evidence", "../etc/passwd").is_err());
         assert!(FileName::parse("evidence", "evil\u{202E}fdp.exe").is_err());
         assert_eq!(
-            FileName::parse("f", "Potrdilo – Šola.pdf")
-                .unwrap()
-                .ascii_fallback(),
+            ascii_file_name("Potrdilo – Šola.pdf"),
             "Potrdilo _ _ola.pdf"
         );
         assert!(Email::parse("email", "ana@example.org").is_ok());

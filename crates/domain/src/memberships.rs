@@ -153,6 +153,11 @@ pub trait Memberships {
             .any(|m| m.role == role && m.context_id == id)
     }
 
+    /// Whether `role` is held anywhere.
+    fn holds_any(&self, role: ContextRole) -> bool {
+        self.memberships().iter().any(|m| m.role == role)
+    }
+
     /// The contexts in which `role` is held.
     fn contexts_of(&self, role: ContextRole) -> Vec<i32> {
         self.memberships()

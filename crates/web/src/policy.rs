@@ -59,15 +59,11 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
         }
         // A board's view belongs to whoever represents a board (a membership), not to a
         // global role.
-        Action::BoardRegister => {
-            user.is_some_and(|u| !u.contexts_of(ContextRole::Representative).is_empty())
-        }
+        Action::BoardRegister => user.is_some_and(|u| u.holds_any(ContextRole::Representative)),
         // Coordinators add offers for any provider; a provider's staff for their own.
         Action::AddOffer { own_org } => match role {
             Some(Role::Admin | Role::Coordinator) => true,
-            Some(_) => {
-                own_org && user.is_some_and(|u| !u.contexts_of(ContextRole::Staff).is_empty())
-            }
+            Some(_) => own_org && user.is_some_and(|u| u.holds_any(ContextRole::Staff)),
             None => false,
         },
         Action::ViewOutbox => role == Some(Role::Admin),

@@ -53,7 +53,7 @@ const STATUSES: [&str; 3] = PUBLIC_STATUSES;
 /// How long a server trusts its index without asking the database, absent own writes.
 pub const RECHECK_MS: u64 = 1000;
 
-use headway_domain::text::Match as Mode;
+use headway_domain::text::Match;
 
 impl std::fmt::Debug for PublicIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -143,16 +143,16 @@ impl PublicIndex {
         self.entries[i] = e;
     }
 
-    fn words_for(&self, term: &str, mode: Mode) -> Vec<&Vec<i32>> {
+    fn words_for(&self, term: &str, mode: Match) -> Vec<&Vec<i32>> {
         match mode {
-            Mode::Exact => self.words.get(term).into_iter().collect(),
-            Mode::Prefix => self
+            Match::Exact => self.words.get(term).into_iter().collect(),
+            Match::Prefix => self
                 .words
                 .range(term.to_owned()..)
                 .take_while(|(w, _)| w.starts_with(term))
                 .map(|(_, l)| l)
                 .collect(),
-            Mode::Fuzzy => {
+            Match::Fuzzy => {
                 let first: String = term.chars().take(1).collect();
                 self.words
                     .range(first.clone()..)
@@ -167,7 +167,7 @@ impl PublicIndex {
     /// The leaders matching every term in `mode`, published only, in id order, at most
     /// `cap`. Walks the smallest term's postings lazily (a k-way merge when the term has
     /// several words) and probes the other terms by binary search, stopping at `cap`.
-    fn matches(&self, terms: &[String], mode: Mode, cap: usize) -> Vec<i32> {
+    fn matches(&self, terms: &[String], mode: Match, cap: usize) -> Vec<i32> {
         let mut per_term: Vec<Vec<&Vec<i32>>> =
             terms.iter().map(|t| self.words_for(t, mode)).collect();
         if per_term.iter().any(Vec::is_empty) {
@@ -213,7 +213,7 @@ impl PublicIndex {
         if terms.is_empty() {
             return vec![];
         }
-        for mode in [Mode::Exact, Mode::Prefix, Mode::Fuzzy] {
+        for mode in [Match::Exact, Match::Prefix, Match::Fuzzy] {
             if out.len() >= limit {
                 break;
             }

@@ -1,6 +1,6 @@
-//! Who is asking, decided once per request. [`authorize`] loads the account (one query),
-//! applies the route's [`Access`] rule before anything reads the body, and keeps the
-//! account in the request's extensions; handlers receive it through [`Authorized`] (for
+//! Who is asking, decided once per request. [`authorize`] loads the account of a route
+//! that needs one, applies the route's [`Access`] rule before anything reads the body, and
+//! keeps the account in the request's extensions; handlers receive it through [`Authorized`] (for
 //! a permission named by type) or [`SignedIn`], and pages through [`crate::ui::Ctx`],
 //! without loading it again.
 
@@ -29,6 +29,11 @@ pub async fn authorize(
     mut req: Request,
     next: Next,
 ) -> Response {
+    // A public route needs no account to be decided: a page loads it through `Ctx` when it
+    // shows the menu, an API route or the stylesheet not at all.
+    if access == Access::Public {
+        return next.run(req).await;
+    }
     let user = match session::current_user(&state, &session).await {
         Ok(u) => u,
         Err(e) => return e.into_response(),

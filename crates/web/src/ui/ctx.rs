@@ -108,11 +108,6 @@ impl Ctx {
             .args(&format!("input-{}", input.problem.code()), &pairs)
     }
 
-    /// An optional stored date or instant; empty when there is none.
-    pub fn date_opt(&self, stored: &Option<String>) -> String {
-        stored.as_deref().map(|s| self.date(s)).unwrap_or_default()
-    }
-
     pub fn t(&self, id: &str) -> String {
         self.tr.t(id)
     }

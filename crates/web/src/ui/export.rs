@@ -162,13 +162,7 @@ fn download(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -> Resp
 /// exact name as RFC 6266's `filename*` (UTF-8, percent-encoded).
 pub fn attachment(name: &str) -> String {
     let name: String = name.chars().filter(|c| !c.is_control()).take(255).collect();
-    let plain: String = name
-        .chars()
-        .map(|c| match c {
-            ' '..='~' if c != '"' && c != '\\' => c,
-            _ => '_',
-        })
-        .collect();
+    let plain = headway_domain::input::ascii_file_name(&name);
     let exact = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC);
     format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}")
 }
