@@ -1,6 +1,8 @@
 //! Accounts and the roles that decide what a user may do.
 
 use crate::directory::ParseError;
+use crate::input::{InputError, Problem};
+use crate::refusal::{Arg, Refusal};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -60,16 +62,23 @@ impl fmt::Display for Role {
 pub struct Username(String);
 
 impl Username {
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, InputError> {
         let t = s.trim().to_lowercase();
-        if !(3..=64).contains(&t.chars().count()) {
-            return Err("a username has 3 to 64 characters".into());
+        let err = |problem| InputError::new("username", problem);
+        match t.chars().count() {
+            0 => return Err(err(Problem::Required)),
+            n if n < 3 => return Err(err(Problem::TooShort { min: 3 })),
+            n if n > 64 => return Err(err(Problem::TooLong { max: 64 })),
+            _ => {}
         }
         if let Some(c) = t
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')))
         {
-            return Err(format!("a username may not contain `{c}`"));
+            return Err(err(Problem::CharNotAllowed {
+                value: c.escape_debug().to_string(),
+                allowed: "a-z 0-9 . _ - @".into(),
+            }));
         }
         Ok(Self(t))
     }
@@ -84,10 +93,11 @@ impl Username {
 pub struct NewPassword(String);
 
 impl NewPassword {
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, InputError> {
+        let err = |problem| InputError::new("password", problem);
         match s.chars().count() {
-            n if n < 10 => Err("a password has at least 10 characters".into()),
-            n if n > 1024 => Err("a password has at most 1024 characters".into()),
+            n if n < 10 => Err(err(Problem::TooShort { min: 10 })),
+            n if n > 1024 => Err(err(Problem::TooLong { max: 1024 })),
             _ => Ok(Self(s.to_owned())),
         }
     }
@@ -100,6 +110,27 @@ impl NewPassword {
 impl fmt::Debug for NewPassword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("NewPassword(***)")
+    }
+}
+
+/// Why an account step is refused now.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AccountRule {
+    #[error("the username `{0}` is taken")]
+    UsernameTaken(String),
+}
+
+impl Refusal for AccountRule {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::UsernameTaken(_) => "accounts-username_taken",
+        }
+    }
+
+    fn args(&self) -> Vec<(&'static str, Arg)> {
+        match self {
+            Self::UsernameTaken(u) => vec![("username", Arg::text(u))],
+        }
     }
 }
 
@@ -121,7 +152,10 @@ mod tests {
     fn usernames_and_passwords_parse() {
         assert_eq!(Username::parse(" Admin ").unwrap().as_str(), "admin");
         assert!(Username::parse("ab").is_err());
-        assert!(Username::parse("a b c").unwrap_err().contains('`'));
+        assert_eq!(
+            Username::parse("a b c").unwrap_err().problem.code(),
+            "char_not_allowed"
+        );
         assert!(NewPassword::parse("short").is_err());
         assert!(format!("{:?}", NewPassword::parse("long enough secret").unwrap()).contains("***"));
     }

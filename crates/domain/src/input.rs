@@ -4,6 +4,7 @@
 //! character and no invisible formatting character reaches the database, a page, an
 //! export or a header — whichever way (form, API, import) it came in.
 
+use crate::refusal::Arg;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::fmt;
@@ -48,6 +49,25 @@ pub enum Problem {
     YearOutOfRange { min: i32, max: i32 },
     #[error("`{value}` is not one of {allowed}")]
     NotOneOf { value: String, allowed: String },
+    #[error("the end lies before the start")]
+    EndBeforeStart,
+    #[error("the date lies in the future")]
+    InFuture,
+    #[error("`{value}` is named twice")]
+    Repeated { value: String },
+    #[error("at most {max} may be named")]
+    TooMany { max: usize },
+    /// An identifier that names no record (an offer, an organisation, a school).
+    #[error("there is no such record")]
+    NoSuchRecord,
+    #[error("the organisation is not a provider")]
+    NotAProvider,
+    #[error("`{name}`: this type of file is not accepted (allowed: {allowed})")]
+    FileType { name: String, allowed: String },
+    #[error("`{name}` is larger than the {max} bytes allowed")]
+    FileTooLarge { name: String, max: usize },
+    #[error("`{value}` may not be used here (allowed: {allowed})")]
+    CharNotAllowed { value: String, allowed: String },
 }
 
 /// Why a character is refused.
@@ -91,36 +111,57 @@ impl Problem {
             Problem::NotADate { .. } => "not_a_date",
             Problem::YearOutOfRange { .. } => "year_out_of_range",
             Problem::NotOneOf { .. } => "not_one_of",
+            Problem::EndBeforeStart => "end_before_start",
+            Problem::InFuture => "in_future",
+            Problem::Repeated { .. } => "repeated",
+            Problem::TooMany { .. } => "too_many",
+            Problem::NoSuchRecord => "no_such_record",
+            Problem::NotAProvider => "not_a_provider",
+            Problem::FileType { .. } => "file_type",
+            Problem::FileTooLarge { .. } => "file_too_large",
+            Problem::CharNotAllowed { .. } => "char_not_allowed",
         }
     }
 
     /// The figures a translation may use, by name.
-    pub fn args(&self) -> Vec<(&'static str, String)> {
+    pub fn args(&self) -> Vec<(&'static str, Arg)> {
         match self {
-            Problem::TooLong { max } => vec![("max", max.to_string())],
-            Problem::TooShort { min } => vec![("min", min.to_string())],
+            Problem::TooLong { max } | Problem::TooMany { max } => vec![("max", Arg::text(max))],
+            Problem::TooShort { min } => vec![("min", Arg::text(min))],
             Problem::Character {
                 position,
                 code_point,
                 kind,
             } => vec![
-                ("position", position.to_string()),
-                ("codepoint", format!("U+{code_point:04X}")),
-                ("kind", kind.code().to_owned()),
+                ("position", Arg::text(position)),
+                ("codepoint", Arg::Text(format!("U+{code_point:04X}"))),
+                ("kind", Arg::Label(format!("input-char-{}", kind.code()))),
             ],
-            Problem::NotANumber { value } | Problem::NotADate { value } => {
-                vec![("value", value.clone())]
-            }
+            Problem::NotANumber { value }
+            | Problem::NotADate { value }
+            | Problem::Repeated { value } => vec![("value", Arg::text(value))],
             Problem::OutOfRange { min, max } => {
-                vec![("min", min.to_string()), ("max", max.to_string())]
+                vec![("min", Arg::text(min)), ("max", Arg::text(max))]
             }
             Problem::YearOutOfRange { min, max } => {
-                vec![("min", min.to_string()), ("max", max.to_string())]
+                vec![("min", Arg::text(min)), ("max", Arg::text(max))]
             }
-            Problem::NotOneOf { value, allowed } => {
-                vec![("value", value.clone()), ("allowed", allowed.clone())]
+            Problem::NotOneOf { value, allowed } | Problem::CharNotAllowed { value, allowed } => {
+                vec![("value", Arg::text(value)), ("allowed", Arg::text(allowed))]
             }
-            Problem::Required | Problem::NotEmail | Problem::PathSeparator => vec![],
+            Problem::FileType { name, allowed } => {
+                vec![("name", Arg::text(name)), ("allowed", Arg::text(allowed))]
+            }
+            Problem::FileTooLarge { name, max } => {
+                vec![("name", Arg::text(name)), ("max", Arg::text(max))]
+            }
+            Problem::Required
+            | Problem::NotEmail
+            | Problem::PathSeparator
+            | Problem::EndBeforeStart
+            | Problem::InFuture
+            | Problem::NoSuchRecord
+            | Problem::NotAProvider => vec![],
         }
     }
 }

@@ -9,6 +9,19 @@ pub mod directory;
 pub mod geo;
 pub mod input;
 pub mod memberships;
+pub mod refusal;
 pub mod register;
 pub mod text;
 pub mod time;
+
+/// A value with a name in every language: the id of the Fluent message that names it
+/// (`status-registered`, `pos-director`).
+pub trait Labelled {
+    fn label_id(&self) -> String;
+}
+
+impl<T: Labelled> Labelled for &T {
+    fn label_id(&self) -> String {
+        (*self).label_id()
+    }
+}

@@ -38,7 +38,7 @@ impl TryFrom<user::Model> for Account {
     type Error = StoreError;
     fn try_from(u: user::Model) -> Result<Self> {
         Ok(Account {
-            role: Role::parse(&u.role).map_err(|e| StoreError::Invalid(e.to_string()))?,
+            role: Role::parse(&u.role).map_err(|e| StoreError::Internal(e.to_string()))?,
             id: u.id,
             username: u.username,
             display_name: u.display_name,
@@ -97,10 +97,10 @@ impl Store {
             .await?
             > 0
         {
-            return Err(StoreError::Conflict(format!(
-                "the username `{}` is taken",
-                new.username.as_str()
-            )));
+            return Err(headway_domain::accounts::AccountRule::UsernameTaken(
+                new.username.as_str().to_owned(),
+            )
+            .into());
         }
         let m = user::ActiveModel {
             username: Set(new.username.as_str().to_owned()),

@@ -159,9 +159,8 @@ impl Store {
                 .create_account(
                     "system:demo",
                     NewAccount {
-                        username: Username::parse(username).map_err(crate::StoreError::Invalid)?,
-                        password: NewPassword::parse(DEMO_PASSWORD)
-                            .map_err(crate::StoreError::Invalid)?,
+                        username: Username::parse(username)?,
+                        password: NewPassword::parse(DEMO_PASSWORD)?,
                         role,
                         display_name: what,
                         organization_id: org,

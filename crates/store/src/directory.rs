@@ -83,8 +83,8 @@ pub(crate) fn parse_summary(
     munis: &HashMap<i32, String>,
 ) -> Result<OrgSummary> {
     Ok(OrgSummary {
-        kind: OrgKind::parse(&m.kind).map_err(|e| StoreError::Invalid(e.to_string()))?,
-        country: Country::parse(&m.country).map_err(|e| StoreError::Invalid(e.to_string()))?,
+        kind: OrgKind::parse(&m.kind).map_err(|e| StoreError::Internal(e.to_string()))?,
+        country: Country::parse(&m.country).map_err(|e| StoreError::Internal(e.to_string()))?,
         municipality: m.municipality_id.and_then(|id| munis.get(&id).cloned()),
         id: m.id,
         external_id: m.external_id,

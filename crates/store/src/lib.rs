@@ -42,10 +42,13 @@ pub enum StoreError {
     NotFound,
     #[error("not allowed")]
     Forbidden,
+    /// A rule of a feature refuses the step now; the code says which, in any language.
     #[error("{0}")]
-    Conflict(String),
+    Refused(Box<dyn headway_domain::refusal::Refusal>),
+    /// Nothing the user can change: a setting that cannot work, stored data that no longer
+    /// parses, a hash that failed.
     #[error("{0}")]
-    Invalid(String),
+    Internal(String),
     #[error(transparent)]
     Import(#[from] ImportError),
     #[error("audit chain broken: {0}")]
@@ -56,6 +59,18 @@ pub enum StoreError {
     /// Too much work is queued (password hashing); try again shortly.
     #[error("busy; try again in a moment")]
     Busy,
+}
+
+impl From<headway_domain::register::RuleError> for StoreError {
+    fn from(e: headway_domain::register::RuleError) -> Self {
+        StoreError::Refused(Box::new(e))
+    }
+}
+
+impl From<headway_domain::accounts::AccountRule> for StoreError {
+    fn from(e: headway_domain::accounts::AccountRule) -> Self {
+        StoreError::Refused(Box::new(e))
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -148,7 +163,7 @@ impl Store {
     pub async fn connect(cfg: &DbConfig) -> Result<Self> {
         let db = if cfg.url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(&cfg.url)
-                .map_err(|e| StoreError::Invalid(format!("database url: {e}")))?
+                .map_err(|e| StoreError::Internal(format!("database url: {e}")))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -169,7 +184,7 @@ impl Store {
                 .sqlx_logging(false);
             Database::connect(opt).await?
         } else {
-            return Err(StoreError::Invalid(format!(
+            return Err(StoreError::Internal(format!(
                 "database url `{}` must start with sqlite:// or postgres://",
                 redact_url(&cfg.url)
             )));

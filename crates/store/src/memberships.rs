@@ -23,7 +23,7 @@ pub trait ContextRoles {
 
 fn parse(row: membership::Model) -> Result<Membership> {
     Ok(Membership {
-        role: ContextRole::parse(&row.role).map_err(|e| StoreError::Invalid(e.to_string()))?,
+        role: ContextRole::parse(&row.role).map_err(|e| StoreError::Internal(e.to_string()))?,
         context_id: row.context_id,
     })
 }

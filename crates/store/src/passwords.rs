@@ -78,7 +78,7 @@ impl HashGate {
             (memory, out)
         })
         .await
-        .map_err(|e| StoreError::Invalid(format!("password hashing failed: {e}")))?;
+        .map_err(|e| StoreError::Internal(format!("password hashing failed: {e}")))?;
         // Only blocks of the default size are kept: an old hash with larger parameters
         // must not leave a larger block behind.
         if memory.len() == Params::DEFAULT_M_COST as usize {
@@ -99,17 +99,17 @@ impl HashGate {
             let mut raw_salt = [0u8; 64];
             let raw = salt
                 .decode_b64(&mut raw_salt)
-                .map_err(|e| StoreError::Invalid(format!("salt: {e}")))?;
+                .map_err(|e| StoreError::Internal(format!("salt: {e}")))?;
             argon
                 .hash_password_into_with_memory(password.as_bytes(), raw, &mut out, memory)
-                .map_err(|e| StoreError::Invalid(format!("password hashing failed: {e}")))?;
+                .map_err(|e| StoreError::Internal(format!("password hashing failed: {e}")))?;
             let output = argon2::password_hash::Output::new(&out)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                .map_err(|e| StoreError::Internal(e.to_string()))?;
             let phc = PasswordHash {
                 algorithm: argon2::ARGON2ID_IDENT,
                 version: Some(Version::V0x13.into()),
                 params: Params::default().try_into().map_err(
-                    |e: argon2::password_hash::Error| StoreError::Invalid(e.to_string()),
+                    |e: argon2::password_hash::Error| StoreError::Internal(e.to_string()),
                 )?,
                 salt: Some(salt.as_salt()),
                 hash: Some(output),

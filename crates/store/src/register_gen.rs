@@ -140,7 +140,7 @@ impl Store {
             .all(&self.db)
             .await?;
         if schools.is_empty() {
-            return Err(crate::StoreError::Invalid(
+            return Err(crate::StoreError::Internal(
                 "the directory has no Dutch schools; import nl-schools first".into(),
             ));
         }

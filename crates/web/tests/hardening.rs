@@ -540,7 +540,11 @@ async fn a_leader_who_moves_takes_no_consent_to_the_new_board() {
         moved.schools.iter().map(|x| x.0).collect::<Vec<_>>(),
         vec![other]
     );
-    assert_eq!(moved.status, "registered", "the registration continues");
+    assert_eq!(
+        moved.status.code(),
+        "registered",
+        "the registration continues"
+    );
     let new_board_id = moved.board_id.unwrap();
     assert_ne!(new_board_id, own);
     let cycle = s.current_cycle(id, &rules, today).await.unwrap().unwrap();

@@ -20,7 +20,13 @@ async fn new_leader_account(app: &TestApp, username: &str) -> i32 {
 }
 
 async fn status_of(app: &TestApp, id: i32) -> String {
-    app.db.store.leader_view(id).await.unwrap().status
+    app.db
+        .store
+        .leader_view(id)
+        .await
+        .unwrap()
+        .status
+        .to_string()
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -154,15 +160,15 @@ async fn enrol_reject_object_register_log_points_and_reregister() {
         303
     );
     assert_eq!(status_of(&app, id).await, "registered");
-    let decisions: Vec<String> = app
+    let decisions = app
         .db
         .store
         .decisions(id)
         .await
         .unwrap()
         .into_iter()
-        .map(|d| d.kind)
-        .collect();
+        .map(|d| d.kind.code())
+        .collect::<Vec<_>>();
     assert_eq!(decisions, ["reject", "objection", "objection_register"]);
 
     // Activities: a formal course with evidence, and informal learning that waits for validation.
@@ -806,7 +812,7 @@ async fn providers_add_their_own_offers_and_the_committee_accredits_them() {
         .iter()
         .find(|o| o.title == "Coaching for new principals")
         .expect("added");
-    assert_eq!(new.status, "pending");
+    assert_eq!(new.status.code(), "pending");
     let public = app
         .client()
         .get(app.url("/register/offers"))

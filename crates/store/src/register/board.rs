@@ -97,8 +97,8 @@ impl BoardAccess for Store {
                     .get(&l.person_id)
                     .map(|p| format!("{} {}", p.given_name, p.family_name))
                     .unwrap_or_default(),
-                position: l.position,
-                status: l.status,
+                position: Position::parse(&l.position).map_err(corrupt)?,
+                status: leader_status(&l.status),
                 level: l.level,
                 schools: schools
                     .get(&l.id)
@@ -115,9 +115,7 @@ impl BoardAccess for Store {
     async fn grant_consent(&self, leader_id: i32, activity_id: Option<i32>) -> Result<()> {
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
-        let board = l
-            .board_id
-            .ok_or_else(|| invalid("no board is linked to this enrolment"))?;
+        let board = l.board_id.ok_or(RuleError::NoBoardLinked)?;
         if let Some(a) = activity_id {
             let act = activity::Entity::find_by_id(a)
                 .one(&*txn)
@@ -158,9 +156,7 @@ impl BoardAccess for Store {
     async fn revoke_consent(&self, leader_id: i32, activity_id: Option<i32>) -> Result<()> {
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
-        let board = l
-            .board_id
-            .ok_or_else(|| invalid("no board is linked to this enrolment"))?;
+        let board = l.board_id.ok_or(RuleError::NoBoardLinked)?;
         let mut q = consent::Entity::update_many()
             .col_expr(consent::Column::RevokedAt, Expr::value(crate::now()))
             .filter(consent::Column::LeaderId.eq(leader_id))

@@ -48,24 +48,29 @@ impl Catalogue for Store {
         let hours = Hours::new("hours", hours)?.get();
         let points = Points::new("points", points)?.get();
         if themes.is_empty() {
-            return Err(invalid("theme: choose a theme"));
+            return Err(InputError::new("theme", Problem::Required).into());
         }
         if let Some(t) = themes.iter().find(|t| !r.themes.contains(t)) {
             let shown: String = t.chars().take(60).collect();
-            return Err(invalid(format!(
-                "theme: `{shown}` is not a theme of this register"
-            )));
+            return Err(InputError::new(
+                "theme",
+                Problem::NotOneOf {
+                    value: shown,
+                    allowed: r.themes.join(", "),
+                },
+            )
+            .into());
         }
         if valid_until < valid_from {
-            return Err(invalid("valid_until: the end lies before the start"));
+            return Err(InputError::new("valid_until", Problem::EndBeforeStart).into());
         }
         let txn = self.begin_write().await?;
         let p = organization::Entity::find_by_id(provider_id)
             .one(&*txn)
             .await?
-            .ok_or_else(|| invalid("provider: no such organisation"))?;
+            .ok_or(InputError::new("provider", Problem::NoSuchRecord))?;
         if p.kind != "provider" && p.kind != "agency" {
-            return Err(invalid("provider: the organisation is not a provider"));
+            return Err(InputError::new("provider", Problem::NotAProvider).into());
         }
         let o = offer::ActiveModel {
             provider_id: Set(provider_id),
@@ -140,21 +145,22 @@ impl Catalogue for Store {
             .into_iter()
             .map(|o| (o.id, o.name))
             .collect();
-        Ok(rows
-            .into_iter()
-            .map(|o| OfferView {
-                id: o.id,
-                provider_id: o.provider_id,
-                provider: names.get(&o.provider_id).cloned().unwrap_or_default(),
-                title: o.title,
-                description: o.description,
-                themes: o.themes,
-                hours: o.hours,
-                points: o.points,
-                valid_from: o.valid_from,
-                valid_until: o.valid_until,
-                status: o.status,
+        rows.into_iter()
+            .map(|o| {
+                Ok(OfferView {
+                    id: o.id,
+                    provider_id: o.provider_id,
+                    provider: names.get(&o.provider_id).cloned().unwrap_or_default(),
+                    title: o.title,
+                    description: o.description,
+                    themes: o.themes,
+                    hours: o.hours,
+                    points: o.points,
+                    valid_from: o.valid_from,
+                    valid_until: o.valid_until,
+                    status: OfferStatus::parse(&o.status).map_err(corrupt)?,
+                })
             })
-            .collect())
+            .collect()
     }
 }

@@ -58,11 +58,9 @@ impl Committee for Store {
     ) -> Result<()> {
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
-        let from = EnrolmentStatus::parse(&l.status).ok_or_else(|| {
-            invalid(format!(
-                "a leader who is {} is decided through the cycle, not the committee",
-                l.status
-            ))
+        // A registered leader's status is the cycle's: decided through the cycle.
+        let from = EnrolmentStatus::parse(&l.status).map_err(|_| RuleError::NotDecidable {
+            status: leader_status(&l.status),
         })?;
         let d = match d {
             Decision::Reject { reasons } => Decision::Reject {
@@ -70,7 +68,7 @@ impl Committee for Store {
             },
             other => other,
         };
-        let to = rules::decide(from, &d, r).map_err(|e| invalid(e.0))?;
+        let to = rules::decide(from, &d, r)?;
         // Registering or admitting as aspirant confirms the schools and board the leader
         // named: only then does the board see the leader.
         let confirms = matches!(to, EnrolmentStatus::Registered | EnrolmentStatus::Aspirant);
@@ -132,9 +130,10 @@ impl Committee for Store {
         let reason = reason.as_str();
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
-        let from = EnrolmentStatus::parse(&l.status)
-            .ok_or_else(|| invalid(format!("a leader who is {} cannot object", l.status)))?;
-        let to = rules::object(from, l.objected).map_err(|e| invalid(e.0))?;
+        let from = EnrolmentStatus::parse(&l.status).map_err(|_| RuleError::NotObjectable {
+            status: leader_status(&l.status),
+        })?;
+        let to = rules::object(from, l.objected)?;
         leader::Entity::update_many()
             .col_expr(leader::Column::Status, Expr::value(to.code()))
             .col_expr(leader::Column::Objected, Expr::value(true))
@@ -163,20 +162,22 @@ impl Committee for Store {
     }
 
     async fn decisions(&self, leader_id: i32) -> Result<Vec<DecisionView>> {
-        Ok(decision::Entity::find()
+        decision::Entity::find()
             .filter(decision::Column::LeaderId.eq(leader_id))
             .order_by_asc(decision::Column::Id)
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|d| DecisionView {
-                kind: d.kind,
-                level: d.level,
-                reasons: d.reasons,
-                decided_by: d.decided_by,
-                decided_at: d.decided_at,
+            .map(|d| {
+                Ok(DecisionView {
+                    kind: DecisionKind::parse(&d.kind).map_err(corrupt)?,
+                    level: d.level,
+                    reasons: d.reasons,
+                    decided_by: d.decided_by,
+                    decided_at: d.decided_at,
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn committee_queue(&self, name: &str, offset: u64, limit: u64) -> Result<CommitteeQueue> {
@@ -208,8 +209,8 @@ impl Committee for Store {
             .await?;
         let pending = pending
             .into_iter()
-            .map(|a| (a.leader_id, activity_view(a, vec![])))
-            .collect();
+            .map(|a| Ok((a.leader_id, activity_view(a, vec![])?)))
+            .collect::<Result<_>>()?;
         Ok(CommitteeQueue {
             waiting: out,
             total,
@@ -224,7 +225,7 @@ impl Committee for Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         if a.validation != "pending" {
-            return Err(invalid("only pending informal activities are validated"));
+            return Err(RuleError::ActivityNotPending.into());
         }
         activity::Entity::update_many()
             .col_expr(
@@ -264,9 +265,9 @@ impl Committee for Store {
             .filter(cycle::Column::Current.eq(true))
             .one(&*txn)
             .await?
-            .ok_or_else(|| invalid("there is no registration"))?;
+            .ok_or(RuleError::NoRegistration)?;
         if c.deferral_requested.is_none() {
-            return Err(invalid("no deferral was asked for"));
+            return Err(RuleError::NoDeferralAsked.into());
         }
         cycle::Entity::update_many()
             .col_expr(
@@ -303,9 +304,7 @@ impl Committee for Store {
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
         if l.schools_changed_at.is_none() {
-            return Err(StoreError::Invalid(
-                "leader_id: no change of schools waits for confirmation".into(),
-            ));
+            return Err(RuleError::NothingToConfirm.into());
         }
         leader::Entity::update_many()
             .col_expr(leader::Column::BoardConfirmed, Expr::value(true))

@@ -46,7 +46,7 @@ impl Cycles for Store {
             number: c.number,
             starts_on: c.starts_on,
             ends_on: c.ends_on,
-            status: c.status,
+            status: CycleStatus::parse(&c.status).map_err(corrupt)?,
             points,
             target: r.points_target,
             elapsed: rules::elapsed_fraction(today, cy),
@@ -62,20 +62,19 @@ impl Cycles for Store {
             .filter(cycle::Column::Current.eq(true))
             .one(&*txn)
             .await?
-            .ok_or_else(|| invalid("there is no registration to renew"))?;
+            .ok_or(RuleError::NoRegistration)?;
         if c.status == CycleStatus::Lapsed.code() {
-            return Err(invalid(
-                "the registration has lapsed; a new enrolment and decision are needed",
-            ));
+            return Err(RuleError::Lapsed.into());
         }
         let points = self
             .cycle_points(&*txn, &c, chrono::Utc::now().date_naive())
             .await?;
         if !rules::may_reregister(points, r) {
-            return Err(invalid(format!(
-                "{points} of {} points: not yet enough to re-register",
-                r.points_target
-            )));
+            return Err(RuleError::NotEnoughPoints {
+                points,
+                target: r.points_target,
+            }
+            .into());
         }
         let prev = rules::Cycle {
             starts_on: date(&c.starts_on)?,
@@ -124,7 +123,7 @@ impl Cycles for Store {
             .exec(&self.db)
             .await?;
         if n.rows_affected == 0 {
-            return Err(invalid("there is no running registration to defer"));
+            return Err(RuleError::NoRegistration.into());
         }
         Ok(())
     }

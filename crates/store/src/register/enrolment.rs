@@ -35,9 +35,7 @@ impl Enrolments for Store {
             .await?
             > 0
         {
-            return Err(StoreError::Conflict(
-                "this account has already enrolled".into(),
-            ));
+            return Err(RuleError::AlreadyEnrolled.into());
         }
         let schools = self.check_schools(&*txn, &e.school_ids).await?;
         let board_id = e
@@ -135,9 +133,9 @@ impl Enrolments for Store {
             email: p.email,
             user_id: l.user_id,
             board_id: l.board_id,
-            position: l.position,
+            position: Position::parse(&l.position).map_err(corrupt)?,
             qualification: l.qualification,
-            status: l.status,
+            status: leader_status(&l.status),
             level: l.level,
             objected: l.objected,
             schools: schools.into_iter().map(|s| (s.0, s.2)).collect(),
@@ -149,10 +147,8 @@ impl Enrolments for Store {
     async fn change_schools(&self, leader_id: i32, school_ids: &[i32]) -> Result<()> {
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
-        if l.status == "rejected" {
-            return Err(StoreError::Invalid(
-                "schools: a rejected enrolment has no schools to change".into(),
-            ));
+        if l.status == EnrolmentStatus::Rejected.code() {
+            return Err(RuleError::Rejected.into());
         }
         let schools = self.check_schools(&*txn, school_ids).await?;
         let before: Vec<i32> = leader_school::Entity::find()

@@ -8,8 +8,9 @@
 use crate::entities::register::{leader, leader_school};
 use crate::entities::{organization, person};
 use crate::register::prelude::*;
-use crate::register::{PublicEntry, PUBLIC_STATUSES};
+use crate::register::PublicEntry;
 use crate::{Result, Store};
+use headway_domain::register::LeaderStatus;
 use headway_domain::text::term_score;
 use sea_orm::sea_query::{Expr, Func, Query};
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
@@ -48,7 +49,7 @@ pub struct PublicIndex {
     levels: Vec<String>,
 }
 
-const STATUSES: [&str; 3] = PUBLIC_STATUSES;
+const STATUSES: [LeaderStatus; 3] = LeaderStatus::PUBLIC;
 
 /// How long a server trusts its index without asking the database, absent own writes.
 pub const RECHECK_MS: u64 = 1000;
@@ -250,7 +251,7 @@ impl PublicIndex {
                 .to_owned(),
             schools: schools.iter().map(|s| s.0.clone()).collect(),
             municipalities,
-            status: STATUSES[e.status as usize].to_owned(),
+            status: STATUSES[e.status as usize],
             level: self.levels.get(e.level as usize).cloned(),
         })
     }
@@ -365,7 +366,7 @@ impl Store {
                     }
                     k += 1;
                 }
-                let st = STATUSES.iter().position(|s| *s == status);
+                let st = STATUSES.iter().position(|s| s.code() == status);
                 let lv = idx.level_id(level.as_deref());
                 idx.upsert(id, &key, &format!("{given} {family}"), st, lv, &schools);
                 after = id;

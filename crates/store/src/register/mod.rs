@@ -40,11 +40,11 @@ use crate::entities::{audit_log, organization, person, user};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use headway_domain::input::{
-    Description, Email, FileName, Hours, PersonName, Points, Reason, Title,
+    Description, Email, FileName, Hours, InputError, PersonName, Points, Problem, Reason, Title,
 };
 use headway_domain::register::{
-    self as rules, ActivityKind, CycleStatus, Decision, EnrolmentStatus, OfferStatus, Position,
-    RegisterRules,
+    self as rules, ActivityKind, CycleStatus, Decision, DecisionKind, EnrolmentStatus,
+    LeaderStatus, OfferStatus, Position, RegisterRules, RuleError, Validation,
 };
 use headway_domain::text::{fold, term_score};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -89,10 +89,9 @@ pub struct LeaderView {
     pub email: Option<String>,
     pub user_id: Option<i32>,
     pub board_id: Option<i32>,
-    pub position: String,
+    pub position: Position,
     pub qualification: String,
-    /// submitted, aspirant, rejected, objection, registered, conditional, lapsed
-    pub status: String,
+    pub status: LeaderStatus,
     pub level: Option<String>,
     pub objected: bool,
     pub schools: Vec<(i32, String)>,
@@ -110,12 +109,9 @@ pub struct PublicEntry {
     pub name: String,
     pub schools: Vec<String>,
     pub municipalities: Vec<String>,
-    pub status: String,
+    pub status: LeaderStatus,
     pub level: Option<String>,
 }
-
-/// The statuses the public register publishes.
-pub const PUBLIC_STATUSES: [&str; 3] = ["registered", "conditional", "lapsed"];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CycleView {
@@ -123,7 +119,7 @@ pub struct CycleView {
     pub number: i32,
     pub starts_on: String,
     pub ends_on: String,
-    pub status: String,
+    pub status: CycleStatus,
     pub points: f64,
     pub target: f64,
     pub elapsed: f64,
@@ -135,14 +131,13 @@ pub struct CycleView {
 pub struct ActivityView {
     pub id: i32,
     pub title: String,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub themes: String,
     pub hours: f64,
     pub points: f64,
     pub started_on: String,
     pub completed_on: String,
-    /// not_needed, pending, validated, rejected
-    pub validation: String,
+    pub validation: Validation,
     pub evidence: Vec<(i32, String)>,
     /// Whether it counts towards the points (formal, or informal and validated).
     pub counts: bool,
@@ -179,8 +174,8 @@ pub const MAX_EVIDENCE_FILES: usize = 5;
 pub struct BoardLeaderRow {
     pub id: i32,
     pub name: String,
-    pub position: String,
-    pub status: String,
+    pub position: Position,
+    pub status: LeaderStatus,
     pub level: Option<String>,
     pub schools: String,
     pub cycle_ends_on: Option<String>,
@@ -216,15 +211,13 @@ pub struct OfferView {
     pub points: f64,
     pub valid_from: String,
     pub valid_until: String,
-    pub status: String,
+    pub status: OfferStatus,
 }
 
 /// A decision (or objection, re-registration, deferral) on a registration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DecisionView {
-    /// register, aspirant, reject, objection, objection_register, …, reregister,
-    /// deferral_granted, deferral_refused
-    pub kind: String,
+    pub kind: DecisionKind,
     pub level: Option<String>,
     pub reasons: String,
     pub decided_by: String,
@@ -242,12 +235,19 @@ pub struct AccessEntry {
 /// A leader's school: (organisation id, its parent, its name, its municipality).
 pub(crate) type SchoolLink = (i32, Option<i32>, String, String);
 
-pub(crate) fn invalid(m: impl Into<String>) -> StoreError {
-    StoreError::Invalid(m.into())
+/// A date the store wrote itself: one that does not parse is corrupt data.
+pub(crate) fn date(s: &str) -> Result<NaiveDate> {
+    rules::parse_date(s).ok_or_else(|| StoreError::Internal(format!("stored `{s}` is not a date")))
 }
 
-pub(crate) fn date(s: &str) -> Result<NaiveDate> {
-    rules::parse_date(s).ok_or_else(|| invalid(format!("`{s}` is not a date (YYYY-MM-DD)")))
+/// A stored leader status (an enrolment's or a cycle's); the store writes only these.
+pub(crate) fn leader_status(s: &str) -> LeaderStatus {
+    LeaderStatus::parse(s).unwrap_or(LeaderStatus::Submitted)
+}
+
+/// A stored code that does not parse: the data is corrupt, nothing the user can fix.
+pub(crate) fn corrupt(e: InputError) -> StoreError {
+    StoreError::Internal(format!("stored data does not parse: {e}"))
 }
 
 impl Store {
@@ -367,12 +367,10 @@ impl Store {
         ids: &[i32],
     ) -> Result<Vec<organization::Model>> {
         if ids.is_empty() {
-            return Err(invalid("schools: name at least one school you lead"));
+            return Err(InputError::new("schools", Problem::Required).into());
         }
         if ids.len() > MAX_SCHOOLS {
-            return Err(invalid(format!(
-                "schools: at most {MAX_SCHOOLS} schools can be named"
-            )));
+            return Err(InputError::new("schools", Problem::TooMany { max: MAX_SCHOOLS }).into());
         }
         let mut unique = ids.to_vec();
         unique.sort_unstable();
@@ -386,9 +384,7 @@ impl Store {
                 s.kind != "school" && s.kind != "kindergarten" && s.kind != "school_centre"
             })
         {
-            return Err(invalid(
-                "schools: every school must be a school in the directory",
-            ));
+            return Err(InputError::new("schools", Problem::NoSuchRecord).into());
         }
         // In the order given: the first school's board becomes the leader's board.
         let mut ordered = Vec::with_capacity(schools.len());
@@ -449,18 +445,22 @@ pub(crate) async fn record_decision(
 
 pub(crate) use headway_domain::text::Match;
 
-pub(crate) fn activity_view(a: activity::Model, evidence: Vec<(i32, String)>) -> ActivityView {
-    ActivityView {
-        counts: a.validation == "not_needed" || a.validation == "validated",
+pub(crate) fn activity_view(
+    a: activity::Model,
+    evidence: Vec<(i32, String)>,
+) -> Result<ActivityView> {
+    let validation = Validation::parse(&a.validation).map_err(corrupt)?;
+    Ok(ActivityView {
+        counts: matches!(validation, Validation::NotNeeded | Validation::Validated),
         id: a.id,
         title: a.title,
-        kind: a.kind,
+        kind: ActivityKind::parse(&a.kind).map_err(corrupt)?,
         themes: a.themes,
         hours: a.hours,
         points: a.points,
         started_on: a.started_on,
         completed_on: a.completed_on,
-        validation: a.validation,
+        validation,
         evidence,
-    }
+    })
 }

@@ -45,59 +45,82 @@ impl PdLog for Store {
         let hours = Hours::new("hours", a.hours)?.get();
         let points = Points::new("points", a.points)?.get();
         if a.completed_on < a.started_on {
-            return Err(invalid("completed_on: the end lies before the start"));
+            return Err(InputError::new("completed_on", Problem::EndBeforeStart).into());
         }
         // Points count for what was done: an activity completed in the future is not.
         if a.completed_on > today {
-            return Err(invalid("completed_on: the date lies in the future"));
+            return Err(InputError::new("completed_on", Problem::InFuture).into());
         }
-        if a.themes.len() > r.themes.len() {
-            return Err(invalid("themes: a theme is named twice"));
+        let repeated = a
+            .themes
+            .iter()
+            .enumerate()
+            .find(|(i, t)| a.themes[..*i].contains(t));
+        if let Some((_, t)) = repeated {
+            return Err(InputError::new(
+                "themes",
+                Problem::Repeated {
+                    value: t.chars().take(60).collect(),
+                },
+            )
+            .into());
         }
         if let Some(t) = a.themes.iter().find(|t| !r.themes.contains(t)) {
-            return Err(invalid(format!(
-                "themes: `{}` is not a theme of this register",
-                t.chars().take(60).collect::<String>()
-            )));
+            return Err(InputError::new(
+                "themes",
+                Problem::NotOneOf {
+                    value: t.chars().take(60).collect(),
+                    allowed: r.themes.join(", "),
+                },
+            )
+            .into());
         }
         if files.len() > MAX_EVIDENCE_FILES {
-            return Err(invalid(format!(
-                "evidence: at most {MAX_EVIDENCE_FILES} files per activity"
-            )));
+            return Err(InputError::new(
+                "evidence",
+                Problem::TooMany {
+                    max: MAX_EVIDENCE_FILES,
+                },
+            )
+            .into());
         }
         let mut names = Vec::with_capacity(files.len());
         for f in &files {
             names.push(FileName::parse("evidence", &f.file_name)?);
             if !EVIDENCE_TYPES.contains(&f.content_type.as_str()) {
-                return Err(invalid(format!(
-                    "evidence `{}`: type {} is not accepted ({})",
-                    f.file_name,
-                    f.content_type,
-                    EVIDENCE_TYPES.join(", ")
-                )));
+                return Err(InputError::new(
+                    "evidence",
+                    Problem::FileType {
+                        name: f.file_name.clone(),
+                        allowed: EVIDENCE_TYPES.join(", "),
+                    },
+                )
+                .into());
             }
             if f.bytes.len() > EVIDENCE_MAX_BYTES {
-                return Err(invalid(format!(
-                    "evidence `{}`: {} bytes is more than the {} allowed",
-                    f.file_name,
-                    f.bytes.len(),
-                    EVIDENCE_MAX_BYTES
-                )));
+                return Err(InputError::new(
+                    "evidence",
+                    Problem::FileTooLarge {
+                        name: f.file_name.clone(),
+                        max: EVIDENCE_MAX_BYTES,
+                    },
+                )
+                .into());
             }
         }
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
         if matches!(l.status.as_str(), "rejected") {
-            return Err(invalid("a rejected enrolment keeps no PD log"));
+            return Err(RuleError::Rejected.into());
         }
         let (title, points, hours, themes) = match a.offer_id {
             Some(oid) => {
                 let o = offer::Entity::find_by_id(oid)
                     .one(&*txn)
                     .await?
-                    .ok_or_else(|| invalid("offer: no such offer"))?;
+                    .ok_or(InputError::new("offer", Problem::NoSuchRecord))?;
                 if o.status != OfferStatus::Accredited.code() {
-                    return Err(invalid("offer: the offer is not accredited"));
+                    return Err(RuleError::OfferNotAccredited.into());
                 }
                 (o.title, o.points, o.hours, o.themes)
             }
@@ -225,12 +248,11 @@ impl Store {
                     .push((e.id, e.file_name));
             }
         }
-        Ok(acts
-            .into_iter()
+        acts.into_iter()
             .map(|a| {
                 let e = ev.remove(&a.id).unwrap_or_default();
                 activity_view(a, e)
             })
-            .collect())
+            .collect()
     }
 }

@@ -47,7 +47,7 @@ impl PublicRegister for Store {
 
     async fn public_entry(&self, id: i32) -> Result<PublicEntry> {
         let l = leader::Entity::find_by_id(id)
-            .filter(leader::Column::Status.is_in(PUBLIC_STATUSES))
+            .filter(leader::Column::Status.is_in(LeaderStatus::PUBLIC.map(LeaderStatus::code)))
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -148,7 +148,7 @@ impl Store {
                 .select_only()
                 .column(leader::Column::Id)
                 .filter(leader::Column::Id.is_in(ids.clone()))
-                .filter(leader::Column::Status.is_in(PUBLIC_STATUSES))
+                .filter(leader::Column::Status.is_in(LeaderStatus::PUBLIC.map(LeaderStatus::code)))
                 .into_tuple::<i32>()
                 .all(&self.db)
                 .await?
@@ -250,7 +250,7 @@ impl Store {
                         .unwrap_or_default(),
                     schools: s.into_iter().map(|x| x.2).collect(),
                     municipalities: munis,
-                    status: l.status,
+                    status: leader_status(&l.status),
                     level: l.level,
                 }
             })

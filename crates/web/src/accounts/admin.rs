@@ -1,8 +1,7 @@
 //! Administration: accounts and the e-mail outbox.
 
 use crate::http::authorize::Authorized;
-use crate::http::error::AppResult;
-use crate::http::error::{ValidForm, ValidQuery};
+use crate::http::error::{AppError, AppResult, ValidForm, ValidQuery};
 use crate::policy::can;
 use crate::ui::{render, Ctx};
 use crate::AppState;
@@ -13,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use headway_store::outbox::Outbox;
 
 use headway_domain::accounts::{NewPassword, Role, Username};
+use headway_domain::input::{InputError, PersonName, Problem};
 use headway_store::accounts::{Account, NewAccount};
 use serde::Deserialize;
 
@@ -58,28 +58,37 @@ pub struct NewAccountForm {
     organization_id: Option<String>,
 }
 
-fn parse_form(f: &NewAccountForm) -> Result<NewAccount, String> {
+fn parse_form(f: &NewAccountForm) -> Result<NewAccount, AppError> {
     let organization_id = match f
         .organization_id
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(v) => Some(
-            v.parse::<i32>()
-                .map_err(|_| format!("organisation id: `{v}` is not a number"))?,
-        ),
+        Some(v) => Some(v.parse::<i32>().map_err(|_| {
+            InputError::new(
+                "organization_id",
+                Problem::NotANumber {
+                    value: v.chars().take(40).collect(),
+                },
+            )
+        })?),
         None => None,
     };
-    let display_name = f.display_name.trim();
-    if display_name.is_empty() {
-        return Err("name: a name is required".into());
-    }
+    let display_name = PersonName::parse("display_name", &f.display_name)?;
     Ok(NewAccount {
-        username: Username::parse(&f.username).map_err(|e| format!("username: {e}"))?,
-        password: NewPassword::parse(&f.password).map_err(|e| format!("password: {e}"))?,
-        role: Role::parse(&f.role).map_err(|e| e.to_string())?,
-        display_name: display_name.to_owned(),
+        username: Username::parse(&f.username)?,
+        password: NewPassword::parse(&f.password)?,
+        role: Role::parse(&f.role).map_err(|e| {
+            InputError::new(
+                "role",
+                Problem::NotOneOf {
+                    value: e.value.chars().take(40).collect(),
+                    allowed: e.expected,
+                },
+            )
+        })?,
+        display_name: display_name.into_inner(),
         organization_id,
         person_id: None,
     })
@@ -96,14 +105,15 @@ pub async fn create_account(
             .store
             .create_account(&format!("user:{}", me.id), new)
             .await
-            .map_err(|e| e.to_string()),
+            .map_err(AppError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(a) => {
             Ok(Redirect::to(&format!("/admin/accounts?created={}", a.username)).into_response())
         }
-        Err(error) => {
+        Err(e) if e.code == "bad_request" => {
+            let error = ctx.error_text(&e);
             let accounts = state.store.accounts().await?;
             let page = AccountsPage {
                 ctx,
@@ -114,6 +124,7 @@ pub async fn create_account(
             };
             Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
         }
+        Err(e) => Err(e),
     }
 }
 

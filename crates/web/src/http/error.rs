@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use headway_domain::refusal::Said;
 use headway_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,9 +16,9 @@ pub struct AppError {
     pub code: &'static str,
     /// In English, for API clients and logs.
     pub message: String,
-    /// The field that did not parse, when that is the error: pages say it in the reader's
-    /// language ([`crate::ui::Ctx::error_text`]).
-    pub input: Option<headway_domain::input::InputError>,
+    /// The field that did not parse or the rule that refused the step, when that is the
+    /// error: pages say it in the reader's language ([`crate::ui::Ctx::error_text`]).
+    pub said: Option<Said>,
 }
 
 /// The JSON body of every API error.
@@ -40,7 +41,7 @@ impl AppError {
             status,
             code,
             message: message.into(),
-            input: None,
+            said: None,
         }
     }
     pub fn not_found() -> Self {
@@ -100,7 +101,10 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::not_found(),
             StoreError::Forbidden => AppError::forbidden(),
-            StoreError::Invalid(m) | StoreError::Conflict(m) => AppError::bad_request(m),
+            StoreError::Refused(r) => AppError {
+                said: Some(Said::of(r.as_ref())),
+                ..AppError::bad_request(r.to_string())
+            },
             StoreError::Import(e) => AppError::bad_request(e.to_string()),
             StoreError::Input(e) => e.into(),
             StoreError::Busy => AppError::busy(),
@@ -112,7 +116,7 @@ impl From<StoreError> for AppError {
 impl From<headway_domain::input::InputError> for AppError {
     fn from(e: headway_domain::input::InputError) -> Self {
         AppError {
-            input: Some(e.clone()),
+            said: Some(Said::from(&e)),
             ..AppError::bad_request(e.to_string())
         }
     }

@@ -30,7 +30,7 @@ impl From<PublicEntry> for PublicEntryDto {
             name: e.name,
             schools: e.schools,
             municipalities: e.municipalities,
-            status: e.status,
+            status: e.status.to_string(),
             level: e.level,
         }
     }
@@ -104,8 +104,8 @@ impl From<BoardLeaderRow> for BoardLeaderDto {
         Self {
             id: r.id,
             name: r.name,
-            position: r.position,
-            status: r.status,
+            position: r.position.to_string(),
+            status: r.status.to_string(),
             level: r.level,
             schools: r.schools,
             cycle_ends_on: r.cycle_ends_on,
@@ -135,13 +135,13 @@ impl From<ActivityView> for ActivityDto {
         Self {
             id: a.id,
             title: a.title,
-            kind: a.kind,
+            kind: a.kind.to_string(),
             themes: a.themes,
             hours: a.hours,
             points: a.points,
             started_on: a.started_on,
             completed_on: a.completed_on,
-            validation: a.validation,
+            validation: a.validation.to_string(),
         }
     }
 }

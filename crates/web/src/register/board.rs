@@ -50,8 +50,8 @@ async fn board_table(state: &AppState, me: &Account) -> AppResult<Table> {
         t.push(vec![
             r.id.into(),
             r.name.into(),
-            r.position.into(),
-            r.status.into(),
+            r.position.code().into(),
+            r.status.code().into(),
             r.level.unwrap_or_default().into(),
             r.schools.into(),
             r.cycle_ends_on.unwrap_or_default().into(),

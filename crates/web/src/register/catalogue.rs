@@ -48,7 +48,7 @@ pub async fn offers(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<S
             .offers(false)
             .await?
             .into_iter()
-            .filter(|o| o.provider_id == p && o.status != OfferStatus::Accredited.code());
+            .filter(|o| o.provider_id == p && o.status != OfferStatus::Accredited);
         offers.extend(mine);
     }
     let themes = state.config.register.themes.clone();

@@ -10,7 +10,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use headway_domain::register::Decision;
+use headway_domain::register::{Decision, DecisionKind};
 use headway_store::register::prelude::*;
 use headway_store::register::{ActivityView, LeaderView, OfferView};
 use serde::Deserialize;

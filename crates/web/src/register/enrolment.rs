@@ -18,7 +18,7 @@ use serde::Deserialize;
 #[template(path = "register/enrol.html")]
 struct EnrolPage {
     ctx: Ctx,
-    positions: Vec<&'static str>,
+    positions: &'static [Position],
     error: Option<String>,
 }
 
@@ -32,7 +32,7 @@ pub async fn page(
     }
     Ok(render(&EnrolPage {
         ctx,
-        positions: position_codes(),
+        positions: Position::ALL,
         error: None,
     })?
     .into_response())
@@ -81,15 +81,11 @@ pub async fn enrol(
             let error = Some(ctx.error_text(&e));
             let page = EnrolPage {
                 ctx,
-                positions: position_codes(),
+                positions: Position::ALL,
                 error,
             };
             Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)?).into_response())
         }
         Err(e) => Err(e),
     }
-}
-
-fn position_codes() -> Vec<&'static str> {
-    Position::ALL.iter().map(|p| p.code()).collect()
 }

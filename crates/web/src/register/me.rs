@@ -12,7 +12,7 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use headway_domain::input::{Hours, Points};
-use headway_domain::register::{self as rules, ActivityKind};
+use headway_domain::register::{self as rules, ActivityKind, CycleStatus, LeaderStatus};
 use headway_store::register::prelude::*;
 use headway_store::register::{
     AccessEntry, ActivityView, CycleView, DecisionView, EvidenceFile, LeaderView, NewActivity,
@@ -71,7 +71,7 @@ pub async fn page(
         .unwrap_or(0);
     let can_reregister = cycle
         .as_ref()
-        .is_some_and(|c| c.status != "lapsed" && rules::may_reregister(c.points, r));
+        .is_some_and(|c| c.status != CycleStatus::Lapsed && rules::may_reregister(c.points, r));
     let (activities, activities_total) = state.store.recent_activities(id, PD_LOG_SHOWN).await?;
     let page = MyPage {
         leader,

@@ -14,6 +14,8 @@ use axum::http::request::Parts;
 use axum::response::Html;
 use headway_domain::accounts::Role;
 use headway_domain::directory::{Country, OrgKind};
+use headway_domain::refusal::Arg;
+use headway_domain::Labelled;
 use headway_store::accounts::Account;
 use tower_sessions::Session;
 
@@ -95,17 +97,24 @@ impl Ctx {
     /// What went wrong, in the page's language when it is a field that did not parse
     /// (`input-<problem>` in the Fluent files), else the error's own message.
     pub fn error_text(&self, e: &crate::http::error::AppError) -> String {
-        let Some(input) = &e.input else {
+        let Some(said) = &e.said else {
             return e.message.clone();
         };
-        let mut args: Vec<(&str, String)> = input.problem.args();
-        if let Some(kind) = args.iter_mut().find(|(k, _)| *k == "kind") {
-            kind.1 = self.t(&format!("input-char-{}", kind.1));
-        }
-        args.push(("field", input.field.to_owned()));
+        let args: Vec<(&str, String)> = said
+            .args
+            .iter()
+            .map(|(k, v)| match v {
+                Arg::Text(t) => (*k, t.clone()),
+                Arg::Label(id) => (*k, self.t(id)),
+            })
+            .collect();
         let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.tr
-            .args(&format!("input-{}", input.problem.code()), &pairs)
+        self.tr.args(&said.id, &pairs)
+    }
+
+    /// The name of a typed value (a status, a position) in the reader's language.
+    pub fn label<T: Labelled>(&self, v: &T) -> String {
+        self.t(&v.label_id())
     }
 
     pub fn t(&self, id: &str) -> String {

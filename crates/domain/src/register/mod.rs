@@ -4,6 +4,14 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+mod error;
+mod values;
+pub use error::RuleError;
+pub use values::{
+    ActivityKind, CycleStatus, DecisionKind, EnrolmentStatus, LeaderStatus, OfferStatus, Position,
+    Validation,
+};
+
 /// The register's settings (configurable per installation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -45,104 +53,6 @@ impl Default for RegisterRules {
     }
 }
 
-/// Defines a code enum: variants with their stored codes, `ALL`, `code` and `parse`
-/// (whose error names the field and the codes allowed).
-macro_rules! codes {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($(#[$vm:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vm])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn parse(s: &str) -> Result<Self, crate::input::InputError> {
-                let t = s.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == t).ok_or_else(|| {
-                    let shown: String = t.chars().take(40).collect();
-                    crate::input::InputError::new(
-                        $what,
-                        crate::input::Problem::NotOneOf {
-                            value: shown,
-                            allowed: Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", "),
-                        },
-                    )
-                })
-            }
-        }
-    };
-}
-
-codes!(
-    /// A leader's position at their schools.
-    Position, "position" {
-        Director => "director",
-        Deputy => "deputy",
-        TeamLeader => "team_leader",
-    }
-);
-
-codes!(
-    /// Formal learning counts at once; informal learning after an assessor validated it.
-    ActivityKind, "kind" {
-        Formal => "formal",
-        Informal => "informal",
-    }
-);
-
-codes!(
-    /// Where an offer of the catalogue stands.
-    OfferStatus, "status" {
-        /// Waiting for a coordinator.
-        Pending => "pending",
-        Accredited => "accredited",
-        Withdrawn => "withdrawn",
-    }
-);
-
-/// Where an enrolment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum EnrolmentStatus {
-    /// Waiting for the committee.
-    Submitted,
-    /// Registered at a level; the cycle decides registered / conditional / lapsed.
-    Registered,
-    /// In training towards a level.
-    Aspirant,
-    /// Rejected; an objection may follow.
-    Rejected,
-    /// An objection waits for the second decision.
-    Objection,
-}
-
-impl EnrolmentStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::Registered => "registered",
-            Self::Aspirant => "aspirant",
-            Self::Rejected => "rejected",
-            Self::Objection => "objection",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Submitted,
-            Self::Registered,
-            Self::Aspirant,
-            Self::Rejected,
-            Self::Objection,
-        ]
-        .into_iter()
-        .find(|x| x.code() == s)
-    }
-}
-
 /// A committee decision, and the enrolment status it leads to from `from`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Decision {
@@ -150,11 +60,6 @@ pub enum Decision {
     Aspirant,
     Reject { reasons: String },
 }
-
-/// Why a step is not allowed now.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct RuleError(pub String);
 
 /// The committee decides on a submitted enrolment, or closes an objection with a second
 /// decision (a rejection then is final).
@@ -167,20 +72,21 @@ pub fn decide(
         from,
         EnrolmentStatus::Submitted | EnrolmentStatus::Objection | EnrolmentStatus::Aspirant
     ) {
-        return Err(RuleError(format!(
-            "an enrolment that is {} cannot be decided on",
-            from.code()
-        )));
+        return Err(RuleError::NotDecidable {
+            status: from.into(),
+        });
     }
     match d {
-        Decision::Register { level } if !rules.levels.contains(level) => Err(RuleError(format!(
-            "`{level}` is not a level of this register ({})",
-            rules.levels.join(", ")
-        ))),
+        Decision::Register { level } if !rules.levels.contains(level) => {
+            Err(RuleError::UnknownLevel {
+                level: level.chars().take(60).collect(),
+                allowed: rules.levels.join(", "),
+            })
+        }
         Decision::Register { .. } => Ok(EnrolmentStatus::Registered),
         Decision::Aspirant => Ok(EnrolmentStatus::Aspirant),
         Decision::Reject { reasons } if reasons.trim().is_empty() => {
-            Err(RuleError("a rejection needs its reasons".into()))
+            Err(RuleError::RejectionNeedsReasons)
         }
         Decision::Reject { .. } => Ok(EnrolmentStatus::Rejected),
     }
@@ -190,37 +96,8 @@ pub fn decide(
 pub fn object(from: EnrolmentStatus, already_objected: bool) -> Result<EnrolmentStatus, RuleError> {
     match (from, already_objected) {
         (EnrolmentStatus::Rejected, false) => Ok(EnrolmentStatus::Objection),
-        (EnrolmentStatus::Rejected, true) => Err(RuleError(
-            "the objection was decided; that decision is final".into(),
-        )),
-        (s, _) => Err(RuleError(format!(
-            "only a rejection can be objected to (this enrolment is {})",
-            s.code()
-        ))),
-    }
-}
-
-/// Where a registration stands on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum CycleStatus {
-    Registered,
-    Conditional,
-    Lapsed,
-}
-
-impl CycleStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Registered => "registered",
-            Self::Conditional => "conditional",
-            Self::Lapsed => "lapsed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Registered, Self::Conditional, Self::Lapsed]
-            .into_iter()
-            .find(|x| x.code() == s)
+        (EnrolmentStatus::Rejected, true) => Err(RuleError::ObjectionDecided),
+        (s, _) => Err(RuleError::NotObjectable { status: s.into() }),
     }
 }
 

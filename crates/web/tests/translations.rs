@@ -1,0 +1,173 @@
+//! Every refusal, input problem and typed value has its message, so nothing reaches a page
+//! as a bare code or in English only (the completeness test in `ui::i18n` then checks
+//! that every language has every English message).
+
+use headway_domain::accounts::AccountRule;
+use headway_domain::input::{CharKind, InputError, Problem};
+use headway_domain::refusal::{Arg, Refusal, Said};
+use headway_domain::register::{
+    ActivityKind, CycleStatus, DecisionKind, EnrolmentStatus, LeaderStatus, OfferStatus, Position,
+    RuleError, Validation,
+};
+use headway_domain::Labelled;
+use headway_web::ui::i18n::{I18n, Lang};
+
+fn rule_errors() -> Vec<RuleError> {
+    use RuleError as R;
+    let all = vec![
+        R::NotDecidable {
+            status: LeaderStatus::Registered,
+        },
+        R::UnknownLevel {
+            level: "x".into(),
+            allowed: "a, b".into(),
+        },
+        R::RejectionNeedsReasons,
+        R::ObjectionDecided,
+        R::NotObjectable {
+            status: LeaderStatus::Submitted,
+        },
+        R::ActivityNotPending,
+        R::NoRegistration,
+        R::NoDeferralAsked,
+        R::Lapsed,
+        R::NotEnoughPoints {
+            points: 1.0,
+            target: 2.0,
+        },
+        R::NoBoardLinked,
+        R::Rejected,
+        R::OfferNotAccredited,
+        R::AlreadyEnrolled,
+        R::NothingToConfirm,
+    ];
+    // A new variant fails to compile here until it is listed above.
+    for e in &all {
+        match e {
+            R::NotDecidable { .. }
+            | R::UnknownLevel { .. }
+            | R::RejectionNeedsReasons
+            | R::ObjectionDecided
+            | R::NotObjectable { .. }
+            | R::ActivityNotPending
+            | R::NoRegistration
+            | R::NoDeferralAsked
+            | R::Lapsed
+            | R::NotEnoughPoints { .. }
+            | R::NoBoardLinked
+            | R::Rejected
+            | R::OfferNotAccredited
+            | R::AlreadyEnrolled
+            | R::NothingToConfirm => {}
+        }
+    }
+    all
+}
+
+fn problems() -> Vec<Problem> {
+    let s = || "x".to_owned();
+    let all = vec![
+        Problem::Required,
+        Problem::TooLong { max: 1 },
+        Problem::TooShort { min: 1 },
+        Problem::Character {
+            position: 1,
+            code_point: 0,
+            kind: CharKind::Control,
+        },
+        Problem::NotEmail,
+        Problem::PathSeparator,
+        Problem::NotANumber { value: s() },
+        Problem::OutOfRange { min: 0.0, max: 1.0 },
+        Problem::NotADate { value: s() },
+        Problem::YearOutOfRange { min: 0, max: 1 },
+        Problem::NotOneOf {
+            value: s(),
+            allowed: s(),
+        },
+        Problem::EndBeforeStart,
+        Problem::InFuture,
+        Problem::Repeated { value: s() },
+        Problem::TooMany { max: 1 },
+        Problem::NoSuchRecord,
+        Problem::NotAProvider,
+        Problem::FileType {
+            name: s(),
+            allowed: s(),
+        },
+        Problem::FileTooLarge { name: s(), max: 1 },
+        Problem::CharNotAllowed {
+            value: s(),
+            allowed: s(),
+        },
+    ];
+    for p in &all {
+        match p {
+            Problem::Required
+            | Problem::TooLong { .. }
+            | Problem::TooShort { .. }
+            | Problem::Character { .. }
+            | Problem::NotEmail
+            | Problem::PathSeparator
+            | Problem::NotANumber { .. }
+            | Problem::OutOfRange { .. }
+            | Problem::NotADate { .. }
+            | Problem::YearOutOfRange { .. }
+            | Problem::NotOneOf { .. }
+            | Problem::EndBeforeStart
+            | Problem::InFuture
+            | Problem::Repeated { .. }
+            | Problem::TooMany { .. }
+            | Problem::NoSuchRecord
+            | Problem::NotAProvider
+            | Problem::FileType { .. }
+            | Problem::FileTooLarge { .. }
+            | Problem::CharNotAllowed { .. } => {}
+        }
+    }
+    all
+}
+
+fn assert_said(i: &I18n, said: &Said) {
+    assert!(i.has(Lang::En, &said.id), "no message `{}`", said.id);
+    for (name, arg) in &said.args {
+        if let Arg::Label(id) = arg {
+            assert!(
+                i.has(Lang::En, id),
+                "`{}`: no label `{id}` for ${name}",
+                said.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_refusal_and_input_problem_has_a_message() {
+    let i = I18n::new();
+    for e in rule_errors() {
+        assert!(e.code().starts_with("register-"), "{}", e.code());
+        assert_said(&i, &Said::of(&e));
+    }
+    assert_said(&i, &Said::of(&AccountRule::UsernameTaken("x".into())));
+    for p in problems() {
+        assert_said(&i, &Said::from(&InputError::new("field", p)));
+    }
+}
+
+#[test]
+fn every_typed_value_has_a_label() {
+    let i = I18n::new();
+    let mut ids: Vec<String> = Vec::new();
+    ids.extend(Position::ALL.iter().map(Labelled::label_id));
+    ids.extend(ActivityKind::ALL.iter().map(Labelled::label_id));
+    ids.extend(OfferStatus::ALL.iter().map(Labelled::label_id));
+    ids.extend(Validation::ALL.iter().map(Labelled::label_id));
+    ids.extend(EnrolmentStatus::ALL.iter().map(Labelled::label_id));
+    ids.extend(CycleStatus::ALL.iter().map(Labelled::label_id));
+    ids.extend(LeaderStatus::ALL.iter().map(Labelled::label_id));
+    ids.extend(DecisionKind::ALL.iter().map(Labelled::label_id));
+    assert!(ids.len() > 30);
+    for id in ids {
+        assert!(i.has(Lang::En, &id), "no label `{id}`");
+    }
+}
