@@ -8,6 +8,8 @@ pub mod audit;
 pub mod directory;
 pub mod geo;
 pub mod input;
+pub mod language;
+pub mod mail;
 pub mod memberships;
 pub mod refusal;
 pub mod register;

@@ -32,6 +32,9 @@ pub struct Config {
     /// The IANA time zone dates and times are shown in (`Europe/Amsterdam`, `Europe/Oslo`,
     /// `Europe/Ljubljana`: the same offsets today).
     pub time_zone: String,
+    /// The installation's language (`en`, `nl`, `nb`, `sl`): mail to a person who has not
+    /// signed in yet is written in it; after that, in the language they sign in with.
+    pub language: String,
 }
 
 impl Default for Config {
@@ -48,6 +51,7 @@ impl Default for Config {
             mail_from: "Headway <no-reply@headway.invalid>".into(),
             worker_interval_secs: 300,
             time_zone: "Europe/Amsterdam".into(),
+            language: "en".into(),
         }
     }
 }
@@ -72,6 +76,7 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("worker_interval_secs", &self.worker_interval_secs)
             .field("time_zone", &self.time_zone)
+            .field("language", &self.language)
             .finish()
     }
 }

@@ -245,6 +245,9 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
             cfg.time_zone
         )
     })?;
+    let language = headway_domain::language::Lang::parse(&cfg.language).ok_or_else(|| {
+        anyhow::anyhow!("language: `{}` is not one of en, nl, nb, sl", cfg.language)
+    })?;
     let web = headway_web::WebConfig {
         listen: cfg.listen.clone(),
         secure_cookies: cfg.secure_cookies,
@@ -274,7 +277,8 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
             }
         }
     });
-    let worker = tokio::spawn(worker::run(cfg.clone(), store_for_worker));
+    let letters = headway_web::ui::mail::FluentLetters::new(language);
+    let worker = tokio::spawn(worker::run(cfg.clone(), store_for_worker, letters));
     app.run_until(shutdown_signal()).await?;
     sweeper.abort();
     worker.abort();

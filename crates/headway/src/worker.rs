@@ -1,15 +1,18 @@
-//! The background worker: moves register statuses forward, queues reminders, and sends
+//! The background worker: moves register statuses forward, queues reminders (in each
+//! recipient's language), and sends
 //! the outbox by SMTP when configured. Every server may run it; each step is idempotent.
 
 use crate::config::Config;
 use headway_store::outbox::Outbox;
 use headway_store::register::RegisterWorker;
 use headway_store::Store;
+use headway_web::ui::mail::FluentLetters;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
-pub async fn run(cfg: Config, store: Store) {
+/// `letters` writes reminders in each recipient's language.
+pub async fn run(cfg: Config, store: Store, letters: FluentLetters) {
     let mailer =
         cfg.smtp_url.as_deref().and_then(
             |url| match AsyncSmtpTransport::<Tokio1Executor>::from_url(url) {
@@ -25,7 +28,7 @@ pub async fn run(cfg: Config, store: Store) {
     loop {
         every.tick().await;
         let today = chrono::Utc::now().date_naive();
-        match store.register_tick(today, &cfg.register).await {
+        match store.register_tick(today, &cfg.register, &letters).await {
             Ok(r) if r.status_changes + r.reminders > 0 => {
                 tracing::info!(
                     status_changes = r.status_changes,

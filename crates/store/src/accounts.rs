@@ -8,6 +8,7 @@ use headway_domain::accounts::{
     login_throttled, NewPassword, Role, Username, THROTTLE_WINDOW_SECS,
 };
 use headway_domain::input::PersonName;
+use headway_domain::language::Lang;
 use headway_domain::memberships::{ContextRole, Membership, Memberships};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -26,6 +27,9 @@ pub struct Account {
     /// The roles the account holds in contexts (a board, a network, a case).
     #[serde(default)]
     pub memberships: Vec<Membership>,
+    /// The language the account last signed in with; mail to its person is written in it.
+    #[serde(default)]
+    pub language: Option<Lang>,
 }
 
 impl Memberships for Account {
@@ -45,6 +49,7 @@ impl TryFrom<user::Model> for Account {
             organization_id: u.organization_id,
             person_id: u.person_id,
             memberships: vec![],
+            language: u.language.as_deref().and_then(Lang::parse),
         })
     }
 }
@@ -240,6 +245,19 @@ impl Store {
 
     /// Forgets login attempts and throttle rows older than the window: they no longer
     /// count, and names an attacker made up should not pile up. Returns the rows removed.
+    /// Records the language the account signed in with (a write only when it changed).
+    pub async fn set_language(&self, account: &Account, lang: Lang) -> Result<()> {
+        if account.language == Some(lang) {
+            return Ok(());
+        }
+        user::Entity::update_many()
+            .col_expr(user::Column::Language, Expr::value(lang.code()))
+            .filter(user::Column::Id.eq(account.id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
     pub async fn prune_login_attempts(&self) -> Result<u64> {
         let before = headway_domain::time::format(
             chrono::Utc::now() - chrono::Duration::seconds(2 * THROTTLE_WINDOW_SECS),

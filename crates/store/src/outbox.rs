@@ -4,8 +4,10 @@
 
 use crate::entities::register::outbox;
 use crate::{Result, Store};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use headway_domain::language::Lang;
+use headway_domain::mail::{Letter, Letters};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 /// A message as administrators and the sender see it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -18,6 +20,8 @@ pub struct OutboxMessage {
     pub created_at: String,
     pub sent_at: Option<String>,
     pub error: Option<String>,
+    /// The language it is written in (`None` for messages queued before languages were kept).
+    pub language: Option<String>,
 }
 
 impl From<outbox::Model> for OutboxMessage {
@@ -31,8 +35,42 @@ impl From<outbox::Model> for OutboxMessage {
             created_at: m.created_at,
             sent_at: m.sent_at,
             error: m.error,
+            language: m.language,
         }
     }
+}
+
+/// Queues `letter` to `recipient` in `lang` once per `dedupe_key`, inside the caller's
+/// transaction (a second queueing with the same key does nothing).
+pub(crate) async fn queue<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    letters: &dyn Letters,
+    recipient: &str,
+    lang: Lang,
+    letter: &Letter,
+    dedupe_key: String,
+) -> Result<()> {
+    let w = letters.write(lang, letter);
+    outbox::Entity::insert(outbox::ActiveModel {
+        recipient: Set(recipient.to_owned()),
+        subject: Set(w.subject),
+        body: Set(w.body),
+        kind: Set(letter.kind()),
+        dedupe_key: Set(dedupe_key),
+        created_at: Set(crate::now()),
+        sent_at: Set(None),
+        error: Set(None),
+        language: Set(Some(lang.code().to_owned())),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(outbox::Column::DedupeKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(c)
+    .await?;
+    Ok(())
 }
 
 /// Reading and marking the outbox.

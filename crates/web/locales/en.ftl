@@ -285,3 +285,9 @@ register-offer_not_accredited = The offer is not accredited.
 register-already_enrolled = This account has already enrolled.
 register-nothing_to_confirm = No change of schools waits for confirmation.
 accounts-username_taken = The username `{ $username }` is taken.
+
+# Mail, written in the recipient's language.
+mail-greeting = Dear { $name },
+mail-reminder-subject = Your registration ends on { $ends } (in { $days } days)
+mail-reminder-body = your registration in the school-leader register runs until { $ends }. You have { $points } of { $target } points in this cycle.
+mail-reminder-action = Record your professional development and re-register in Headway.

@@ -285,3 +285,9 @@ register-offer_not_accredited = Tilbudet er ikke akkreditert.
 register-already_enrolled = Denne kontoen er allerede påmeldt.
 register-nothing_to_confirm = Ingen endring av skoler venter på bekreftelse.
 accounts-username_taken = Brukernavnet `{ $username }` er tatt.
+
+# Mail, written in the recipient's language.
+mail-greeting = Kjære { $name },
+mail-reminder-subject = Registreringen din utløper { $ends } (om { $days } dager)
+mail-reminder-body = registreringen din i skolelederregisteret gjelder til { $ends }. Du har { $points } av { $target } poeng i denne perioden.
+mail-reminder-action = Før inn kompetanseutviklingen din og registrer deg på nytt i Headway.

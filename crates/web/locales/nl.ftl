@@ -285,3 +285,9 @@ register-offer_not_accredited = Het aanbod is niet geaccrediteerd.
 register-already_enrolled = Dit account is al ingeschreven.
 register-nothing_to_confirm = Er wacht geen wijziging van scholen op bevestiging.
 accounts-username_taken = De gebruikersnaam `{ $username }` is al in gebruik.
+
+# Mail, written in the recipient's language.
+mail-greeting = Beste { $name },
+mail-reminder-subject = Uw registratie loopt af op { $ends } (over { $days } dagen)
+mail-reminder-body = uw registratie in het schoolleidersregister loopt tot { $ends }. U hebt { $points } van { $target } punten in deze cyclus.
+mail-reminder-action = Leg uw professionalisering vast en herregistreer in Headway.

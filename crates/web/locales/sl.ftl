@@ -287,3 +287,9 @@ register-offer_not_accredited = Ponudba ni akreditirana.
 register-already_enrolled = Ta račun je že prijavljen.
 register-nothing_to_confirm = Nobena sprememba šol ne čaka na potrditev.
 accounts-username_taken = Uporabniško ime `{ $username }` je že zasedeno.
+
+# Mail, written in the recipient's language.
+mail-greeting = Spoštovani { $name },
+mail-reminder-subject = Vaša registracija poteče { $ends } (čez { $days } dni)
+mail-reminder-body = vaša registracija v registru vodij šol velja do { $ends }. V tem ciklu imate { $points } od { $target } točk.
+mail-reminder-action = Vpišite svoje strokovno izpopolnjevanje in se ponovno registrirajte v Headwayu.

@@ -151,6 +151,7 @@ mod tests {
             role,
             organization_id: Some(9),
             person_id: None,
+            language: None,
             memberships: held
                 .map(|role| Membership {
                     role,

@@ -12,6 +12,8 @@ use common::{Seed, TestApp};
 use headway_domain::accounts::Role;
 use headway_domain::register::{Decision, RegisterRules};
 use headway_store::register::Enrolment;
+use headway_web::ui::i18n::Lang;
+use headway_web::ui::mail::FluentLetters;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 
@@ -354,6 +356,11 @@ async fn dates_move_a_registration_to_conditional_then_lapsed_with_reminders() {
     )
     .await;
     let rules = RegisterRules::default();
+    let letters = FluentLetters::new(Lang::En);
+    // Sanne signs in with a Dutch page: her mail is written in Dutch from then on.
+    let sanne = app.client();
+    sanne.get(app.url("/?lang=nl")).send().await.unwrap();
+    app.login(&sanne, "sanne").await;
     let public = |app: &TestApp| {
         let c = app.client();
         let url = app.url(&format!("/api/v1/register/leaders/{id}"));
@@ -383,7 +390,7 @@ async fn dates_move_a_registration_to_conditional_then_lapsed_with_reminders() {
         ("2024-07-01", "lapsed", 0),
         ("2023-01-01", "lapsed", 0), // an earlier date cannot bring it back
     ] {
-        let r = s.register_tick(d(day), &rules).await.unwrap();
+        let r = s.register_tick(d(day), &rules, &letters).await.unwrap();
         assert_eq!(r.reminders, new, "{day}");
         assert_eq!(public(&app).await, status, "{day}");
         reminders.push(r.reminders);
@@ -394,6 +401,13 @@ async fn dates_move_a_registration_to_conditional_then_lapsed_with_reminders() {
     assert!(out
         .iter()
         .all(|m| m.recipient == "sanne@example.org" && m.sent_at.is_none()));
+    assert!(out.iter().all(|m| m.language.as_deref() == Some("nl")));
+    let first = out.last().unwrap();
+    assert_eq!(
+        first.subject,
+        "Uw registratie loopt af op 1 januari 2024 (over 180 dagen)"
+    );
+    assert!(first.body.starts_with("Beste Sanne,"), "{}", first.body);
     // Without SMTP the outbox is visible to administrators.
     let admin = app.client();
     app.login(&admin, "admin").await;
@@ -427,13 +441,33 @@ async fn a_deferral_extends_the_conditional_period() {
     let s = &app.db.store;
     let id = registered_leader(&app, "niels", "Niels", "Vos", None, d("2020-01-01")).await;
     let rules = RegisterRules::default();
+    let letters = FluentLetters::new(Lang::Nb);
     s.request_deferral(id, "long illness").await.unwrap();
     s.decide_deferral("test", id, Some(d("2024-12-31")))
         .await
         .unwrap();
-    s.register_tick(d("2024-08-01"), &rules).await.unwrap();
+    // Niels never signed in: his reminders are in the installation's language.
+    let r = s
+        .register_tick(d("2023-12-15"), &rules, &letters)
+        .await
+        .unwrap();
+    assert_eq!(r.reminders, 3);
+    let out = s.outbox(10).await.unwrap();
+    let to_niels: Vec<_> = out
+        .iter()
+        .filter(|m| m.recipient == format!("leader:{id}"))
+        .collect();
+    assert_eq!(to_niels.len(), 3);
+    assert!(to_niels.iter().all(|m| m.language.as_deref() == Some("nb")
+        && m.subject
+            .starts_with("Registreringen din utløper 1. januar 2024")));
+    s.register_tick(d("2024-08-01"), &rules, &letters)
+        .await
+        .unwrap();
     assert_eq!(status_of(&app, id).await, "conditional");
-    s.register_tick(d("2025-01-01"), &rules).await.unwrap();
+    s.register_tick(d("2025-01-01"), &rules, &letters)
+        .await
+        .unwrap();
     assert_eq!(status_of(&app, id).await, "lapsed");
 }
 

@@ -49,7 +49,7 @@ entity!(consent, "register_consents", {
 });
 entity!(outbox, "outbox", {
     recipient: String, subject: String, body: String, kind: String, dedupe_key: String, created_at: String,
-    sent_at: Option<String>, error: Option<String>,
+    sent_at: Option<String>, error: Option<String>, language: Option<String>,
 });
 
 pub mod leader_school {

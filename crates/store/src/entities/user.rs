@@ -16,6 +16,8 @@ pub struct Model {
     pub organization_id: Option<i32>,
     pub active: bool,
     pub created_at: String,
+    /// The language the account last signed in with (mail is written in it).
+    pub language: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

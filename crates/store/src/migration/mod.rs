@@ -12,6 +12,7 @@ mod m20261123_000005_register_vocab;
 mod m20261123_000006_register_updated_index;
 mod m20261130_000007_hardening;
 mod m20261130_000008_memberships;
+mod m20261130_000009_languages;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_register_updated_index::Migration),
             Box::new(m20261130_000007_hardening::Migration),
             Box::new(m20261130_000008_memberships::Migration),
+            Box::new(m20261130_000009_languages::Migration),
         ]
     }
 }

@@ -33,8 +33,7 @@ pub mod prelude {
 
 use crate::audit::{self, AuditEvent};
 use crate::entities::register::{
-    activity, blob, consent, cycle, decision, evidence, leader, leader_school, offer, outbox,
-    vocab, word,
+    activity, blob, consent, cycle, decision, evidence, leader, leader_school, offer, vocab, word,
 };
 use crate::entities::{audit_log, organization, person, user};
 use crate::{Result, Store, StoreError};

@@ -1,6 +1,8 @@
 //! The background step: statuses move forward by date, reminders are queued once each.
 
 use super::*;
+use headway_domain::language::Lang;
+use headway_domain::mail::{Letter, Letters};
 
 /// The background step: statuses move forward by date, reminders are queued once each.
 #[async_trait::async_trait]
@@ -8,12 +10,23 @@ pub trait RegisterWorker {
     /// The worker's step for `today`: moves every running cycle's status forward and
     /// queues the reminders that are due (once each). Safe to run on several servers at
     /// once: status updates are idempotent and reminders are deduplicated by key.
-    async fn register_tick(&self, today: NaiveDate, r: &RegisterRules) -> Result<TickReport>;
+    /// Reminders are written through `letters` in the language of the leader's account.
+    async fn register_tick(
+        &self,
+        today: NaiveDate,
+        r: &RegisterRules,
+        letters: &dyn Letters,
+    ) -> Result<TickReport>;
 }
 
 #[async_trait::async_trait]
 impl RegisterWorker for Store {
-    async fn register_tick(&self, today: NaiveDate, r: &RegisterRules) -> Result<TickReport> {
+    async fn register_tick(
+        &self,
+        today: NaiveDate,
+        r: &RegisterRules,
+        letters: &dyn Letters,
+    ) -> Result<TickReport> {
         let mut report = TickReport::default();
         let mut last_id = 0;
         loop {
@@ -76,28 +89,29 @@ impl RegisterWorker for Store {
                         .as_ref()
                         .and_then(|p| p.email.clone())
                         .unwrap_or_else(|| format!("leader:{}", c.leader_id));
+                    let lang = match l.user_id {
+                        Some(u) => user::Entity::find_by_id(u)
+                            .one(&*txn)
+                            .await?
+                            .and_then(|u| u.language)
+                            .and_then(|l| Lang::parse(&l)),
+                        None => None,
+                    }
+                    .unwrap_or_else(|| letters.default_language());
                     let points = self.cycle_points(&*txn, &c, today).await?;
-                    for d in &due {
-                        let key = format!("reminder:{}:{}", c.id, d);
-                        outbox::Entity::insert(outbox::ActiveModel {
-                            recipient: Set(to.clone()),
-                            subject: Set(format!("Your registration ends on {} ({d} days)", c.ends_on)),
-                            body: Set(format!(
-                                "Dear {},\n\nyour registration in the school-leader register runs until {}. You have {points} of {} points in this cycle.\nRecord your professional development and re-register in Headway.\n",
-                                p.as_ref().map(|p| p.given_name.as_str()).unwrap_or(""),
-                                c.ends_on,
-                                r.points_target
-                            )),
-                            kind: Set(format!("reminder_{d}")),
-                            dedupe_key: Set(key),
-                            created_at: Set(crate::now()),
-                            sent_at: Set(None),
-                            error: Set(None),
-                            ..Default::default()
-                        })
-                        .on_conflict(OnConflict::column(outbox::Column::DedupeKey).do_nothing().to_owned())
-                        .exec_without_returning(&*txn)
-                        .await?;
+                    for &days in &due {
+                        let letter = Letter::CycleReminder {
+                            given_name: p
+                                .as_ref()
+                                .map(|p| p.given_name.clone())
+                                .unwrap_or_default(),
+                            ends_on: cy.ends_on,
+                            days,
+                            points,
+                            target: r.points_target,
+                        };
+                        let key = format!("reminder:{}:{}", c.id, days);
+                        crate::outbox::queue(&*txn, letters, &to, lang, &letter, key).await?;
                         report.reminders += 1;
                     }
                     let mut all = sent.clone();

@@ -112,6 +112,8 @@ pub async fn login(
     let next = safe_next(f.next.as_deref());
     let (status, key) = match state.store.login(&f.username, &f.password).await? {
         LoginOutcome::Ok(account) => {
+            // Mail to this person is written in the language they sign in with.
+            state.store.set_language(&account, ctx.tr.lang).await?;
             // A new id at every login: a session id planted before login is worthless after.
             session.cycle_id().await?;
             // Signed in, the session lives as long as the configured idle time.

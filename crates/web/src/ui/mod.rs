@@ -6,6 +6,7 @@ pub mod ctx;
 pub mod dates;
 pub mod export;
 pub mod i18n;
+pub mod mail;
 pub mod map;
 
 pub use ctx::{render, Ctx, LangLink};

@@ -1,0 +1,45 @@
+//! Mail as the domain knows it: what a letter says (its kind and figures), not its words.
+//! The store queues a letter in the recipient's language through [`Letters`], which the
+//! web layer implements with the Fluent files, so the store holds no text of its own and
+//! every letter exists in every language.
+
+use crate::language::Lang;
+use chrono::NaiveDate;
+
+/// A letter to one recipient: its kind and the figures its text uses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Letter {
+    /// A registration's cycle ends in `days` days.
+    CycleReminder {
+        given_name: String,
+        ends_on: NaiveDate,
+        days: u32,
+        points: f64,
+        target: f64,
+    },
+}
+
+impl Letter {
+    /// Stored with the message (`reminder_180`), for the outbox page and deduplication.
+    pub fn kind(&self) -> String {
+        match self {
+            Letter::CycleReminder { days, .. } => format!("reminder_{days}"),
+        }
+    }
+}
+
+/// A letter in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Puts letters into words.
+pub trait Letters: Send + Sync {
+    /// The language of a recipient who has none recorded: the installation's.
+    fn default_language(&self) -> Lang;
+
+    /// `letter` in `lang`.
+    fn write(&self, lang: Lang, letter: &Letter) -> Written;
+}

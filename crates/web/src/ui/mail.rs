@@ -1,0 +1,92 @@
+//! Letters in words: the domain's [`Letter`]s written in a language from the Fluent files
+//! (`mail-*`), with dates as that language writes them. The store queues mail through
+//! this, so every letter exists in the four languages and the store holds no text.
+
+use crate::ui::dates;
+use crate::ui::i18n::{I18n, Lang, Tr};
+use headway_domain::mail::{Letter, Letters, Written};
+use std::sync::Arc;
+
+/// Letters written from the Fluent files; `default` is the installation's language, for
+/// recipients who have none recorded.
+pub struct FluentLetters {
+    pub i18n: Arc<I18n>,
+    pub default: Lang,
+}
+
+impl FluentLetters {
+    pub fn new(default: Lang) -> Self {
+        Self {
+            i18n: Arc::new(I18n::new()),
+            default,
+        }
+    }
+}
+
+impl Letters for FluentLetters {
+    fn default_language(&self) -> Lang {
+        self.default
+    }
+
+    fn write(&self, lang: Lang, letter: &Letter) -> Written {
+        let tr = Tr {
+            i18n: self.i18n.clone(),
+            lang,
+        };
+        match letter {
+            Letter::CycleReminder {
+                given_name,
+                ends_on,
+                days,
+                points,
+                target,
+            } => {
+                let ends = dates::date(&tr, *ends_on);
+                let days = days.to_string();
+                let (points, target) = (points.to_string(), target.to_string());
+                let subject = tr.args("mail-reminder-subject", &[("ends", &ends), ("days", &days)]);
+                let body = [
+                    tr.a("mail-greeting", "name", given_name),
+                    tr.args(
+                        "mail-reminder-body",
+                        &[("ends", &ends), ("points", &points), ("target", &target)],
+                    ),
+                    tr.t("mail-reminder-action"),
+                ]
+                .join("\n\n");
+                Written {
+                    subject,
+                    body: body + "\n",
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_reminder_is_written_in_the_recipients_language() {
+        let letters = FluentLetters::new(Lang::En);
+        let letter = Letter::CycleReminder {
+            given_name: "Ana".into(),
+            ends_on: NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+            days: 90,
+            points: 40.0,
+            target: 100.0,
+        };
+        let sl = letters.write(Lang::Sl, &letter);
+        assert!(sl.subject.contains("1. 3. 2027"), "{}", sl.subject);
+        assert!(sl.body.starts_with("Spoštovani Ana"), "{}", sl.body);
+        assert!(sl.body.contains("40 od 100"), "{}", sl.body);
+        let nl = letters.write(Lang::Nl, &letter);
+        assert!(nl.subject.contains("1 maart 2027"), "{}", nl.subject);
+        let en = letters.write(Lang::En, &letter);
+        assert!(en.body.contains("40 of 100 points"), "{}", en.body);
+        // No bidi isolation marks in mail.
+        assert!(!sl.body.contains('\u{2068}'));
+    }
+}
