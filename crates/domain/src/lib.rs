@@ -13,6 +13,7 @@ pub mod mail;
 pub mod memberships;
 pub mod refusal;
 pub mod register;
+pub mod table;
 pub mod text;
 pub mod time;
 

@@ -2,7 +2,7 @@
 //! targets in `fuzz/` can reach them.
 
 use anyhow::{bail, Result};
-use headway_store::import::CsvTable;
+use headway_domain::table::CsvTable;
 use std::collections::{BTreeMap, HashMap};
 
 /// One row of the input: its line in the file, id, display name, the chosen attribute

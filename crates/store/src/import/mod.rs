@@ -4,13 +4,12 @@
 //! twice changes nothing the second time.
 
 pub mod bundled;
-mod csvtable;
 mod nl;
 mod no;
 mod si;
 mod write;
 
-pub use csvtable::{CsvTable, Row};
+pub use headway_domain::table::{CsvTable, ImportError, Row};
 
 use crate::{Result, Store};
 use std::fmt;
@@ -83,16 +82,6 @@ impl fmt::Display for Dataset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
-}
-
-/// A rejected import: where, and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}, line {line}, field `{field}`: {message}")]
-pub struct ImportError {
-    pub file: String,
-    pub line: u64,
-    pub field: String,
-    pub message: String,
 }
 
 /// What an import did.

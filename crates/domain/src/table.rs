@@ -1,7 +1,18 @@
-//! A CSV file read whole, with columns found by name and every row's line number kept.
+//! A CSV file read whole, with columns found by name and every row's line number kept:
+//! what the directory importers and the grouping CLI read, so a bad row is refused with
+//! its file, line and field.
 
-use super::ImportError;
 use csv::{ReaderBuilder, StringRecord};
+
+/// A rejected import: where, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}, line {line}, field `{field}`: {message}")]
+pub struct ImportError {
+    pub file: String,
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
 
 /// A parsed CSV file: header names normalised (lower case, `_` for spaces and dashes).
 pub struct CsvTable {
@@ -224,7 +235,7 @@ impl<'a> Row<'a> {
         lon: Option<usize>,
     ) -> Result<Option<(f64, f64)>, ImportError> {
         match (self.f64_opt(lat)?, self.f64_opt(lon)?) {
-            (Some(a), Some(o)) => headway_domain::geo::LatLon::new(a, o)
+            (Some(a), Some(o)) => crate::geo::LatLon::new(a, o)
                 .map(|p| Some((p.lat, p.lon)))
                 .ok_or_else(|| {
                     self.error("lat", format!("({a}, {o}) is not a position on the globe"))
