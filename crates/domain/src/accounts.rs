@@ -1,61 +1,23 @@
 //! Accounts and the roles that decide what a user may do.
 
-use crate::directory::ParseError;
+use crate::codes::codes;
 use crate::input::{InputError, Problem};
 use crate::refusal::{Arg, Refusal};
-use serde::{Deserialize, Serialize};
+
 use std::fmt;
 
-/// A signed-in user's role. The anonymous public has no account and no role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    Admin,
-    Coordinator,
-    Advisor,
-    Owner,
-    Leader,
-    /// Staff of a provider of professional development, who maintain its offers.
-    Provider,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::Coordinator,
-        Role::Advisor,
-        Role::Owner,
-        Role::Leader,
-        Role::Provider,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Coordinator => "coordinator",
-            Role::Advisor => "advisor",
-            Role::Owner => "owner",
-            Role::Leader => "leader",
-            Role::Provider => "provider",
-        }
+codes!(
+    /// A signed-in user's role. The anonymous public has no account and no role.
+    Role, "role", "role" {
+        Admin => "admin",
+        Coordinator => "coordinator",
+        Advisor => "advisor",
+        Owner => "owner",
+        Leader => "leader",
+        /// Staff of a provider of professional development, who maintain its offers.
+        Provider => "provider",
     }
-
-    pub fn parse(s: &str) -> Result<Self, ParseError> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| ParseError {
-                what: "role",
-                value: s.to_owned(),
-                expected: Role::ALL.map(Role::code).join(", "),
-            })
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+);
 
 /// A login name: 3–64 characters of `a-z 0-9 . _ -`, stored lower case.
 #[derive(Debug, Clone, PartialEq, Eq)]

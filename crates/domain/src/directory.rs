@@ -1,60 +1,16 @@
 //! The directory of countries, regions, municipalities, organisations and people.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use crate::codes::codes;
 
-/// An error for a value that does not parse; it names what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a valid {what} (expected one of: {expected})")]
-pub struct ParseError {
-    pub what: &'static str,
-    pub value: String,
-    pub expected: String,
-}
-
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code stored in the database and used in URLs.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// Parses a stored or user-given code (case-insensitive).
-            pub fn parse(s: &str) -> Result<Self, ParseError> {
-                let t = s.trim();
-                $(if t.eq_ignore_ascii_case($code) { return Ok($name::$variant); })+
-                Err(ParseError {
-                    what: $what,
-                    value: s.to_owned(),
-                    expected: [$($code),+].join(", "),
-                })
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
-
-code_enum!(
+codes!(
     /// The countries Headway serves.
-    Country, "country" { Netherlands => "NL", Norway => "NO", Slovenia => "SI" }
+    Country, "country", "country" { Netherlands => "NL", Norway => "NO", Slovenia => "SI" }
 );
 
-code_enum!(
+codes!(
     /// What an organisation is. Owners are municipalities acting as school owners
     /// (Norway, Slovenia); boards are the Dutch *bevoegd gezag*.
-    OrgKind, "organisation kind" {
+    OrgKind, "kind", "kind" {
         Owner => "owner",
         Board => "board",
         School => "school",
@@ -67,9 +23,9 @@ code_enum!(
     }
 );
 
-code_enum!(
+codes!(
     /// Whether a school stands in a town or in the countryside.
-    Environment, "environment" { Urban => "urban", Rural => "rural" }
+    Environment, "environment", "env" { Urban => "urban", Rural => "rural" }
 );
 
 impl Country {

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod codes;
 pub mod directory;
 pub mod geo;
 pub mod input;

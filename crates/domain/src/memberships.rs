@@ -5,113 +5,45 @@
 //! decides from the account, the action and the account's memberships in the object's
 //! context.
 
-use crate::directory::ParseError;
+use crate::codes::codes;
 use serde::{Deserialize, Serialize};
 
-/// What a role can be held in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ContextKind {
-    /// An organisation of the directory (a board, a school owner, a provider).
-    Organization,
-    /// A network or group (a regional group of principals, an owner network).
-    Network,
-    /// A gathering or session.
-    Event,
-    /// A guidance case of a school owner.
-    GuidanceCase,
-}
-
-/// A role in a context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ContextRole {
-    /// Represents an organisation: a school board's or owner's representative.
-    Representative,
-    /// Works for an organisation: a provider's staff, who keep its offers.
-    Staff,
-    NetworkCoordinator,
-    NetworkMember,
-    /// The institution that hosts a network's meetings.
-    NetworkHost,
-    /// The coordination group of a network (*samordningsgruppe*).
-    CoordinationGroup,
-    EventOrganiser,
-    EventParticipant,
-    EventCounsellor,
-    CaseAdvisor,
-    CaseOwnerContact,
-}
-
-impl ContextKind {
-    pub const ALL: [ContextKind; 4] = [
-        ContextKind::Organization,
-        ContextKind::Network,
-        ContextKind::Event,
-        ContextKind::GuidanceCase,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ContextKind::Organization => "organization",
-            ContextKind::Network => "network",
-            ContextKind::Event => "event",
-            ContextKind::GuidanceCase => "guidance_case",
-        }
+codes!(
+    /// What a role can be held in.
+    ContextKind, "context", "context" {
+        /// An organisation of the directory (a board, a school owner, a provider).
+        Organization => "organization",
+        /// A network or group (a regional group of principals, an owner network).
+        Network => "network",
+        /// A gathering or session.
+        Event => "event",
+        /// A guidance case of a school owner.
+        GuidanceCase => "guidance_case",
     }
+);
 
-    pub fn parse(s: &str) -> Result<Self, ParseError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.code() == s.trim())
-            .ok_or_else(|| ParseError {
-                what: "context",
-                value: s.to_owned(),
-                expected: Self::ALL.map(Self::code).join(", "),
-            })
+codes!(
+    /// A role in a context.
+    ContextRole, "role", "crole" {
+        /// Represents an organisation: a school board's or owner's representative.
+        Representative => "representative",
+        /// Works for an organisation: a provider's staff, who keep its offers.
+        Staff => "staff",
+        NetworkCoordinator => "network_coordinator",
+        NetworkMember => "network_member",
+        /// The institution that hosts a network's meetings.
+        NetworkHost => "network_host",
+        /// The coordination group of a network (*samordningsgruppe*).
+        CoordinationGroup => "coordination_group",
+        EventOrganiser => "event_organiser",
+        EventParticipant => "event_participant",
+        EventCounsellor => "event_counsellor",
+        CaseAdvisor => "case_advisor",
+        CaseOwnerContact => "case_owner_contact",
     }
-}
+);
 
 impl ContextRole {
-    pub const ALL: [ContextRole; 11] = [
-        ContextRole::Representative,
-        ContextRole::Staff,
-        ContextRole::NetworkCoordinator,
-        ContextRole::NetworkMember,
-        ContextRole::NetworkHost,
-        ContextRole::CoordinationGroup,
-        ContextRole::EventOrganiser,
-        ContextRole::EventParticipant,
-        ContextRole::EventCounsellor,
-        ContextRole::CaseAdvisor,
-        ContextRole::CaseOwnerContact,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ContextRole::Representative => "representative",
-            ContextRole::Staff => "staff",
-            ContextRole::NetworkCoordinator => "network_coordinator",
-            ContextRole::NetworkMember => "network_member",
-            ContextRole::NetworkHost => "network_host",
-            ContextRole::CoordinationGroup => "coordination_group",
-            ContextRole::EventOrganiser => "event_organiser",
-            ContextRole::EventParticipant => "event_participant",
-            ContextRole::EventCounsellor => "event_counsellor",
-            ContextRole::CaseAdvisor => "case_advisor",
-            ContextRole::CaseOwnerContact => "case_owner_contact",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, ParseError> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.code() == s.trim())
-            .ok_or_else(|| ParseError {
-                what: "role in a context",
-                value: s.to_owned(),
-                expected: Self::ALL.map(Self::code).join(", "),
-            })
-    }
-
     /// The kind of context the role is held in.
     pub fn context(self) -> ContextKind {
         match self {
@@ -175,10 +107,10 @@ mod tests {
     #[test]
     fn codes_round_trip_and_roles_know_their_context() {
         for r in ContextRole::ALL {
-            assert_eq!(ContextRole::parse(r.code()).unwrap(), r);
+            assert_eq!(ContextRole::parse(r.code()).unwrap(), *r);
         }
         for k in ContextKind::ALL {
-            assert_eq!(ContextKind::parse(k.code()).unwrap(), k);
+            assert_eq!(ContextKind::parse(k.code()).unwrap(), *k);
         }
         assert_eq!(
             ContextRole::Representative.context(),

@@ -65,7 +65,7 @@ async fn every_route_answers_every_role_as_the_policy_says() {
     assert!(routes.len() >= 40, "the table holds the whole application");
 
     let roles: Vec<Option<Role>> = std::iter::once(None)
-        .chain(Role::ALL.into_iter().map(Some))
+        .chain(Role::ALL.iter().copied().map(Some))
         .collect();
     let mut checked = 0;
     for role in roles.iter().copied() {

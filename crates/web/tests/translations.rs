@@ -66,7 +66,7 @@ fn rule_errors() -> Vec<RuleError> {
 
 fn problems() -> Vec<Problem> {
     let s = || "x".to_owned();
-    let all = vec![
+    let mut all = vec![
         Problem::Required,
         Problem::TooLong { max: 1 },
         Problem::TooShort { min: 1 },
@@ -101,6 +101,13 @@ fn problems() -> Vec<Problem> {
             allowed: s(),
         },
     ];
+    for kind in [CharKind::Invisible, CharKind::Noncharacter] {
+        all.push(Problem::Character {
+            position: 1,
+            code_point: 0,
+            kind,
+        });
+    }
     for p in &all {
         match p {
             Problem::Required

@@ -49,14 +49,7 @@ impl BoardAccess for Store {
             .await?;
         let ids: Vec<i32> = ls.iter().map(|l| l.id).collect();
         let schools = self.schools_of(&self.db, &ids).await?;
-        let pids: Vec<i32> = ls.iter().map(|l| l.person_id).collect();
-        let people: HashMap<i32, person::Model> = person::Entity::find()
-            .filter(person::Column::Id.is_in(pids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let people = self.people_of(ls.iter().map(|l| l.person_id)).await?;
         let cycles: HashMap<i32, cycle::Model> = if ids.is_empty() {
             HashMap::new()
         } else {

@@ -314,6 +314,21 @@ impl Store {
         Ok(())
     }
 
+    /// The people with these ids, by id (one query).
+    pub(crate) async fn people_of(
+        &self,
+        ids: impl IntoIterator<Item = i32>,
+    ) -> Result<HashMap<i32, person::Model>> {
+        let ids: Vec<i32> = ids.into_iter().collect();
+        Ok(person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect())
+    }
+
     /// `leader → [(org id, parent id, school name, municipality name)]`.
     pub(crate) async fn schools_of<C: ConnectionTrait>(
         &self,

@@ -224,14 +224,7 @@ impl Store {
     ) -> Result<Vec<PublicEntry>> {
         let ids: Vec<i32> = leaders.iter().map(|l| l.id).collect();
         let schools = self.schools_of(&self.db, &ids).await?;
-        let pids: Vec<i32> = leaders.iter().map(|l| l.person_id).collect();
-        let people: HashMap<i32, person::Model> = person::Entity::find()
-            .filter(person::Column::Id.is_in(pids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let people = self.people_of(leaders.iter().map(|l| l.person_id)).await?;
         Ok(leaders
             .into_iter()
             .map(|l| {

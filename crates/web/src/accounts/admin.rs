@@ -21,7 +21,7 @@ use serde::Deserialize;
 struct AccountsPage {
     ctx: Ctx,
     accounts: Vec<Account>,
-    roles: [Role; 6],
+    roles: &'static [Role],
     created: Option<String>,
     error: Option<String>,
 }
@@ -79,15 +79,7 @@ fn parse_form(f: &NewAccountForm) -> Result<NewAccount, AppError> {
     Ok(NewAccount {
         username: Username::parse(&f.username)?,
         password: NewPassword::parse(&f.password)?,
-        role: Role::parse(&f.role).map_err(|e| {
-            InputError::new(
-                "role",
-                Problem::NotOneOf {
-                    value: e.value.chars().take(40).collect(),
-                    allowed: e.expected,
-                },
-            )
-        })?,
+        role: Role::parse(&f.role)?,
         display_name: display_name.into_inner(),
         organization_id,
         person_id: None,
