@@ -12,6 +12,7 @@ pub mod input;
 pub mod language;
 pub mod mail;
 pub mod memberships;
+pub mod networks;
 pub mod refusal;
 pub mod register;
 pub mod table;

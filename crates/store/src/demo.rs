@@ -196,6 +196,7 @@ impl Store {
             }
         }
         self.seed_register_demo().await?;
+        self.seed_networks_demo().await?;
         Ok(out)
     }
 

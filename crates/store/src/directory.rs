@@ -150,7 +150,7 @@ impl Store {
         })
     }
 
-    async fn municipality_names(
+    pub(crate) async fn municipality_names(
         &self,
         ids: impl Iterator<Item = i32>,
     ) -> Result<HashMap<i32, String>> {

@@ -14,6 +14,7 @@ pub mod fresh;
 pub mod import;
 pub mod memberships;
 pub mod migration;
+pub mod networks;
 pub mod outbox;
 pub mod passwords;
 pub mod register;

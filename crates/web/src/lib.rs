@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod directory;
 pub mod http;
+pub mod networks;
 pub mod policy;
 pub mod register;
 pub mod routes;
@@ -81,12 +82,13 @@ impl AppState {
 }
 
 /// The features of the web layer. A new feature adds its folder and one line here.
-pub const FEATURES: [Feature; 5] = [
+pub const FEATURES: [Feature; 6] = [
     site::FEATURE,
     accounts::FEATURE,
     audit::FEATURE,
     directory::FEATURE,
     register::FEATURE,
+    networks::FEATURE,
 ];
 
 /// Every route of the application: the features' routes, in order.

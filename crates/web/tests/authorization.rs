@@ -23,6 +23,8 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("GET", "/" | "/login" | "/directory" | "/organizations/{id}") => Public,
         ("GET", "/api/openapi.json" | "/healthz" | "/static/style.css") => Public,
         ("GET", "/api/v1/organizations" | "/api/v1/organizations/{id}") => Public,
+        ("GET", "/networks" | "/networks/{id}") => Public,
+        ("GET", "/api/v1/networks" | "/api/v1/networks/{id}") => Public,
         ("GET", "/register" | "/register/leaders/{id}" | "/register/offers") => Public,
         ("GET", "/api/v1/register/search" | "/api/v1/register/leaders/{id}") => Public,
         ("POST", "/login") => Public,

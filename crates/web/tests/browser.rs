@@ -327,6 +327,41 @@ async fn the_public_searches_the_directory_and_the_register() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Chromium; .ci/run runs it"]
+async fn the_public_finds_a_regional_group_its_host_and_its_date() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let b = Browser::open(&app).await;
+    b.goto("/?lang=sl").await;
+    b.click("header a[href='/networks']").await;
+    assert_eq!(b.path().await, "/networks");
+    // Only Slovenian networks, by the filter.
+    b.c.execute("document.querySelector('#country').value = 'SI';", vec![])
+        .await
+        .expect("choose Slovenia");
+    b.click("main form button[type=submit]").await;
+    let list = b.text("main table").await;
+    assert!(list.contains("pilot 2016–2017"), "{list}");
+    assert!(!list.contains("ØST"), "{list}");
+    b.click("main table a").await;
+    let groups = b.text("main table").await;
+    assert!(groups.contains("Regijski aktiv 4: ŠC Postojna"), "{groups}");
+    assert!(groups.contains("1. 6. 2016"), "the source's date: {groups}");
+    b.click("main table a").await;
+    assert!(b.text("h1").await.contains("ŠC Postojna"));
+    let members = b.text("#members + table").await;
+    assert!(
+        members.contains("Gostitelj"),
+        "the host, in Slovenian: {members}"
+    );
+    assert!(
+        members.contains("Gimnazija Antonio Sema Piran"),
+        "{members}"
+    );
+    assert!(b.text("#meetings + ul").await.contains("1. 6. 2016"));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
 async fn a_new_leader_enrols_is_registered_and_records_an_activity() {
     let app = TestApp::spawn(Seed::Demo).await;
     let school = app
@@ -547,10 +582,25 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         .next()
         .expect("Ana Novak")
         .id;
+    use headway_store::networks::{NetworkQuery, Networks};
+    let top = s
+        .networks(&NetworkQuery {
+            top_level: true,
+            ..Default::default()
+        })
+        .await
+        .expect("networks");
+    let pilot = top.iter().find(|n| n.children > 0).expect("the pilot").id;
+    let ost = top.iter().find(|n| n.name.contains("ØST")).expect("ØST").id;
+    let group = s.network(pilot).await.expect("pilot").children[0].id;
     let b = Browser::open(&app).await;
     let public = vec![
         "/".to_string(),
         "/login".into(),
+        "/networks".into(),
+        format!("/networks/{pilot}"),
+        format!("/networks/{group}"),
+        format!("/networks/{ost}"),
         "/directory?q=school".into(),
         format!("/organizations/{school}"),
         "/register?q=novak".into(),
@@ -627,7 +677,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         }
     }
     println!("axe-core: {checked} page views checked");
-    assert_eq!(checked, 4 * 18);
+    assert_eq!(checked, 4 * 22);
     assert!(
         report.is_empty(),
         "serious or critical violations:\n{}",

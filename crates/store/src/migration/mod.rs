@@ -13,6 +13,7 @@ mod m20261123_000006_register_updated_index;
 mod m20261130_000007_hardening;
 mod m20261130_000008_memberships;
 mod m20261130_000009_languages;
+mod m20261130_000010_networks;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_hardening::Migration),
             Box::new(m20261130_000008_memberships::Migration),
             Box::new(m20261130_000009_languages::Migration),
+            Box::new(m20261130_000010_networks::Migration),
         ]
     }
 }

@@ -141,6 +141,23 @@ impl CountryMap {
 }
 
 impl CountryMap {
+    /// The map as inline SVG with a pin per place; `true` marks a host, drawn larger.
+    /// `label` must already be plain text; it is escaped here.
+    pub fn svg_pins(&self, pins: &[((f64, f64), bool)], label: &str) -> String {
+        let mut body = String::new();
+        for &((lat, lon), host) in pins {
+            let (x, y) = self.project(lat, lon);
+            let (class, r) = if host { ("pin host", 7) } else { ("pin", 4) };
+            let _ = write!(
+                body,
+                r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{r}"/>"#
+            );
+        }
+        let mut s = self.svg(None, label);
+        s.insert_str(s.len() - "</svg>".len(), &body);
+        s
+    }
+
     /// The outline with any SVG drawn over it (already projected with [`project`](Self::project)).
     pub fn svg_with(&self, body: &str, title: &str) -> String {
         let esc = title.replace('&', "&amp;").replace('<', "&lt;");

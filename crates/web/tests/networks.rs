@@ -1,0 +1,88 @@
+//! Networks over HTTP: the API's filters and errors, and the pages in four languages.
+
+mod common;
+
+use common::{Seed, TestApp};
+use serde_json::Value;
+
+async fn json(app: &TestApp, path: &str) -> (u16, Value) {
+    let r = app.client().get(app.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_api_lists_filters_and_details_networks() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let (status, all) = json(&app, "/api/v1/networks").await;
+    assert_eq!(status, 200);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let (_, no) = json(&app, "/api/v1/networks?country=no").await;
+    let no = no.as_array().unwrap();
+    assert_eq!(no.len(), 1);
+    assert_eq!(no[0]["kind"], "owner_network");
+    assert_eq!(no[0]["organizations"], 12);
+    let (_, groups) = json(&app, "/api/v1/networks?kind=regional_group").await;
+    assert_eq!(
+        groups.as_array().unwrap().len(),
+        10,
+        "a kind is found at every level"
+    );
+
+    let pilot = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "programme")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (status, p) = json(&app, &format!("/api/v1/networks/{pilot}")).await;
+    assert_eq!(status, 200);
+    let inside = p["networks"].as_array().unwrap();
+    assert_eq!(inside.len(), 10);
+    let g = inside[0]["id"].as_i64().unwrap();
+    let (_, g) = json(&app, &format!("/api/v1/networks/{g}")).await;
+    assert_eq!(g["organizations"][0]["role"], "host");
+    assert_eq!(
+        g["meetings"][0]["host_id"],
+        g["organizations"][0]["organization_id"]
+    );
+
+    let (status, e) = json(&app, "/api/v1/networks?kind=club").await;
+    assert_eq!(status, 400);
+    assert!(
+        e["error"]["message"].as_str().unwrap().starts_with("kind:"),
+        "{e}"
+    );
+    let (status, _) = json(&app, "/api/v1/networks/999999").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_pages_show_hosts_dates_and_members_in_four_languages() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let (_, all) = json(&app, "/api/v1/networks?country=si").await;
+    let pilot = all[0]["id"].as_i64().unwrap();
+    let c = app.client();
+    for (lang, kind, date) in [
+        ("en", "Regional group of principals", "1 June 2016"),
+        ("nl", "Regionale groep van schoolleiders", "1 juni 2016"),
+        ("nb", "Regional rektorgruppe", "1. juni 2016"),
+        ("sl", "Regijski aktiv ravnateljev", "1. 6. 2016"),
+    ] {
+        let page = app
+            .html(&c, &format!("/networks/{pilot}?lang={lang}"))
+            .await;
+        assert!(page.contains(kind), "{lang}: {kind}");
+        assert!(page.contains(date), "{lang}: {date}");
+    }
+    let (_, ost) = json(&app, "/api/v1/networks?country=no").await;
+    let ost = ost[0]["id"].as_i64().unwrap();
+    let page = app.html(&c, &format!("/networks/{ost}?lang=nb")).await;
+    assert!(page.contains("Nordre Follo") && page.contains("Ullensaker"));
+    assert!(page.contains("<svg class=\"map\""), "the members on a map");
+    let list = app.html(&c, "/networks?kind=owner_network").await;
+    assert!(list.contains("ØST") && !list.contains("pilot 2016"));
+    let r = c.get(app.url("/networks?country=xx")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+}
