@@ -7,7 +7,7 @@ use headway_store::memberships::ContextRoles;
 use headway_store::migration::Migrator;
 use headway_store::testing::TestDb;
 use sea_orm::ConnectionTrait;
-use sea_orm_migration::{MigrationName, MigratorTrait};
+use sea_orm_migration::MigratorTrait;
 
 /// A test database holding the Norwegian and Slovenian directory; returns it and two
 /// organisation ids.
