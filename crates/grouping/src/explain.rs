@@ -28,18 +28,44 @@ pub struct MemberReport {
     pub move_cost: f64,
 }
 
-/// Explains an assignment over any matrix given as a function (dense or computed).
-pub fn explain(
+/// Why each member sits where it does, from `sums(i)`: member i's summed dissimilarity to
+/// every group's members (itself left out).
+pub fn member_reports(
+    n: usize,
+    groups: usize,
+    assign: &[usize],
+    sums: impl Fn(usize) -> Vec<f64>,
+) -> Vec<MemberReport> {
+    (0..n)
+        .map(|i| {
+            let own = assign[i];
+            let sums = sums(i);
+            let alt = (0..groups)
+                .filter(|&g| g != own)
+                .max_by(|&a, &b| sums[a].total_cmp(&sums[b]));
+            MemberReport {
+                item: i,
+                group: own,
+                contribution: sums[own],
+                best_alternative: alt,
+                move_cost: alt.map(|g| sums[own] - sums[g]).unwrap_or(0.0),
+            }
+        })
+        .collect()
+}
+
+/// Each group's figures: its score and its closest and most distant pair.
+pub fn group_reports(
     n: usize,
     groups: usize,
     assign: &[usize],
     d: impl Fn(usize, usize) -> f64,
-) -> (Vec<GroupReport>, Vec<MemberReport>) {
+) -> Vec<GroupReport> {
     let mut members: Vec<Vec<usize>> = vec![vec![]; groups];
     for (i, &g) in assign.iter().enumerate().take(n) {
         members[g].push(i);
     }
-    let reports = members
+    members
         .iter()
         .enumerate()
         .map(|(g, m)| {
@@ -63,25 +89,26 @@ pub fn explain(
                 max_pair: if pairs > 0 { hi } else { 0.0 },
             }
         })
-        .collect();
-    let per_member = (0..n)
-        .map(|i| {
-            let own = assign[i];
-            let sums: Vec<f64> = members
-                .iter()
-                .map(|m| m.iter().filter(|&&j| j != i).map(|&j| d(i, j)).sum())
-                .collect();
-            let alt = (0..groups)
-                .filter(|&g| g != own)
-                .max_by(|&a, &b| sums[a].total_cmp(&sums[b]));
-            MemberReport {
-                item: i,
-                group: own,
-                contribution: sums[own],
-                best_alternative: alt,
-                move_cost: alt.map(|g| sums[own] - sums[g]).unwrap_or(0.0),
-            }
-        })
-        .collect();
+        .collect()
+}
+
+/// Explains an assignment over any matrix given as a function (dense or computed).
+pub fn explain(
+    n: usize,
+    groups: usize,
+    assign: &[usize],
+    d: impl Fn(usize, usize) -> f64,
+) -> (Vec<GroupReport>, Vec<MemberReport>) {
+    let mut members: Vec<Vec<usize>> = vec![vec![]; groups];
+    for (i, &g) in assign.iter().enumerate().take(n) {
+        members[g].push(i);
+    }
+    let reports = group_reports(n, groups, assign, &d);
+    let per_member = member_reports(n, groups, assign, |i| {
+        members
+            .iter()
+            .map(|m| m.iter().filter(|&&j| j != i).map(|&j| d(i, j)).sum())
+            .collect()
+    });
     (reports, per_member)
 }

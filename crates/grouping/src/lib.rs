@@ -16,6 +16,7 @@ pub mod attributes;
 pub mod explain;
 pub mod formats;
 pub mod model;
+pub mod profiles;
 pub mod regional;
 pub mod request;
 pub mod solver;

@@ -6,6 +6,7 @@
 
 use crate::attributes::{gower_matrix, proximity_matrix, AttrSpec, Direction, Value};
 use crate::model::{Bounds, Constraints, GroupingError, Objective, Problem};
+use crate::profiles::{even_sizes, Apart, Profiles};
 use crate::regional::group_count;
 
 /// What kind of groups.
@@ -22,6 +23,10 @@ pub enum Mode {
 /// From this many places on, regional groups are formed by the geographic search, which
 /// never builds an n × n matrix.
 pub const GEOGRAPHIC_FROM: usize = 1500;
+
+/// From this many members on, diverse groups are formed from the members' profiles
+/// ([`crate::profiles`]), without an n × n matrix (unless pairs must be kept together).
+pub const PROFILES_FROM: usize = 1000;
 
 /// One member of the population: attribute values (empty when missing) in the order of
 /// [`GroupRequest::attributes`], and a place for regional groups.
@@ -70,6 +75,16 @@ pub enum Plan {
         max: usize,
         size: usize,
     },
+    /// Thousands of members, diverse groups: [`crate::profiles::diverse_groups`].
+    Profiles {
+        profiles: Profiles,
+        sizes: Vec<usize>,
+        /// (member, group): a host per group.
+        fixed: Vec<(usize, usize)>,
+        apart: Apart,
+        min: usize,
+        max: usize,
+    },
     /// Everything else: [`crate::solve`] on this problem.
     Solve {
         problem: Problem,
@@ -113,11 +128,6 @@ pub fn plan(req: &GroupRequest, members: &[Member]) -> Result<Plan, GroupingErro
     } else {
         (min, max)
     };
-    let d = if req.mode == Mode::Regional {
-        proximity_matrix(&points())
-    } else {
-        attribute_matrix(req, members)
-    };
     if req.hosts.len() > groups {
         return Err(conflict(format!(
             "{} hosts, but there are only {groups} groups",
@@ -138,6 +148,23 @@ pub fn plan(req: &GroupRequest, members: &[Member]) -> Result<Plan, GroupingErro
             "a pair, host or earlier meeting names a member outside the population".into(),
         ));
     }
+    if req.mode == Mode::Diverse && n >= PROFILES_FROM && req.keep_together.is_empty() {
+        let (values, specs) = attribute_values(req, members);
+        return Ok(Plan::Profiles {
+            profiles: Profiles::new(&values, &specs),
+            sizes: even_sizes(n, groups),
+            fixed: req.hosts.iter().enumerate().map(|(g, &i)| (i, g)).collect(),
+            apart: Apart::new(n, &req.keep_apart, &req.avoid),
+            min,
+            max,
+        });
+    }
+    let d = if req.mode == Mode::Regional {
+        proximity_matrix(&points())
+    } else {
+        let (values, specs) = attribute_values(req, members);
+        gower_matrix(&values, &specs)
+    };
     let constraints = Constraints {
         keep_apart: req.keep_apart.clone(),
         keep_together: req.keep_together.clone(),
@@ -162,9 +189,9 @@ pub fn plan(req: &GroupRequest, members: &[Member]) -> Result<Plan, GroupingErro
     })
 }
 
-/// The Gower matrix of the members' attributes: an attribute whose every value is a
+/// The members' attribute values and how each counts: an attribute whose every value is a
 /// number (a decimal comma allowed) or missing is numeric, any other categorical.
-fn attribute_matrix(req: &GroupRequest, members: &[Member]) -> Vec<f64> {
+fn attribute_values(req: &GroupRequest, members: &[Member]) -> (Vec<Vec<Value>>, Vec<AttrSpec>) {
     let as_number = |v: &str| v.replace(',', ".").parse::<f64>().ok();
     let numeric: Vec<bool> = (0..req.attributes.len())
         .map(|k| {
@@ -200,7 +227,7 @@ fn attribute_matrix(req: &GroupRequest, members: &[Member]) -> Vec<f64> {
                 .collect()
         })
         .collect();
-    gower_matrix(&values, &specs)
+    (values, specs)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use anyhow::{bail, Context, Result};
 use headway::group_input::{parse_earlier, parse_input, Input};
 use headway_grouping::attributes::km;
-use headway_grouping::explain::{explain, MemberReport};
+use headway_grouping::explain::{explain, GroupReport, MemberReport};
+use headway_grouping::profiles::{self, diverse_groups, ProfileOptions};
 use headway_grouping::regional::regional_groups;
 use headway_grouping::request::{self, Attribute, GroupRequest, Member, Plan};
 use headway_grouping::{solve, Options};
@@ -226,7 +227,50 @@ pub fn run(a: &GroupRun) -> Result<()> {
                 s.groups, s.total_km, s.initial_km, s.passes
             )?;
             let d = |i: usize, j: usize| -km(points[i], points[j]);
-            report(a, &inp, &s.assign, s.groups, &d, true)
+            let explained = explain(n, s.groups, &s.assign, d);
+            report(a, &inp, &s.assign, s.groups, explained, true)
+        }
+        Plan::Profiles {
+            profiles,
+            sizes,
+            fixed,
+            apart,
+            min,
+            max,
+        } => {
+            let s = diverse_groups(
+                &profiles,
+                &sizes,
+                &fixed,
+                &apart,
+                &ProfileOptions {
+                    seed: a.seed,
+                    time_limit: Duration::from_secs_f64(a.time),
+                    threads: a.threads,
+                    ..ProfileOptions::default()
+                },
+            )?;
+            pb.finish_and_clear();
+            let groups = sizes.len();
+            let bound = match profiles.bound(&sizes) {
+                Some(b) if b > 0.0 => format!(
+                    " (upper bound {b:.3}: {:.2} % below)",
+                    100.0 * (b - s.objective) / b
+                ),
+                _ => String::new(),
+            };
+            outln!(
+                "{n} rows into {groups} groups of {min}–{max} (Diverse, from profiles): objective {:.3}{bound}, {} swaps tried in {:.2} s",
+                s.objective,
+                s.steps,
+                s.elapsed.as_secs_f64()
+            )?;
+            let broken = apart.broken(&s.assign);
+            if broken > 0 {
+                outln!("note: {broken} pairs kept apart or met before share a group")?;
+            }
+            let explained = profiles::explain(&profiles, &s.assign, groups);
+            report(a, &inp, &s.assign, groups, explained, false)
         }
         Plan::Solve {
             problem: p,
@@ -251,12 +295,13 @@ pub fn run(a: &GroupRun) -> Result<()> {
                 s.time_to_best.as_secs_f64(),
                 s.elapsed.as_secs_f64()
             )?;
+            let explained = explain(n, groups, &s.assign, |i, j| p.dist(i, j));
             report(
                 a,
                 &inp,
                 &s.assign,
                 groups,
-                &|i, j| p.dist(i, j),
+                explained,
                 a.mode == Mode::Regional,
             )
         }
@@ -288,11 +333,9 @@ fn report(
     inp: &Input,
     assign: &[usize],
     groups: usize,
-    d: &dyn Fn(usize, usize) -> f64,
+    (greps, mreps): (Vec<GroupReport>, Vec<MemberReport>),
     km_units: bool,
 ) -> Result<()> {
-    let n = inp.rows.len();
-    let (greps, mreps) = explain(n, groups, assign, d);
     let mut members: Vec<Vec<usize>> = vec![vec![]; groups];
     for (i, &g) in assign.iter().enumerate() {
         members[g].push(i);

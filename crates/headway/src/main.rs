@@ -12,6 +12,7 @@ macro_rules! outln {
 mod bench;
 mod config;
 mod group;
+mod sample;
 mod worker;
 
 use anyhow::{bail, Context, Result};
@@ -136,6 +137,17 @@ enum GroupCommand {
 
 #[derive(Subcommand)]
 enum GenerateCommand {
+    /// Leaders sampled from the shipped DUO school list, as CSV for `headway group`
+    /// (province, denomination, environment, pupil band): grouping at national scale.
+    Leaders {
+        #[arg(long, default_value_t = 4300)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The CSV to write; standard output when not given.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// A register of generated leaders over the directory's Dutch schools.
     Register {
         #[arg(long)]
@@ -408,6 +420,21 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Group(_) => unreachable!("handled before the configuration is loaded"),
+        Command::Generate {
+            command:
+                GenerateCommand::Leaders {
+                    count,
+                    seed,
+                    output,
+                },
+        } => match output {
+            Some(path) => {
+                let mut f = std::fs::File::create(&path)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                sample::leaders(count, seed, &mut f)
+            }
+            None => sample::leaders(count, seed, &mut std::io::stdout().lock()),
+        },
         Command::Generate {
             command:
                 GenerateCommand::Register {

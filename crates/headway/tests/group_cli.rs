@@ -320,3 +320,55 @@ fn diverse_groups_are_alike_in_size_unless_the_bounds_are_widened() {
     // The sum objective uses the room it is given: more pairs in fewer, larger groups.
     assert!(wide.contains(&12), "{wide:?}");
 }
+
+#[test]
+fn leaders_at_national_scale_are_grouped_from_profiles_with_the_bound_shown() {
+    let input = tmp("national.csv");
+    let (ok, text) = headway(&[
+        "generate",
+        "leaders",
+        "--count",
+        "1500",
+        "--seed",
+        "3",
+        "--output",
+        input.to_str().unwrap(),
+    ]);
+    assert!(ok, "{text}");
+    let head = std::fs::read_to_string(&input).unwrap();
+    assert!(head.starts_with("id,name,province,denomination,environment,pupils\n"));
+    assert_eq!(head.lines().count(), 1501);
+    let out = tmp("national-out.csv");
+    let mut args = diverse_of_ten(input.to_str().unwrap(), "1");
+    args.extend([
+        "--host",
+        "L00001",
+        "--keep-apart",
+        "L00002:L00003",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let (ok, text) = headway(&args);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("1500 rows into 150 groups of 10–10 (Diverse, from profiles)"),
+        "{text}"
+    );
+    assert!(text.contains("upper bound"), "{text}");
+    let rows: Vec<Vec<String>> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 1500);
+    let group_of = |id: &str| rows.iter().find(|r| r[0] == id).unwrap()[2].clone();
+    assert_eq!(group_of("L00001"), "1", "the host leads group 1");
+    assert_ne!(group_of("L00002"), group_of("L00003"), "kept apart");
+    let mut sizes = std::collections::HashMap::<String, usize>::new();
+    for r in &rows {
+        *sizes.entry(r[2].clone()).or_default() += 1;
+    }
+    assert_eq!(sizes.len(), 150);
+    assert!(sizes.values().all(|&s| s == 10));
+}

@@ -42,10 +42,16 @@ async fn the_api_lists_filters_and_details_networks() {
     assert_eq!(inside.len(), 10);
     let g = inside[0]["id"].as_i64().unwrap();
     let (_, g) = json(&app, &format!("/api/v1/networks/{g}")).await;
-    assert_eq!(g["organizations"][0]["role"], "host");
+    assert_eq!(g["members"][0]["role"], "host");
+    let members = g["members"].as_array().unwrap().len() as u64;
+    assert_eq!(
+        Some(members),
+        g["organizations"].as_u64(),
+        "the count and the list agree"
+    );
     assert_eq!(
         g["meetings"][0]["host_id"],
-        g["organizations"][0]["organization_id"]
+        g["members"][0]["organization_id"]
     );
 
     let (status, e) = json(&app, "/api/v1/networks?kind=club").await;

@@ -96,7 +96,8 @@ pub struct NetworkDetailDto {
     pub description: String,
     /// The organisation whose programme it is.
     pub programme_id: Option<i32>,
-    pub organizations: Vec<NetworkOrgDto>,
+    /// Its organisations, in the programme's order (`organizations` is their count).
+    pub members: Vec<NetworkOrgDto>,
     pub meetings: Vec<MeetingDto>,
     pub networks: Vec<NetworkDto>,
 }
@@ -107,7 +108,7 @@ impl From<NetworkDetail> for NetworkDetailDto {
             network: d.summary.into(),
             description: d.description,
             programme_id: d.programme.map(|p| p.0),
-            organizations: d.organizations.into_iter().map(Into::into).collect(),
+            members: d.organizations.into_iter().map(Into::into).collect(),
             meetings: d.meetings.into_iter().map(Into::into).collect(),
             networks: d.children.into_iter().map(Into::into).collect(),
         }
