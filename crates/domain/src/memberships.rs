@@ -90,6 +90,13 @@ pub trait Memberships {
         self.memberships().iter().any(|m| m.role == role)
     }
 
+    /// Whether any role is held in the context `id` of `kind` (a member of that network).
+    fn in_context(&self, kind: ContextKind, id: i32) -> bool {
+        self.memberships()
+            .iter()
+            .any(|m| m.kind() == kind && m.context_id == id)
+    }
+
     /// The contexts in which `role` is held.
     fn contexts_of(&self, role: ContextRole) -> Vec<i32> {
         self.memberships()

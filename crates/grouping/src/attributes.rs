@@ -23,12 +23,9 @@ pub struct AttrSpec {
     pub direction: Direction,
 }
 
-/// `d[i][j] = Σ_a ±w_a·δ_a(i,j) / Σ_a w_a` over the attributes both items have, with
-/// δ = 0/1 for categories and |x−y|/range for numbers; `+` for diverse attributes, `−`
-/// for similar ones. `rows[i][a]` is item i's value of attribute a.
-pub fn gower_matrix(rows: &[Vec<Value>], specs: &[AttrSpec]) -> Vec<f64> {
-    let n = rows.len();
-    let ranges: Vec<f64> = (0..specs.len())
+/// The range of each numeric attribute (1 where there is none, or all values are equal).
+pub fn ranges(rows: &[Vec<Value>], attrs: usize) -> Vec<f64> {
+    (0..attrs)
         .map(|a| {
             let nums = rows.iter().filter_map(|r| match r.get(a) {
                 Some(Value::Num(x)) => Some(*x),
@@ -43,7 +40,15 @@ pub fn gower_matrix(rows: &[Vec<Value>], specs: &[AttrSpec]) -> Vec<f64> {
                 1.0
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `d[i][j] = Σ_a ±w_a·δ_a(i,j) / Σ_a w_a` over the attributes both items have, with
+/// δ = 0/1 for categories and |x−y|/range for numbers; `+` for diverse attributes, `−`
+/// for similar ones. `rows[i][a]` is item i's value of attribute a.
+pub fn gower_matrix(rows: &[Vec<Value>], specs: &[AttrSpec]) -> Vec<f64> {
+    let n = rows.len();
+    let ranges = ranges(rows, specs.len());
     let mut d = vec![0.0; n * n];
     for i in 0..n {
         for j in (i + 1)..n {

@@ -287,7 +287,7 @@ impl Store {
     }
 
     async fn with_memberships(&self, mut a: Account) -> Result<Account> {
-        a.memberships = crate::memberships::of_accounts(&self.db, &[a.id])
+        a.memberships = crate::memberships::of_accounts(&self.db, &[(a.id, a.person_id)])
             .await?
             .remove(&a.id)
             .unwrap_or_default();
@@ -315,7 +315,7 @@ impl Store {
             .into_iter()
             .map(Account::try_from)
             .collect::<Result<_>>()?;
-        let ids: Vec<i32> = all.iter().map(|a| a.id).collect();
+        let ids: Vec<(i32, Option<i32>)> = all.iter().map(|a| (a.id, a.person_id)).collect();
         let mut held = crate::memberships::of_accounts(&self.db, &ids).await?;
         for a in &mut all {
             a.memberships = held.remove(&a.id).unwrap_or_default();

@@ -136,6 +136,12 @@ impl WriteTxn {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
+
+    /// Records what was done in the audit chain and commits both together.
+    pub async fn commit_audited(self, ev: audit::AuditEvent<'_>) -> Result<()> {
+        audit::append(&*self, ev).await?;
+        self.commit().await
+    }
 }
 
 /// The current instant in stored form (`headway_domain::time::format`): the store is

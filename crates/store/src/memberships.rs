@@ -28,21 +28,35 @@ fn parse(row: membership::Model) -> Result<Membership> {
     })
 }
 
-/// The memberships of several accounts, in one query.
+/// The memberships of several accounts, in one query: those granted to the account, and
+/// those its person holds (a member of a network is a person, with or without an account).
+/// `accounts` gives each account's person.
 pub(crate) async fn of_accounts<C: ConnectionTrait>(
     c: &C,
-    ids: &[i32],
+    accounts: &[(i32, Option<i32>)],
 ) -> Result<HashMap<i32, Vec<Membership>>> {
     let mut out: HashMap<i32, Vec<Membership>> = HashMap::new();
-    if ids.is_empty() {
+    if accounts.is_empty() {
         return Ok(out);
     }
+    let ids: Vec<i32> = accounts.iter().map(|a| a.0).collect();
+    let account_of: HashMap<i32, i32> = accounts
+        .iter()
+        .filter_map(|&(a, p)| Some((p?, a)))
+        .collect();
     let rows = membership::Entity::find()
-        .filter(membership::Column::AccountId.is_in(ids.to_vec()))
+        .filter(
+            sea_orm::Condition::any()
+                .add(membership::Column::AccountId.is_in(ids))
+                .add(membership::Column::PersonId.is_in(account_of.keys().copied())),
+        )
         .all(c)
         .await?;
     for r in rows {
-        if let Some(a) = r.account_id {
+        let account = r
+            .account_id
+            .or_else(|| r.person_id.and_then(|p| account_of.get(&p).copied()));
+        if let Some(a) = account {
             out.entry(a).or_default().push(parse(r)?);
         }
     }
@@ -125,7 +139,11 @@ impl ContextRoles for Store {
     }
 
     async fn memberships_of(&self, account_id: i32) -> Result<Vec<Membership>> {
-        Ok(of_accounts(&self.db, &[account_id])
+        let person = crate::entities::user::Entity::find_by_id(account_id)
+            .one(&self.db)
+            .await?
+            .and_then(|u| u.person_id);
+        Ok(of_accounts(&self.db, &[(account_id, person)])
             .await?
             .remove(&account_id)
             .unwrap_or_default())

@@ -220,3 +220,82 @@ async fn the_demo_holds_the_ten_slovenian_groups_and_the_ost_network() {
     }
     assert_eq!(ost.meetings[0].held_on, "2020-01-28");
 }
+
+#[tokio::test]
+async fn people_hold_network_roles_through_their_person() {
+    use headway_domain::accounts::{NewPassword, Role, Username};
+    use headway_domain::memberships::{ContextKind, ContextRole, Memberships};
+    use headway_store::accounts::NewAccount;
+    use headway_store::networks::NetworkPeople;
+    let db = with_directory().await;
+    let s = &db.store;
+    let school = org(&db, "si:zavod:os-ljubo-sercer-kocevje").await;
+    let g = s
+        .create_network("t", network(NetworkKind::RegionalGroup, "Aktiv", None))
+        .await
+        .unwrap();
+    let ana = s
+        .add_person_with_position("Ana", "Novak", None, school, "director", "2020-08-01")
+        .await
+        .unwrap();
+    let bor = s
+        .add_person_with_position("Bor", "Zupan", None, school, "deputy", "2020-08-01")
+        .await
+        .unwrap();
+    s.add_network_person("t", g, ana, ContextRole::NetworkMember)
+        .await
+        .unwrap();
+    s.add_network_person("t", g, ana, ContextRole::NetworkMember)
+        .await
+        .unwrap(); // once
+    s.add_network_person("t", g, bor, ContextRole::NetworkCoordinator)
+        .await
+        .unwrap();
+    // A role of another kind of context is refused by name, and so is an unknown person.
+    let e = s
+        .add_network_person("t", g, ana, ContextRole::CaseAdvisor)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Input(ref i) if i.field == "role"),
+        "{e}"
+    );
+    let e = s
+        .add_network_person("t", g, 999_999, ContextRole::NetworkMember)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Input(ref i) if i.field == "person_id"),
+        "{e}"
+    );
+
+    let people = s.network_people(g).await.unwrap();
+    let shown: Vec<(&str, ContextRole)> =
+        people.iter().map(|p| (p.name.as_str(), p.role)).collect();
+    assert_eq!(
+        shown,
+        [
+            ("Bor Zupan", ContextRole::NetworkCoordinator),
+            ("Ana Novak", ContextRole::NetworkMember)
+        ],
+        "coordinators first"
+    );
+    // An account reads what its person holds.
+    let account = s
+        .create_account(
+            "t",
+            NewAccount {
+                username: Username::parse("ana").unwrap(),
+                password: NewPassword::parse("a long test password").unwrap(),
+                role: Role::Leader,
+                display_name: "Ana".into(),
+                organization_id: Some(school),
+                person_id: Some(ana),
+            },
+        )
+        .await
+        .unwrap();
+    let account = s.account(account.id).await.unwrap();
+    assert!(account.in_context(ContextKind::Network, g));
+    assert!(!account.in_context(ContextKind::Network, g + 1));
+}

@@ -316,3 +316,19 @@ netkind-conversation_group = Conversation group
 netkind-study_group = Study group
 netrole-host = Host
 netrole-member = Member
+
+# People in networks; roles held in a context.
+net-people = People
+net-no-people = No people are recorded in this network yet.
+net-people-hidden = Names are shown to the network's members and to the agency's staff.
+crole-representative = Representative
+crole-staff = Staff
+crole-network_coordinator = Coordinator
+crole-network_member = Member
+crole-network_host = Host
+crole-coordination_group = Coordination group
+crole-event_organiser = Organiser
+crole-event_participant = Participant
+crole-event_counsellor = Counsellor
+crole-case_advisor = Advisor
+crole-case_owner_contact = Owner's contact

@@ -316,3 +316,19 @@ netkind-conversation_group = Samtalegruppe
 netkind-study_group = Studiegruppe
 netrole-host = Vertskap
 netrole-member = Medlem
+
+# People in networks; roles held in a context.
+net-people = Personer
+net-no-people = Ingen personer er registrert i dette nettverket ennå.
+net-people-hidden = Navn vises for nettverkets medlemmer og for etatens ansatte.
+crole-representative = Representant
+crole-staff = Ansatt
+crole-network_coordinator = Koordinator
+crole-network_member = Medlem
+crole-network_host = Vertskap
+crole-coordination_group = Samordningsgruppe
+crole-event_organiser = Arrangør
+crole-event_participant = Deltaker
+crole-event_counsellor = Veileder
+crole-case_advisor = Veileder
+crole-case_owner_contact = Skoleeiers kontaktperson

@@ -316,3 +316,19 @@ netkind-conversation_group = Gespreksgroep
 netkind-study_group = Studiegroep
 netrole-host = Gastheer
 netrole-member = Lid
+
+# People in networks; roles held in a context.
+net-people = Mensen
+net-no-people = In dit netwerk zijn nog geen mensen vastgelegd.
+net-people-hidden = Namen zijn zichtbaar voor de leden van het netwerk en voor de medewerkers van de organisatie.
+crole-representative = Vertegenwoordiger
+crole-staff = Medewerker
+crole-network_coordinator = Coördinator
+crole-network_member = Lid
+crole-network_host = Gastheer
+crole-coordination_group = Coördinatiegroep
+crole-event_organiser = Organisator
+crole-event_participant = Deelnemer
+crole-event_counsellor = Adviseur
+crole-case_advisor = Begeleider
+crole-case_owner_contact = Contactpersoon bestuur

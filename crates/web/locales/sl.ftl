@@ -318,3 +318,19 @@ netkind-conversation_group = Pogovorna skupina
 netkind-study_group = Študijska skupina
 netrole-host = Gostitelj
 netrole-member = Član
+
+# People in networks; roles held in a context.
+net-people = Osebe
+net-no-people = V tej mreži še ni zabeleženih oseb.
+net-people-hidden = Imena vidijo člani mreže in zaposleni v agenciji.
+crole-representative = Predstavnik
+crole-staff = Zaposleni
+crole-network_coordinator = Koordinator
+crole-network_member = Član
+crole-network_host = Gostitelj
+crole-coordination_group = Koordinacijska skupina
+crole-event_organiser = Organizator
+crole-event_participant = Udeleženec
+crole-event_counsellor = Svetovalec
+crole-case_advisor = Svetovalec
+crole-case_owner_contact = Kontaktna oseba ustanovitelja

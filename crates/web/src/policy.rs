@@ -38,6 +38,9 @@ pub enum Action {
     ViewOutbox,
     /// Download an evidence file; `own` when it is the account's own.
     ViewEvidence { own: bool },
+    /// See who is in a network (names and roles); `member` when the account's person holds
+    /// a role in that network.
+    ViewNetworkPeople { member: bool },
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -70,6 +73,12 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
         Action::ViewEvidence { own } => {
             own || matches!(role, Some(Role::Admin | Role::Coordinator))
         }
+        // The agency's staff see every network's people; others those of their own networks.
+        Action::ViewNetworkPeople { member } => match role {
+            Some(Role::Admin | Role::Coordinator | Role::Advisor) => true,
+            Some(Role::Owner | Role::Leader | Role::Provider) => member,
+            None => false,
+        },
     }
 }
 
@@ -192,6 +201,27 @@ mod tests {
             (Some(Role::Owner), Action::ViewPeople { own: true }, true),
             (Some(Role::Leader), Action::ViewPeople { own: true }, true),
             (Some(Role::Advisor), Action::ViewPeople { own: false }, true),
+            (None, Action::ViewNetworkPeople { member: true }, false),
+            (
+                Some(Role::Leader),
+                Action::ViewNetworkPeople { member: false },
+                false,
+            ),
+            (
+                Some(Role::Leader),
+                Action::ViewNetworkPeople { member: true },
+                true,
+            ),
+            (
+                Some(Role::Owner),
+                Action::ViewNetworkPeople { member: false },
+                false,
+            ),
+            (
+                Some(Role::Coordinator),
+                Action::ViewNetworkPeople { member: false },
+                true,
+            ),
             (Some(Role::Coordinator), Action::ManageAccounts, false),
             (Some(Role::Admin), Action::ManageAccounts, true),
             (Some(Role::Coordinator), Action::ViewAudit, true),

@@ -92,3 +92,53 @@ async fn the_pages_show_hosts_dates_and_members_in_four_languages() {
     let r = c.get(app.url("/networks?country=xx")).send().await.unwrap();
     assert_eq!(r.status(), 400);
 }
+
+#[tokio::test]
+async fn names_are_shown_to_members_and_staff_only() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let (_, groups) = json(&app, "/api/v1/networks?kind=regional_group").await;
+    // The demo leader's school, OŠ Ljubo Šercer Kočevje, is in group 1.
+    let group = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"].as_str().unwrap().starts_with("Regijski aktiv 1:"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let other = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"].as_str().unwrap().starts_with("Regijski aktiv 2:"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let page = |user: Option<&'static str>, id: i64| {
+        let app = &app;
+        async move {
+            let c = app.client();
+            if let Some(u) = user {
+                app.login(&c, u).await;
+            }
+            app.html(&c, &format!("/networks/{id}?lang=en")).await
+        }
+    };
+    let hidden = "Names are shown to the network";
+    let anon = page(None, group).await;
+    assert!(anon.contains(hidden) && !anon.contains("Ana Novak"));
+    let owner = page(Some("owner"), group).await;
+    assert!(owner.contains(hidden) && !owner.contains("Ana Novak"));
+    let leader = page(Some("leader"), group).await;
+    assert!(
+        leader.contains("Ana Novak") && leader.contains("Member"),
+        "a member sees the names"
+    );
+    let elsewhere = page(Some("leader"), other).await;
+    assert!(elsewhere.contains(hidden), "not in another group");
+    let coordinator = page(Some("coordinator"), group).await;
+    assert!(
+        coordinator.contains("Ana Novak"),
+        "the agency's staff see every network"
+    );
+}

@@ -4,6 +4,8 @@
 
 use headway_domain::accounts::AccountRule;
 use headway_domain::input::{CharKind, InputError, Problem};
+use headway_domain::memberships::ContextRole;
+use headway_domain::networks::{NetworkKind, OrgRole};
 use headway_domain::refusal::{Arg, Refusal, Said};
 use headway_domain::register::{
     ActivityKind, CycleStatus, DecisionKind, EnrolmentStatus, LeaderStatus, OfferStatus, Position,
@@ -173,6 +175,9 @@ fn every_typed_value_has_a_label() {
     ids.extend(CycleStatus::ALL.iter().map(Labelled::label_id));
     ids.extend(LeaderStatus::ALL.iter().map(Labelled::label_id));
     ids.extend(DecisionKind::ALL.iter().map(Labelled::label_id));
+    ids.extend(ContextRole::ALL.iter().map(Labelled::label_id));
+    ids.extend(NetworkKind::ALL.iter().map(Labelled::label_id));
+    ids.extend(OrgRole::ALL.iter().map(Labelled::label_id));
     assert!(ids.len() > 30);
     for id in ids {
         assert!(i.has(Lang::En, &id), "no label `{id}`");

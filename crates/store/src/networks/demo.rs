@@ -2,15 +2,17 @@
 //! principals of the 2016–2017 pilot (Šola za ravnatelje), each with its institutions (the
 //! host first, as the programme lists them) and the date of its session as the programme
 //! gives it; and the Norwegian Regionalt skoleeiersamarbeid ØST with twelve municipalities
-//! of Follo, Øvre and Nedre Romerike.
+//! of Follo, Øvre and Nedre Romerike. The demo leader, whose school is in the first group,
+//! is a member of it.
 
-use super::{NetworkQuery, Networks, NewNetwork};
-use crate::entities::organization;
+use super::{NetworkPeople, NetworkQuery, Networks, NewNetwork};
+use crate::entities::{organization, user};
 use crate::import::bundled::BUNDLED;
 use crate::import::{CsvTable, Dataset};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use headway_domain::directory::Country;
+use headway_domain::memberships::ContextRole;
 use headway_domain::networks::{NetworkKind, OrgRole, Period};
 use headway_domain::text::fold;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -90,6 +92,12 @@ impl Store {
             return Ok(());
         };
         let programme = self.org_by_external("demo:agency:szr").await?;
+        // The demo leader (person, school), when the demo has made her account.
+        let leader = user::Entity::find()
+            .filter(user::Column::Username.eq("leader"))
+            .one(&self.db)
+            .await?
+            .and_then(|u| Some((u.person_id?, u.organization_id?)));
         let pilot = self
             .create_network(
                 ACTOR,
@@ -125,6 +133,7 @@ impl Store {
                 )
                 .await?;
             let mut host = None;
+            let mut orgs = Vec::new();
             for (o, n) in &members {
                 // The importer's external id for an institution of the programme.
                 let ext = format!("si:zavod:{}", fold(n).replace(' ', "-"));
@@ -139,11 +148,17 @@ impl Store {
                     OrgRole::Member
                 };
                 self.add_network_org(ACTOR, id, org, role).await?;
+                orgs.push(org);
                 if *o == 1 {
                     host = Some(org);
                 }
             }
             self.add_meeting(ACTOR, id, d, host, "").await?;
+            // The demo leader's school is in this group: she is a member.
+            if let Some((person, _)) = leader.filter(|(_, school)| orgs.contains(school)) {
+                self.add_network_person(ACTOR, id, person, ContextRole::NetworkMember)
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -1,12 +1,16 @@
 //! Networks in the store: the [`Networks`] capability (read and build networks, their
-//! organisations and meetings), implemented once on [`Store`]. Rules come from
+//! organisations and meetings) and [`NetworkPeople`] (who is in them), implemented once on
+//! [`Store`]. Rules come from
 //! `headway_domain::networks`.
 
 #[cfg(feature = "fixtures")]
 pub mod demo;
 pub mod entities;
+mod people;
 
-use crate::audit::{self, AuditEvent};
+pub use people::{NetworkPeople, NetworkPerson};
+
+use crate::audit::AuditEvent;
 use crate::directory::{parse_summary, OrgSummary};
 use crate::entities::organization;
 use crate::{Result, Store, StoreError};
@@ -320,17 +324,13 @@ impl Networks for Store {
         }
         .insert(&*txn)
         .await?;
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor,
-                action: "network.create",
-                subject: &format!("network:{}", row.id),
-                detail: name.as_str(),
-            },
-        )
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "network.create",
+            subject: &format!("network:{}", row.id),
+            detail: name.as_str(),
+        })
         .await?;
-        txn.commit().await?;
         Ok(row.id)
     }
 
@@ -373,17 +373,13 @@ impl Networks for Store {
                 .await?;
             }
         }
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor,
-                action: "network.organization",
-                subject: &format!("network:{network}"),
-                detail: &format!("organization:{org} {}", role.code()),
-            },
-        )
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "network.organization",
+            subject: &format!("network:{network}"),
+            detail: &format!("organization:{org} {}", role.code()),
+        })
         .await?;
-        txn.commit().await?;
         Ok(())
     }
 
@@ -418,17 +414,13 @@ impl Networks for Store {
         }
         .insert(&*txn)
         .await?;
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor,
-                action: "network.meeting",
-                subject: &format!("network:{network}"),
-                detail: &format!("{day} host:{host:?}"),
-            },
-        )
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "network.meeting",
+            subject: &format!("network:{network}"),
+            detail: &format!("{day} host:{host:?}"),
+        })
         .await?;
-        txn.commit().await?;
         Ok(())
     }
 }

@@ -87,17 +87,13 @@ impl Catalogue for Store {
         }
         .insert(&*txn)
         .await?;
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor,
-                action: "register.offer.add",
-                subject: &format!("offer:{}", o.id),
-                detail: title.as_str(),
-            },
-        )
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "register.offer.add",
+            subject: &format!("offer:{}", o.id),
+            detail: title.as_str(),
+        })
         .await?;
-        txn.commit().await?;
         Ok(o.id)
     }
 
@@ -117,17 +113,13 @@ impl Catalogue for Store {
         if n.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::append(
-            &*txn,
-            AuditEvent {
-                actor,
-                action: &format!("register.offer.{status}"),
-                subject: &format!("offer:{offer_id}"),
-                detail: "",
-            },
-        )
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: &format!("register.offer.{status}"),
+            subject: &format!("offer:{offer_id}"),
+            detail: "",
+        })
         .await?;
-        txn.commit().await?;
         Ok(())
     }
 

@@ -1,14 +1,18 @@
 //! The networks' pages.
 
 use crate::http::error::{AppError, AppResult, ValidPath, ValidQuery};
+use crate::policy::{allows, Action};
 use crate::ui::{render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use headway_domain::directory::Country;
+use headway_domain::memberships::{ContextKind, Memberships};
 use headway_domain::networks::{next_host, NetworkKind, OrgRole};
-use headway_store::networks::{hosted, NetworkDetail, NetworkQuery, NetworkSummary, Networks};
+use headway_store::networks::{
+    hosted, NetworkDetail, NetworkPeople, NetworkPerson, NetworkQuery, NetworkSummary, Networks,
+};
 use serde::Deserialize;
 
 /// Filters shared by the page and the API.
@@ -79,6 +83,8 @@ struct NetworkPage {
     map: String,
     /// The host suggested for the next meeting, when the network meets at its members.
     next_host: Option<(i32, String)>,
+    /// Who is in it, when the policy lets the reader see names.
+    people: Option<Vec<NetworkPerson>>,
 }
 
 pub async fn network(
@@ -119,10 +125,20 @@ pub async fn network(
                 .map(|o| (id, o.organization.name.clone()))
         })
     };
+    let member = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.in_context(ContextKind::Network, id));
+    let people = if allows(ctx.user.as_ref(), Action::ViewNetworkPeople { member }) {
+        Some(state.store.network_people(id).await?)
+    } else {
+        None
+    };
     render(&NetworkPage {
         ctx,
         n,
         map,
         next_host,
+        people,
     })
 }
