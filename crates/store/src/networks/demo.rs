@@ -6,9 +6,10 @@
 //! is a member of it.
 
 use super::{NetworkPeople, NetworkQuery, Networks, NewNetwork};
-use crate::entities::{organization, user};
+use crate::entities::user;
 use crate::import::bundled::BUNDLED;
 use crate::import::{CsvTable, Dataset};
+use crate::register::date;
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use headway_domain::directory::Country;
@@ -40,20 +41,7 @@ fn bundled(d: Dataset) -> Result<CsvTable> {
     Ok(CsvTable::parse(path, bytes)?)
 }
 
-fn date(s: &str) -> Result<NaiveDate> {
-    s.parse()
-        .map_err(|_| StoreError::Internal(format!("`{s}` is not a date")))
-}
-
 impl Store {
-    async fn org_by_external(&self, ext: &str) -> Result<Option<i32>> {
-        Ok(organization::Entity::find()
-            .filter(organization::Column::ExternalId.eq(ext))
-            .one(&self.db)
-            .await?
-            .map(|o| o.id))
-    }
-
     /// Seeds the demo's networks once (nothing when they exist).
     pub async fn seed_networks_demo(&self) -> Result<()> {
         let top = self
@@ -91,7 +79,7 @@ impl Store {
         let (Some(first), Some(last)) = (first, last) else {
             return Ok(());
         };
-        let programme = self.org_by_external("demo:agency:szr").await?;
+        let programme = self.organization_id("demo:agency:szr").await?;
         // The demo leader (person, school), when the demo has made her account.
         let leader = user::Entity::find()
             .filter(user::Column::Username.eq("leader"))
@@ -137,7 +125,7 @@ impl Store {
             for (o, n) in &members {
                 // The importer's external id for an institution of the programme.
                 let ext = format!("si:zavod:{}", fold(n).replace(' ', "-"));
-                let Some(org) = self.org_by_external(&ext).await? else {
+                let Some(org) = self.organization_id(&ext).await? else {
                     return Err(StoreError::Internal(format!(
                         "{n} is not in the directory; import si-institutions first"
                     )));
@@ -185,7 +173,7 @@ impl Store {
             )
             .await?;
         for k in OST_MEMBERS {
-            let Some(org) = self.org_by_external(&format!("no:kommune:{k}")).await? else {
+            let Some(org) = self.organization_id(&format!("no:kommune:{k}")).await? else {
                 return Err(StoreError::Internal(format!(
                     "kommune {k} is not in the directory; import no-municipalities first"
                 )));

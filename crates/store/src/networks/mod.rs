@@ -228,6 +228,7 @@ impl Networks for Store {
             .order_by_asc(network_org::Column::Position)
             .all(&self.db)
             .await?;
+        let link_count = links.len() as u64;
         let orgs: HashMap<i32, organization::Model> = organization::Entity::find()
             .filter(
                 organization::Column::Id
@@ -282,7 +283,11 @@ impl Networks for Store {
             })
             .collect();
         let description = n.description.clone();
-        let counts = self.network_counts(&[id]).await?;
+        // Its own counts are what was just read; no query for them.
+        let counts = Counts {
+            orgs: HashMap::from([(id, link_count)]),
+            children: HashMap::from([(id, children.len() as u64)]),
+        };
         Ok(NetworkDetail {
             summary: summary(n, &counts)?,
             description,

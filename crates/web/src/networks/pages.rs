@@ -1,6 +1,6 @@
 //! The networks' pages.
 
-use crate::http::error::{AppError, AppResult, ValidPath, ValidQuery};
+use crate::http::error::{AppResult, ValidPath, ValidQuery};
 use crate::policy::{allows, Action};
 use crate::ui::{render, Ctx};
 use crate::AppState;
@@ -92,7 +92,7 @@ pub async fn network(
     ctx: Ctx,
     ValidPath(id): ValidPath<i32>,
 ) -> AppResult<Html<String>> {
-    let n = state.store.network(id).await.map_err(AppError::from)?;
+    let n = state.store.network(id).await?;
     let pins: Vec<((f64, f64), bool)> = n
         .organizations
         .iter()
