@@ -17,6 +17,15 @@ pub enum Letter {
         points: f64,
         target: f64,
     },
+    /// A round's groups are published: the recipient's group and who else is in it.
+    GroupAssigned {
+        given_name: String,
+        round: String,
+        group: String,
+        others: Vec<String>,
+        /// The group's page, from the site's root (`/networks/12`).
+        path: String,
+    },
 }
 
 impl Letter {
@@ -24,6 +33,7 @@ impl Letter {
     pub fn kind(&self) -> String {
         match self {
             Letter::CycleReminder { days, .. } => format!("reminder_{days}"),
+            Letter::GroupAssigned { .. } => "group_assigned".into(),
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod model;
 pub mod profiles;
 pub mod regional;
 pub mod request;
+pub mod run;
 pub mod solver;
 
 pub use model::{Bounds, Constraints, GroupingError, Objective, Problem};

@@ -33,14 +33,9 @@ pub fn group_count(
             "sizes {min}–{max} (target {target}) are not valid"
         )));
     }
-    let lo = n.div_ceil(max);
-    let hi = n / min;
-    if lo > hi || n == 0 {
-        return Err(GroupingError::Bounds(format!(
-            "{n} places cannot form groups of {min} to {max}"
-        )));
-    }
-    Ok(((n as f64 / target as f64).round() as usize).clamp(lo, hi))
+    headway_domain::rounds::group_count(n, min, max, target).ok_or_else(|| {
+        GroupingError::Bounds(format!("{n} places cannot form groups of {min} to {max}"))
+    })
 }
 
 fn project(points: &[(f64, f64)]) -> Vec<(f64, f64)> {

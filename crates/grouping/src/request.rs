@@ -191,7 +191,10 @@ pub fn plan(req: &GroupRequest, members: &[Member]) -> Result<Plan, GroupingErro
 
 /// The members' attribute values and how each counts: an attribute whose every value is a
 /// number (a decimal comma allowed) or missing is numeric, any other categorical.
-fn attribute_values(req: &GroupRequest, members: &[Member]) -> (Vec<Vec<Value>>, Vec<AttrSpec>) {
+pub(crate) fn attribute_values(
+    req: &GroupRequest,
+    members: &[Member],
+) -> (Vec<Vec<Value>>, Vec<AttrSpec>) {
     let as_number = |v: &str| v.replace(',', ".").parse::<f64>().ok();
     let numeric: Vec<bool> = (0..req.attributes.len())
         .map(|k| {

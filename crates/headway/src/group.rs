@@ -3,12 +3,9 @@
 
 use anyhow::{bail, Context, Result};
 use headway::group_input::{parse_earlier, parse_input, Input};
-use headway_grouping::attributes::km;
-use headway_grouping::explain::{explain, GroupReport, MemberReport};
-use headway_grouping::profiles::{self, diverse_groups, ProfileOptions};
-use headway_grouping::regional::regional_groups;
-use headway_grouping::request::{self, Attribute, GroupRequest, Member, Plan};
-use headway_grouping::{solve, Options};
+use headway_grouping::explain::{GroupReport, MemberReport};
+use headway_grouping::request::{self, Attribute, GroupRequest, Member};
+use headway_grouping::run::{self, RunOptions, Search};
 use indicatif::ProgressBar;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -204,108 +201,58 @@ pub fn run(a: &GroupRun) -> Result<()> {
     let pb = ProgressBar::new_spinner();
     pb.set_message("searching");
     pb.enable_steady_tick(Duration::from_millis(120));
-    let started = std::time::Instant::now();
-    match planned {
-        Plan::Geographic {
-            points,
-            min,
-            max,
-            size,
-        } => {
-            let s = regional_groups(
-                &points,
-                min,
-                max,
-                size,
-                Duration::from_secs_f64(a.time),
-                a.seed,
-            )?;
-            pb.finish_and_clear();
-            let secs = started.elapsed().as_secs_f64();
-            outln!(
-                "{n} places into {} regional groups of {min}–{max} in {secs:.2} s: in-group distance {:.0} km (from {:.0} km after bisection, {} passes)",
-                s.groups, s.total_km, s.initial_km, s.passes
-            )?;
-            let d = |i: usize, j: usize| -km(points[i], points[j]);
-            let explained = explain(n, s.groups, &s.assign, d);
-            report(a, &inp, &s.assign, s.groups, explained, true)
-        }
-        Plan::Profiles {
-            profiles,
-            sizes,
-            fixed,
-            apart,
-            min,
-            max,
-        } => {
-            let s = diverse_groups(
-                &profiles,
-                &sizes,
-                &fixed,
-                &apart,
-                &ProfileOptions {
-                    seed: a.seed,
-                    time_limit: Duration::from_secs_f64(a.time),
-                    threads: a.threads,
-                    ..ProfileOptions::default()
-                },
-            )?;
-            pb.finish_and_clear();
-            let groups = sizes.len();
-            let bound = match profiles.bound(&sizes) {
+    let out = run::run(
+        &planned,
+        &RunOptions {
+            seed: a.seed,
+            time_limit: Duration::from_secs_f64(a.time),
+            max_steps: None,
+            threads: a.threads,
+            cancel: None,
+        },
+    )?;
+    pb.finish_and_clear();
+    let (groups, min, max) = (out.groups, out.min, out.max);
+    let secs = out.elapsed.as_secs_f64();
+    match out.search {
+        Search::Geographic { initial_km, passes } => outln!(
+            "{n} places into {groups} regional groups of {min}–{max} in {secs:.2} s: in-group distance {:.0} km (from {initial_km:.0} km after bisection, {passes} passes)",
+            -out.objective
+        )?,
+        Search::Profiles { steps } => {
+            let bound = match out.bound {
                 Some(b) if b > 0.0 => format!(
                     " (upper bound {b:.3}: {:.2} % below)",
-                    100.0 * (b - s.objective) / b
+                    100.0 * (b - out.objective) / b
                 ),
                 _ => String::new(),
             };
             outln!(
-                "{n} rows into {groups} groups of {min}–{max} (Diverse, from profiles): objective {:.3}{bound}, {} swaps tried in {:.2} s",
-                s.objective,
-                s.steps,
-                s.elapsed.as_secs_f64()
+                "{n} rows into {groups} groups of {min}–{max} (Diverse, from profiles): objective {:.3}{bound}, {steps} swaps tried in {secs:.2} s",
+                out.objective,
             )?;
-            let broken = apart.broken(&s.assign);
-            if broken > 0 {
-                outln!("note: {broken} pairs kept apart or met before share a group")?;
-            }
-            let explained = profiles::explain(&profiles, &s.assign, groups);
-            report(a, &inp, &s.assign, groups, explained, false)
         }
-        Plan::Solve {
-            problem: p,
-            groups,
-            min,
-            max,
-        } => {
-            let s = solve(
-                &p,
-                &Options {
-                    seed: a.seed,
-                    time_limit: Duration::from_secs_f64(a.time),
-                    threads: a.threads,
-                    ..Options::default()
-                },
-            )?;
-            pb.finish_and_clear();
-            outln!(
-                "{n} rows into {groups} groups of {min}–{max} ({:?}): objective {:.3}, best found after {:.2} s of {:.2} s",
-                a.mode,
-                s.objective,
-                s.time_to_best.as_secs_f64(),
-                s.elapsed.as_secs_f64()
-            )?;
-            let explained = explain(n, groups, &s.assign, |i, j| p.dist(i, j));
-            report(
-                a,
-                &inp,
-                &s.assign,
-                groups,
-                explained,
-                a.mode == Mode::Regional,
-            )
-        }
+        Search::Solve { time_to_best, .. } => outln!(
+            "{n} rows into {groups} groups of {min}–{max} ({:?}): objective {:.3}, best found after {:.2} s of {secs:.2} s",
+            a.mode,
+            out.objective,
+            time_to_best.as_secs_f64(),
+        )?,
     }
+    if out.broken > 0 {
+        outln!(
+            "note: {} pairs kept apart or met before share a group",
+            out.broken
+        )?;
+    }
+    report(
+        a,
+        &inp,
+        &out.assign,
+        groups,
+        (out.group_reports, out.member_reports),
+        a.mode == Mode::Regional,
+    )
 }
 
 /// Pairs that shared a group in an earlier round (`id,group` CSV), each with a penalty

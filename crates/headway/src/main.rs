@@ -11,6 +11,7 @@ macro_rules! outln {
 
 mod bench;
 mod config;
+mod demo_round;
 mod group;
 mod sample;
 mod worker;
@@ -266,6 +267,7 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
         session_idle_minutes: cfg.session_idle_minutes,
         register: cfg.register.clone(),
         time_zone,
+        language,
     };
     let app = headway_web::Application::build(web, store.clone())
         .await
@@ -290,11 +292,29 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
         }
     });
     let letters = headway_web::ui::mail::FluentLetters::new(language);
+    let rounds = headway_web::rounds::runner::Runner::new(format!(
+        "{}:{}:{}",
+        hostname(),
+        std::process::id(),
+        addr.port()
+    ));
+    let rounds = tokio::spawn(rounds.run_forever(store_for_worker.clone()));
     let worker = tokio::spawn(worker::run(cfg.clone(), store_for_worker, letters));
     app.run_until(shutdown_signal()).await?;
     sweeper.abort();
     worker.abort();
+    rounds.abort();
     Ok(())
+}
+
+/// This machine's name, for the owner of a job's lease.
+fn hostname() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "headway".into())
 }
 
 /// A reader that closed the pipe has all it wanted: success, not an error.
@@ -361,6 +381,7 @@ async fn main() -> Result<()> {
                 }
             }
             let logins = store.seed_demo().await?;
+            demo_round::seed_round(&store).await?;
             println!(
                 "\nDemo accounts (password for all: {}):",
                 headway_store::demo::DEMO_PASSWORD

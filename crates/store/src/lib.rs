@@ -12,6 +12,7 @@ pub mod directory_index;
 pub mod entities;
 pub mod fresh;
 pub mod import;
+pub mod jobs;
 pub mod memberships;
 pub mod migration;
 pub mod networks;
@@ -20,6 +21,7 @@ pub mod passwords;
 pub mod register;
 #[cfg(feature = "fixtures")]
 pub mod register_gen;
+pub mod rounds;
 pub mod sessions;
 #[cfg(feature = "fixtures")]
 pub mod testing;
@@ -64,6 +66,12 @@ pub enum StoreError {
 
 impl From<headway_domain::register::RuleError> for StoreError {
     fn from(e: headway_domain::register::RuleError) -> Self {
+        StoreError::Refused(Box::new(e))
+    }
+}
+
+impl From<headway_domain::rounds::RoundRule> for StoreError {
+    fn from(e: headway_domain::rounds::RoundRule) -> Self {
         StoreError::Refused(Box::new(e))
     }
 }

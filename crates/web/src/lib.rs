@@ -9,6 +9,7 @@ pub mod http;
 pub mod networks;
 pub mod policy;
 pub mod register;
+pub mod rounds;
 pub mod routes;
 pub mod site;
 pub mod ui;
@@ -38,6 +39,8 @@ pub struct WebConfig {
     pub register: headway_domain::register::RegisterRules,
     /// The time zone dates and times are shown in.
     pub time_zone: chrono_tz::Tz,
+    /// The installation's language: mail to people who never signed in is written in it.
+    pub language: headway_domain::language::Lang,
 }
 
 impl Default for WebConfig {
@@ -48,6 +51,7 @@ impl Default for WebConfig {
             session_idle_minutes: 8 * 60,
             register: headway_domain::register::RegisterRules::default(),
             time_zone: chrono_tz::Europe::Amsterdam,
+            language: headway_domain::language::Lang::En,
         }
     }
 }
@@ -82,13 +86,14 @@ impl AppState {
 }
 
 /// The features of the web layer. A new feature adds its folder and one line here.
-pub const FEATURES: [Feature; 6] = [
+pub const FEATURES: [Feature; 7] = [
     site::FEATURE,
     accounts::FEATURE,
     audit::FEATURE,
     directory::FEATURE,
     register::FEATURE,
     networks::FEATURE,
+    rounds::FEATURE,
 ];
 
 /// Every route of the application: the features' routes, in order.

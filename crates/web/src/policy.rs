@@ -41,6 +41,10 @@ pub enum Action {
     /// See who is in a network (names and roles); `member` when the account's person holds
     /// a role in that network.
     ViewNetworkPeople { member: bool },
+    /// Form, change and publish rounds of groups in a network; `coordinator` when the
+    /// account's person coordinates that network. As a route's rule (`coordinator: true`)
+    /// it admits whoever coordinates any network; the handler then asks with the relation.
+    ManageRounds { coordinator: bool },
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -77,6 +81,15 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
         Action::ViewNetworkPeople { member } => match role {
             Some(Role::Admin | Role::Coordinator | Role::Advisor) => true,
             Some(Role::Owner | Role::Leader | Role::Provider) => member,
+            None => false,
+        },
+        // The agency's coordinators form rounds anywhere; anyone else only in a network they
+        // coordinate (a membership, not a global role).
+        Action::ManageRounds { coordinator } => match role {
+            Some(Role::Admin | Role::Coordinator) => true,
+            Some(_) => {
+                coordinator && user.is_some_and(|u| u.holds_any(ContextRole::NetworkCoordinator))
+            }
             None => false,
         },
     }
@@ -138,6 +151,13 @@ pub mod can {
         ManageOffers,
         ViewOutbox,
     );
+
+    /// Coordinates some network (or all, as the agency's coordinator): the route's rule of
+    /// the rounds' pages; the handler asks again with the network in question.
+    pub struct CoordinateSomeNetwork;
+    impl Permission for CoordinateSomeNetwork {
+        const ACTION: Action = Action::ManageRounds { coordinator: true };
+    }
 }
 
 #[cfg(test)]
@@ -225,6 +245,22 @@ mod tests {
             (Some(Role::Coordinator), Action::ManageAccounts, false),
             (Some(Role::Admin), Action::ManageAccounts, true),
             (Some(Role::Coordinator), Action::ViewAudit, true),
+            (
+                Some(Role::Coordinator),
+                Action::ManageRounds { coordinator: false },
+                true,
+            ),
+            (
+                Some(Role::Advisor),
+                Action::ManageRounds { coordinator: false },
+                false,
+            ),
+            (
+                Some(Role::Leader),
+                Action::ManageRounds { coordinator: true },
+                false,
+            ),
+            (None, Action::ManageRounds { coordinator: true }, false),
             (Some(Role::Advisor), Action::ViewAudit, false),
             (None, Action::ViewDashboard, false),
             (Some(Role::Leader), Action::KeepOwnRegistration, true),

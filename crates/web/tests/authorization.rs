@@ -19,6 +19,7 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
     let own = Allowed(A::KeepOwnRegistration);
     let committee = Allowed(A::Committee);
     let board = Allowed(A::BoardRegister);
+    let rounds = Allowed(A::ManageRounds { coordinator: true });
     Some(match (method, path) {
         ("GET", "/" | "/login" | "/directory" | "/organizations/{id}") => Public,
         ("GET", "/api/openapi.json" | "/healthz" | "/static/style.css") => Public,
@@ -43,6 +44,11 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("GET", p) if p.starts_with("/api/v1/register/board/") => board,
         ("POST", "/register/offers") => Allowed(A::AddOffer { own_org: true }),
         ("POST", "/register/offers/{id}/status") => Allowed(A::ManageOffers),
+        ("GET", "/static/rounds.js") => Public,
+        ("GET", "/networks/{id}/rounds/new" | "/api/v1/rounds/{id}") => rounds,
+        ("POST", "/networks/{id}/rounds" | "/api/v1/networks/{id}/rounds") => rounds,
+        ("GET", p) if p.starts_with("/rounds/") => rounds,
+        ("POST", p) if p.starts_with("/rounds/") => rounds,
         _ => return None,
     })
 }
@@ -247,4 +253,44 @@ async fn relations_decide_own_and_not_own() {
     assert!(!people(
         app.html(&board, &format!("/organizations/{sercer}")).await
     ));
+
+    // ManageRounds { coordinator }: a leader who coordinates one network forms rounds in
+    // it and in nothing else.
+    use headway_store::networks::{NetworkPeople, NetworkQuery, Networks};
+    let top = s
+        .networks(&NetworkQuery {
+            top_level: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let find = |name: &str| top.iter().find(|n| n.name == name).unwrap().id;
+    let (mine, theirs) = (
+        find(headway_store::networks::demo::SI_PILOT),
+        find(headway_store::networks::demo::NL_ROUND),
+    );
+    let person = s
+        .account_by_username("ownleader")
+        .await
+        .unwrap()
+        .unwrap()
+        .person_id
+        .unwrap();
+    s.add_network_person(
+        "test",
+        mine,
+        person,
+        headway_domain::memberships::ContextRole::NetworkCoordinator,
+    )
+    .await
+    .unwrap();
+    let coordinating = app.client();
+    app.login(&coordinating, "ownleader").await;
+    let new_round = |n: i32| app.url(&format!("/networks/{n}/rounds/new"));
+    assert_eq!(common::status(&coordinating, new_round(mine)).await, 200);
+    assert_eq!(common::status(&coordinating, new_round(theirs)).await, 403);
+    // A leader who coordinates nothing is refused by the route's rule.
+    let other = app.client();
+    app.login(&other, "otherleader").await;
+    assert_eq!(common::status(&other, new_round(mine)).await, 403);
 }

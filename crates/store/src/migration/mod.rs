@@ -14,6 +14,8 @@ mod m20261130_000007_hardening;
 mod m20261130_000008_memberships;
 mod m20261130_000009_languages;
 mod m20261130_000010_networks;
+mod m20261130_000011_jobs;
+mod m20261130_000012_rounds;
 
 pub struct Migrator;
 
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_memberships::Migration),
             Box::new(m20261130_000009_languages::Migration),
             Box::new(m20261130_000010_networks::Migration),
+            Box::new(m20261130_000011_jobs::Migration),
+            Box::new(m20261130_000012_rounds::Migration),
         ]
     }
 }

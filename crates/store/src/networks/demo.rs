@@ -23,6 +23,10 @@ const ACTOR: &str = "system:demo";
 
 /// The pilot's parent network.
 pub const SI_PILOT: &str = "Svetovanje regijskim aktivom ravnateljev (pilot 2016–2017)";
+/// The Dutch register's round of conversation groups, and its core question (seed 003).
+pub const NL_ROUND: &str = "Gespreksgroepen Schoolleidersregister PO 2026–2027";
+pub const NL_QUESTION: &str = "Hoe verhouden persoonlijke en omgevingsaspecten zich tot algemene basiscompetenties voor schoolleiders?";
+
 pub const OST: &str = "Regionalt skoleeiersamarbeid ØST";
 
 /// The twelve ØST members chosen for the demo (the seed names no list): all of Follo (6)
@@ -54,7 +58,30 @@ impl Store {
             return Ok(());
         }
         self.seed_slovenian_groups().await?;
-        self.seed_ost().await
+        self.seed_ost().await?;
+        self.seed_conversation_round().await
+    }
+
+    /// The Dutch register's round of conversation groups (seed 003), without its groups:
+    /// the demo forms them with the solver (`headway_web::rounds::demo`).
+    async fn seed_conversation_round(&self) -> Result<()> {
+        self.create_network(
+            "system:demo",
+            NewNetwork {
+                kind: NetworkKind::ConversationRound,
+                name: NL_ROUND.into(),
+                country: Country::Netherlands,
+                programme_id: None,
+                parent_id: None,
+                period: Period::new(
+                    NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default(),
+                    NaiveDate::from_ymd_opt(2027, 6, 30),
+                )?,
+                description: NL_QUESTION.into(),
+            },
+        )
+        .await?;
+        Ok(())
     }
 
     async fn seed_slovenian_groups(&self) -> Result<()> {

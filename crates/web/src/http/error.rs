@@ -170,6 +170,16 @@ pub struct ValidQuery<T>(pub T);
 #[from_request(via(axum::Form), rejection(AppError))]
 pub struct ValidForm<T>(pub T);
 
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ValidJson<T>(pub T);
+
+impl From<axum::extract::rejection::JsonRejection> for AppError {
+    fn from(e: axum::extract::rejection::JsonRejection) -> Self {
+        AppError::new(e.status(), "bad_request", e.body_text())
+    }
+}
+
 impl From<axum::extract::rejection::PathRejection> for AppError {
     fn from(e: axum::extract::rejection::PathRejection) -> Self {
         AppError::bad_request(e.body_text())

@@ -8,11 +8,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use headway_domain::directory::Country;
-use headway_domain::memberships::{ContextKind, Memberships};
+use headway_domain::memberships::{ContextKind, ContextRole, Memberships};
 use headway_domain::networks::{next_host, NetworkKind, OrgRole};
 use headway_store::networks::{
     hosted, NetworkDetail, NetworkPeople, NetworkPerson, NetworkQuery, NetworkSummary, Networks,
 };
+use headway_store::rounds::{RoundSummary, Rounds};
 use serde::Deserialize;
 
 /// Filters shared by the page and the API.
@@ -85,6 +86,8 @@ struct NetworkPage {
     next_host: Option<(i32, String)>,
     /// Who is in it, when the policy lets the reader see names.
     people: Option<Vec<NetworkPerson>>,
+    /// The network's rounds of groups, when the reader may form them.
+    rounds: Option<Vec<RoundSummary>>,
 }
 
 pub async fn network(
@@ -134,11 +137,22 @@ pub async fn network(
     } else {
         None
     };
+    let coordinator = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.holds(ContextRole::NetworkCoordinator, id));
+    let rounds =
+        if ctx.user.is_some() && allows(ctx.user.as_ref(), Action::ManageRounds { coordinator }) {
+            Some(state.store.rounds_of(id).await?)
+        } else {
+            None
+        };
     render(&NetworkPage {
         ctx,
         n,
         map,
         next_host,
         people,
+        rounds,
     })
 }

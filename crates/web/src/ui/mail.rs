@@ -59,6 +59,30 @@ impl Letters for FluentLetters {
                     body: body + "\n",
                 }
             }
+            Letter::GroupAssigned {
+                given_name,
+                round,
+                group,
+                others,
+                path,
+            } => {
+                let subject = tr.args("mail-group-subject", &[("round", round), ("group", group)]);
+                let body = [
+                    tr.a("mail-greeting", "name", given_name),
+                    tr.args("mail-group-body", &[("round", round), ("group", group)]),
+                    others
+                        .iter()
+                        .map(|o| format!("- {o}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    tr.a("mail-group-action", "path", path),
+                ]
+                .join("\n\n");
+                Written {
+                    subject,
+                    body: body + "\n",
+                }
+            }
         }
     }
 }

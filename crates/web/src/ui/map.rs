@@ -55,6 +55,9 @@ fn rings(geom: &serde_json::Value) -> Vec<Vec<(f64, f64)>> {
         .collect()
 }
 
+/// A group's places (lat, lon) and its host's place.
+pub type PlacedGroup = (Vec<(f64, f64)>, Option<(f64, f64)>);
+
 impl CountryMap {
     fn from_geojson(code: &str, src: &str) -> Option<Self> {
         let v: serde_json::Value = serde_json::from_str(src).ok()?;
@@ -152,6 +155,39 @@ impl CountryMap {
                 body,
                 r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{r}"/>"#
             );
+        }
+        let mut s = self.svg(None, label);
+        s.insert_str(s.len() - "</svg>".len(), &body);
+        s
+    }
+
+    /// Groups of places: each member joined by a line to its group's host (or, without one,
+    /// to the group's centre), hosts drawn larger. `label` is plain text; escaped here.
+    pub fn svg_groups(&self, groups: &[PlacedGroup], label: &str) -> String {
+        let mut body = String::new();
+        for (members, host) in groups {
+            let hub = host.or_else(|| {
+                let n = members.len().max(1) as f64;
+                let (a, b) = members
+                    .iter()
+                    .fold((0.0, 0.0), |s, p| (s.0 + p.0, s.1 + p.1));
+                (!members.is_empty()).then_some((a / n, b / n))
+            });
+            let Some((hlat, hlon)) = hub else { continue };
+            let (hx, hy) = self.project(hlat, hlon);
+            for &(lat, lon) in members {
+                let (x, y) = self.project(lat, lon);
+                let _ = write!(
+                    body,
+                    r#"<line class="tie" x1="{hx:.1}" y1="{hy:.1}" x2="{x:.1}" y2="{y:.1}"/><circle class="pin" cx="{x:.1}" cy="{y:.1}" r="3"/>"#
+                );
+            }
+            if host.is_some() {
+                let _ = write!(
+                    body,
+                    r#"<circle class="pin host" cx="{hx:.1}" cy="{hy:.1}" r="6"/>"#
+                );
+            }
         }
         let mut s = self.svg(None, label);
         s.insert_str(s.len() - "</svg>".len(), &body);
