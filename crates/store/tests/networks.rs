@@ -147,13 +147,22 @@ async fn bad_input_names_its_field_and_writes_nothing() {
 }
 
 #[tokio::test]
-async fn the_demo_holds_the_ten_slovenian_groups_and_the_ost_network() {
+async fn the_demo_holds_the_ten_slovenian_groups_the_ost_network_and_the_dutch_round() {
     let db = with_directory().await;
     let s = &db.store;
     s.seed_networks_demo().await.unwrap();
     s.seed_networks_demo().await.unwrap(); // once
     let top = s.networks(&top_level()).await.unwrap();
-    assert_eq!(top.len(), 2);
+    assert_eq!(top.len(), 3);
+    let round = top
+        .iter()
+        .find(|n| n.kind == NetworkKind::ConversationRound)
+        .unwrap();
+    assert_eq!(
+        (round.country, round.children),
+        (Country::Netherlands, 0),
+        "its groups are formed by the solver (the web's rounds)"
+    );
     let pilot = top
         .iter()
         .find(|n| n.kind == NetworkKind::Programme)

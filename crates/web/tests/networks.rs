@@ -15,7 +15,11 @@ async fn the_api_lists_filters_and_details_networks() {
     let app = TestApp::spawn(Seed::Demo).await;
     let (status, all) = json(&app, "/api/v1/networks").await;
     assert_eq!(status, 200);
-    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(
+        all.as_array().unwrap().len(),
+        3,
+        "the pilot, ØST and the Dutch round"
+    );
     let (_, no) = json(&app, "/api/v1/networks?country=no").await;
     let no = no.as_array().unwrap();
     assert_eq!(no.len(), 1);
