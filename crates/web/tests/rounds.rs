@@ -486,6 +486,32 @@ async fn the_api_starts_a_round_and_names_bad_fields() {
         e["error"]["message"].as_str().unwrap().contains("mode"),
         "{e}"
     );
+    // Well-formed, but this population cannot be split so: a conflict that says why.
+    let mut unmet = body.clone();
+    unmet["size"] = 11.into();
+    unmet["min"] = 11.into();
+    unmet["max"] = 11.into();
+    unmet["population"] = "leaders".into();
+    unmet["country"] = "NL".into();
+    unmet["mode"] = "diverse".into();
+    unmet["attributes"] = serde_json::json!([{"attribute": "region", "weight": 1.0}]);
+    let res = c
+        .post(app.url(&format!("/api/v1/networks/{net}/rounds")))
+        .header("x-csrf-token", &token)
+        .json(&unmet)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let e: Value = res.json().await.unwrap();
+    assert_eq!(status, 409, "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("groups of 11 to 11"),
+        "{e}"
+    );
     // Others than coordinators are refused.
     let leader = app.client();
     app.login(&leader, "leader").await;

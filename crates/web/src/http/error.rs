@@ -30,7 +30,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable code: `not_found`, `bad_request`, `unauthorized`, `forbidden`, `csrf`,
-    /// `too_many_requests`, `too_large`, `busy`, `internal`.
+    /// `conflict`, `too_many_requests`, `too_large`, `busy`, `internal`.
     pub code: String,
     pub message: String,
 }
@@ -42,6 +42,19 @@ impl AppError {
             code,
             message: message.into(),
             said: None,
+        }
+    }
+    /// A well-formed request that the current state cannot meet (a population that cannot
+    /// be split as asked): `409 conflict`, keeping what to say.
+    pub fn into_conflict(self) -> Self {
+        if self.code == "bad_request" {
+            Self {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                ..self
+            }
+        } else {
+            self
         }
     }
     pub fn not_found() -> Self {

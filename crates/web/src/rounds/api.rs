@@ -42,24 +42,32 @@ pub struct RoundRequest {
     /// `NL`, `NO` or `SI`; required for organisations.
     #[schema(pattern = "^(NL|NO|SI)$")]
     pub country: Option<String>,
+    #[serde(default, deserialize_with = "whole")]
     pub region: Option<i32>,
     /// An organisation kind (`school` when not given).
+    #[schema(
+        pattern = "^(owner|board|school|kindergarten|school_centre|music_school|dormitory|provider|agency)$"
+    )]
     pub org_kind: Option<String>,
     /// `diverse`, `regional` or `balanced`.
     #[schema(pattern = "^(diverse|regional|balanced)$")]
     pub mode: String,
     #[schema(minimum = 2, maximum = 200)]
+    #[serde(deserialize_with = "whole_required")]
     pub size: u32,
+    #[serde(default, deserialize_with = "whole")]
     pub min: Option<u32>,
+    #[serde(default, deserialize_with = "whole")]
     pub max: Option<u32>,
     #[serde(default)]
     pub attributes: Vec<AttributeWeight>,
-    /// Pairs of member keys (`p12`, `o40`).
+    /// Pairs of member keys (`[["p12", "p40"]]`): two different keys each.
     #[serde(default)]
-    pub keep_apart: Vec<(String, String)>,
+    pub keep_apart: Vec<Vec<String>>,
     #[serde(default)]
-    pub keep_together: Vec<(String, String)>,
+    pub keep_together: Vec<Vec<String>>,
     #[serde(default)]
+    #[schema(value_type = Vec<String>)]
     pub hosts: Vec<String>,
     #[serde(default)]
     pub host_per_group: bool,
@@ -67,6 +75,7 @@ pub struct RoundRequest {
     pub avoid_earlier: bool,
     /// The search's time limit.
     #[schema(minimum = 1, maximum = 120)]
+    #[serde(default, deserialize_with = "whole")]
     pub seconds: Option<u32>,
     pub question: Option<String>,
 }
@@ -96,17 +105,66 @@ impl RoundRequest {
                     })
                 })
                 .collect::<Result<_, headway_domain::input::InputError>>()?,
-            keep_apart: self.keep_apart.clone(),
-            keep_together: self.keep_together.clone(),
+            keep_apart: pairs("keep_apart", &self.keep_apart)?,
+            keep_together: pairs("keep_together", &self.keep_together)?,
             hosts: self.hosts.clone(),
             host_per_group: self.host_per_group,
             avoid_earlier: self.avoid_earlier,
             seconds: self.seconds.unwrap_or(10),
             question: self.question.clone(),
         };
-        spec.check()?;
+        // Every field parses: what remains are fields that do not fit together or the rules.
+        spec.check()
+            .map_err(|e| crate::http::error::AppError::from(e).into_conflict())?;
         Ok(spec)
     }
+}
+
+/// A whole number however JSON writes it (`148` or `148.0`, as JSON Schema's `integer`
+/// allows), within the target type's range.
+fn whole<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    let Some(v) = Option::<f64>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if v.fract() != 0.0 || v.abs() > 1e15 {
+        return Err(serde::de::Error::custom(format!(
+            "{v} is not a whole number"
+        )));
+    }
+    T::try_from(v as i64)
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("{v} is out of range")))
+}
+
+fn whole_required<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    whole(d)?.ok_or_else(|| serde::de::Error::custom("a number is required"))
+}
+
+/// Pairs of two different keys; anything else is a conflict that names the field.
+fn pairs(field: &'static str, v: &[Vec<String>]) -> AppResult<Vec<(String, String)>> {
+    v.iter()
+        .map(|p| match p.as_slice() {
+            [a, b] if a != b => Ok((a.clone(), b.clone())),
+            _ => Err(
+                crate::http::error::AppError::from(headway_domain::input::InputError::new(
+                    field,
+                    headway_domain::input::Problem::NotOneOf {
+                        value: p.join(" ").chars().take(40).collect(),
+                        allowed: "two different member keys".into(),
+                    },
+                ))
+                .into_conflict(),
+            ),
+        })
+        .collect()
 }
 
 /// A member of a group.
@@ -206,10 +264,11 @@ impl From<RoundView> for RoundDto {
     request_body = RoundRequest,
     responses(
         (status = 202, description = "The round, its search queued", body = RoundDto),
-        (status = 400, description = "The request cannot be met; the message names the conflict", body = ErrorBody),
+        (status = 400, description = "A value does not parse; the message names the field", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a coordinator of this network", body = ErrorBody),
         (status = 404, description = "No such network", body = ErrorBody),
+        (status = 409, description = "The request cannot be met (bounds, pairs or hosts against the population, fields that do not fit together); the message names the conflict", body = ErrorBody),
         (status = 413, description = "Too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "The body does not fit the schema", body = ErrorBody),
@@ -223,7 +282,9 @@ pub async fn start_round(
 ) -> AppResult<Response> {
     managed(&state, &me, id).await?;
     let spec = body.0.to_spec()?;
-    let round = start(&state, &me, id, &spec).await?;
+    let round = start(&state, &me, id, &spec)
+        .await
+        .map_err(crate::http::error::AppError::into_conflict)?;
     let view = managed_round(&state, &me, round).await?;
     Ok((StatusCode::ACCEPTED, Json(RoundDto::from(view))).into_response())
 }
