@@ -40,6 +40,7 @@ T2=$(date +%s.%N)
 echo "$R" | python3 -c '
 import json,sys
 r=json.load(sys.stdin); n=sum(len(g["members"]) for g in r["groups"]); o=r["objective"]; b=r["bound"]
-print(f"{n} leaders into {len(r[\"groups\"])} groups: objective {o:.3f}, bound {b:.3f}, {100*(b-o)/b:.3f} % below; job {r[\"job_status\"]}")'
+k=len(r["groups"]); job=r["job_status"]
+print(f"{n} leaders into {k} groups: objective {o:.3f}, bound {b:.3f}, {100*(b-o)/b:.3f} % below; job {job}")'
 awk -v a="$T0" -v b="$T1" -v c="$T2" 'BEGIN {printf "POST (population read and checked): %.2f s; search until done: %.2f s; total %.2f s\n", b-a, c-b, c-a}'
 echo "server peak RSS: $(( $(grep VmHWM /proc/$SERVER/status | awk '{print $2}') / 1024 )) MiB"

@@ -9,11 +9,56 @@ use headway_domain::rounds::{
 };
 use headway_store::networks::demo::{NL_QUESTION, NL_ROUND};
 use headway_store::networks::{NetworkQuery, Networks};
-use headway_store::rounds::Rounds;
+use headway_store::rounds::{RoundAspects, Rounds};
 use headway_store::{Result, Store};
 use headway_web::rounds::pages::start_as;
 use headway_web::rounds::runner::Runner;
 use headway_web::ui::mail::FluentLetters;
+
+/// The basic qualifications the facilitators tag aspects with, as rijksoverheid.nl lists
+/// those of the professional standard for primary-school leaders (a round's list is its own).
+const COMPETENCES: [&str; 4] = [
+    "Werken vanuit een visie op onderwijs en opvoeding",
+    "Zorgen voor goede onderwijskwaliteit en een veilige omgeving",
+    "Zorgen dat leraren zich blijven ontwikkelen",
+    "Reflecteren op zichzelf en het eigen werk",
+];
+
+/// Examples of what three groups recorded (demo content): (group, competence, aspect).
+const ASPECTS: [(usize, usize, &str); 8] = [
+    (
+        0,
+        0,
+        "Een krimpdorp vraagt een visie die de school als ontmoetingsplek ziet",
+    ),
+    (
+        0,
+        1,
+        "In een kleine school kent de schoolleider elk kind en elke ouder",
+    ),
+    (
+        0,
+        3,
+        "Alleen op locatie: intervisie met collega's van andere besturen is nodig",
+    ),
+    (
+        1,
+        2,
+        "Het lerarentekort in de Randstad maakt zij-instromers begeleiden tot kerntaak",
+    ),
+    (1, 0, "Een visie op burgerschap in een wijk met veel talen"),
+    (1, 1, "Veiligheid: samenwerken met wijkagent en jeugdzorg"),
+    (
+        2,
+        2,
+        "Bij een groot bestuur: professionalisering afstemmen met het bovenschools beleid",
+    ),
+    (
+        2,
+        3,
+        "Denominatie geeft richting aan het eigen handelen en de eigen twijfels",
+    ),
+];
 
 /// Forms and publishes the round once (nothing when it has rounds already).
 pub async fn seed_round(store: &Store) -> Result<()> {
@@ -64,6 +109,7 @@ pub async fn seed_round(store: &Store) -> Result<()> {
         avoid_earlier: true,
         seconds: 5,
         question: Some(NL_QUESTION.into()),
+        competences: COMPETENCES.iter().map(|c| c.to_string()).collect(),
     };
     let round = start_as(store, "system:demo", net.id, &spec)
         .await
@@ -77,6 +123,11 @@ pub async fn seed_round(store: &Store) -> Result<()> {
         store
             .publish_round("system:demo", round, &FluentLetters::new(Lang::Nl))
             .await?;
+        for (group, competence, text) in ASPECTS {
+            store
+                .add_aspect("system:demo", round, group, competence, text)
+                .await?;
+        }
     }
     Ok(())
 }

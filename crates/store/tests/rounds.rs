@@ -12,7 +12,7 @@ use headway_domain::rounds::*;
 use headway_store::jobs::{Ending, Jobs, Renewal, MAX_ATTEMPTS};
 use headway_store::networks::{NetworkPeople, Networks, NewNetwork};
 use headway_store::outbox::Outbox;
-use headway_store::rounds::{Rounds, JOB_KIND};
+use headway_store::rounds::{RoundAspects, Rounds, JOB_KIND};
 use headway_store::testing::TestDb;
 use headway_store::StoreError;
 
@@ -63,6 +63,7 @@ fn spec(kind: PopulationKind) -> RoundSpec {
         avoid_earlier: true,
         seconds: 1,
         question: None,
+        competences: vec![],
     }
 }
 
@@ -327,4 +328,76 @@ async fn a_published_round_is_networks_with_members_hosts_and_letters() {
     let mut got = pairs.clone();
     got.sort();
     assert_eq!(got, expect);
+}
+
+#[tokio::test]
+async fn aspects_are_recorded_once_published_for_the_rounds_groups_and_competences() {
+    let db = with_directory().await;
+    let s = &db.store;
+    let net = network(&db).await;
+    let mut sp = spec(PopulationKind::NetworkMembers);
+    sp.competences = vec!["Vision".into(), "Environment".into()];
+    let round = s.create_round("c", net, &sp).await.unwrap();
+    let orgs: Vec<i32> = {
+        let mut v = Vec::new();
+        for ext in ["si:zavod:os-dramlje", "si:zavod:os-ljubo-sercer-kocevje"] {
+            v.push(s.organization_id(ext).await.unwrap().unwrap());
+        }
+        v
+    };
+    let draft = Draft {
+        members: vec![
+            member(format!("o{}", orgs[0]), "A", 0),
+            member(format!("o{}", orgs[1]), "B", 1),
+        ],
+        groups: 2,
+        min: 1,
+        max: 1,
+        objective: 0.0,
+        bound: None,
+        broken: 0,
+        hosts: vec![None, None],
+        avoid: vec![],
+        seconds: 0.1,
+        search: "test".into(),
+        moved: 0,
+    };
+    s.save_draft("c", round, &draft, "search").await.unwrap();
+    let refused = |r: Result<i32, StoreError>| matches!(r, Err(StoreError::Refused(_)));
+    assert!(refused(s.add_aspect("f", round, 0, 0, "Too early").await));
+    s.publish_round("c", round, &Plain).await.unwrap();
+    assert!(refused(
+        s.add_aspect("f", round, 2, 0, "No such group").await
+    ));
+    assert!(refused(
+        s.add_aspect("f", round, 0, 2, "No such competence").await
+    ));
+    assert!(matches!(
+        s.add_aspect("f", round, 0, 0, "   ").await,
+        Err(StoreError::Input(_))
+    ));
+    assert!(
+        s.aspects(round).await.unwrap().is_empty(),
+        "nothing half-written"
+    );
+    s.add_aspect("f", round, 1, 1, "Works with the municipality")
+        .await
+        .unwrap();
+    s.add_aspect("f", round, 0, 0, "A shared vision")
+        .await
+        .unwrap();
+    let got: Vec<(usize, usize, String)> = s
+        .aspects(round)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.aspect.group, a.aspect.competence, a.aspect.text))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (0, 0, "A shared vision".to_string()),
+            (1, 1, "Works with the municipality".to_string())
+        ]
+    );
 }

@@ -45,6 +45,10 @@ pub enum Action {
     /// account's person coordinates that network. As a route's rule (`coordinator: true`)
     /// it admits whoever coordinates any network; the handler then asks with the relation.
     ManageRounds { coordinator: bool },
+    /// Record the aspects a group of a conversation round raised; `facilitator` when the
+    /// account's person coordinates that group's network. As a route's rule
+    /// (`facilitator: true`) it admits whoever coordinates any network.
+    RecordAspects { facilitator: bool },
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -83,12 +87,17 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
             Some(Role::Owner | Role::Leader | Role::Provider) => member,
             None => false,
         },
-        // The agency's coordinators form rounds anywhere; anyone else only in a network they
-        // coordinate (a membership, not a global role).
-        Action::ManageRounds { coordinator } => match role {
+        // The agency's coordinators form rounds and record aspects anywhere; anyone else only
+        // in a network (or a round's group) they coordinate: a membership, not a global role.
+        Action::ManageRounds {
+            coordinator: related,
+        }
+        | Action::RecordAspects {
+            facilitator: related,
+        } => match role {
             Some(Role::Admin | Role::Coordinator) => true,
             Some(_) => {
-                coordinator && user.is_some_and(|u| u.holds_any(ContextRole::NetworkCoordinator))
+                related && user.is_some_and(|u| u.holds_any(ContextRole::NetworkCoordinator))
             }
             None => false,
         },
@@ -157,6 +166,13 @@ pub mod can {
     pub struct CoordinateSomeNetwork;
     impl Permission for CoordinateSomeNetwork {
         const ACTION: Action = Action::ManageRounds { coordinator: true };
+    }
+
+    /// Facilitates some group (coordinates its network), or coordinates all: the route's
+    /// rule of recording aspects; the handler asks again with the group in question.
+    pub struct FacilitateSomeGroup;
+    impl Permission for FacilitateSomeGroup {
+        const ACTION: Action = Action::RecordAspects { facilitator: true };
     }
 }
 

@@ -47,6 +47,7 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("GET", "/static/rounds.js") => Public,
         ("GET", "/networks/{id}/rounds/new" | "/api/v1/rounds/{id}") => rounds,
         ("POST", "/networks/{id}/rounds" | "/api/v1/networks/{id}/rounds") => rounds,
+        ("GET" | "POST", "/rounds/{id}/aspects") => Allowed(A::RecordAspects { facilitator: true }),
         ("GET", p) if p.starts_with("/rounds/") => rounds,
         ("POST", p) if p.starts_with("/rounds/") => rounds,
         _ => return None,

@@ -693,6 +693,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             avoid_earlier: false,
             seconds: 1,
             question: None,
+            competences: vec!["Vizija".into(), "Okolje".into()],
         };
         let id = headway_web::rounds::pages::start_as(s, "test", pilot, &spec)
             .await
@@ -702,6 +703,17 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             ..headway_web::rounds::runner::Runner::new("test")
         };
         assert!(runner.work_once(s).await.expect("formed"));
+        use headway_store::rounds::{RoundAspects, Rounds};
+        s.publish_round(
+            "test",
+            id,
+            &headway_web::ui::mail::FluentLetters::new(headway_domain::language::Lang::Sl),
+        )
+        .await
+        .expect("published");
+        s.add_aspect("test", id, 0, 0, "Skupna vizija z učitelji")
+            .await
+            .expect("an aspect");
         id
     };
     let b = Browser::open(&app).await;
@@ -735,6 +747,8 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 "/register/offers".into(),
                 format!("/networks/{nl_round}/rounds/new"),
                 format!("/rounds/{round}"),
+                format!("/rounds/{round}/aspects"),
+                format!("/rounds/{round}/synthesis"),
             ],
         ),
         (
@@ -800,7 +814,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         }
     }
     println!("axe-core: {checked} page views checked");
-    assert_eq!(checked, 4 * 25);
+    assert_eq!(checked, 4 * 27);
     assert!(
         report.is_empty(),
         "serious or critical violations:\n{}",

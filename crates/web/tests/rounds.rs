@@ -520,3 +520,129 @@ async fn the_api_starts_a_round_and_names_bad_fields() {
         403
     );
 }
+
+#[tokio::test]
+async fn facilitators_record_their_groups_aspects_and_the_synthesis_sets_them_against_composition()
+{
+    use headway_store::networks::NetworkPeople;
+    let app = TestApp::spawn(Seed::Demo).await;
+    let s = &app.db.store;
+    let today = chrono::Utc::now().date_naive();
+    common::registered_leader(&app, "facilitator", "Fenna", "Faciliteert", None, today).await;
+    let fenna = s
+        .account_by_username("facilitator")
+        .await
+        .unwrap()
+        .unwrap()
+        .person_id
+        .unwrap();
+    let net = network(&app, NL_ROUND).await;
+    let utrecht = s
+        .round_regions(Country::Netherlands)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(_, n)| n == "Utrecht")
+        .unwrap()
+        .0
+        .to_string();
+    let c = app.client();
+    app.login(&c, "coordinator").await;
+    let (status, location, _) = start(
+        &app,
+        &c,
+        net,
+        &[
+            ("region", utrecht.as_str()),
+            ("competences", "Visie\nOmgeving\n"),
+            (
+                "question",
+                "Hoe verhouden persoonlijke en omgevingsaspecten zich?",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(runner("server-1").work_once(s).await.unwrap());
+    let id: i32 = location.rsplit('/').next().unwrap().parse().unwrap();
+    s.publish_round(
+        "coordinator",
+        id,
+        &headway_web::ui::mail::FluentLetters::new(headway_domain::language::Lang::Nl),
+    )
+    .await
+    .unwrap();
+    let view = s.round(id).await.unwrap();
+    assert!(view.group_networks.len() >= 2);
+    // Fenna facilitates group 1: she coordinates its network.
+    s.add_network_person(
+        "test",
+        view.group_networks[0],
+        fenna,
+        headway_domain::memberships::ContextRole::NetworkCoordinator,
+    )
+    .await
+    .unwrap();
+    let f = app.client();
+    app.login(&f, "facilitator").await;
+    let aspects = format!("/rounds/{id}/aspects");
+    let page = app.html(&f, &aspects).await;
+    assert!(page.contains("<option value=\"1\">"), "her group");
+    assert!(
+        !page.contains("<option value=\"2\">Group 2"),
+        "only her group"
+    );
+    let post = |group: &'static str, competence: &'static str, text: &'static str| {
+        let f = f.clone();
+        let app = &app;
+        let aspects = aspects.clone();
+        async move {
+            common::post_form(
+                app,
+                &f,
+                &aspects,
+                &aspects,
+                &[("group", group), ("competence", competence), ("text", text)],
+            )
+            .await
+        }
+    };
+    assert_eq!(post("1", "2", "Werkt samen met de gemeente").await, 303);
+    assert_eq!(post("1", "1", "Een gedeelde visie met het team").await, 303);
+    assert_eq!(post("2", "1", "Niet haar groep").await, 403);
+    assert_eq!(post("1", "9", "Geen competentie").await, 400);
+    // Her own page lists the group she facilitates.
+    assert!(app
+        .html(&f, "/me")
+        .await
+        .contains(&format!("/networks/{}", view.group_networks[0])));
+    // A leader who facilitates nothing is refused by the route's rule.
+    let other = app.client();
+    app.login(&other, "leader").await;
+    assert_eq!(common::status(&other, app.url(&aspects)).await, 403);
+
+    let synthesis = app.html(&c, &format!("/rounds/{id}/synthesis")).await;
+    assert!(synthesis.contains("2 aspects from 1 groups"), "{synthesis}");
+    assert!(synthesis.contains("composition: Region"), "{synthesis}");
+    assert!(synthesis.contains("Werkt samen met de gemeente"));
+    assert!(!synthesis.contains("Niet haar groep"));
+    // Utrecht holds every member: each aspect counts once there.
+    assert!(
+        synthesis.contains("<th scope=\"row\">Utrecht</th>"),
+        "{synthesis}"
+    );
+    let csv = c
+        .get(app.url(&format!("/rounds/{id}/aspects.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("group,competence,aspect"), "{csv}");
+    assert!(
+        csv.contains("Omgeving,Werkt samen met de gemeente"),
+        "{csv}"
+    );
+    assert!(csv.contains("Utrecht"), "the group's composition: {csv}");
+}

@@ -4,6 +4,7 @@
 
 use headway_domain::accounts::AccountRule;
 use headway_domain::input::{CharKind, InputError, Problem};
+use headway_domain::jobs::JobStatus;
 use headway_domain::memberships::ContextRole;
 use headway_domain::networks::{NetworkKind, OrgRole};
 use headway_domain::refusal::{Arg, Refusal, Said};
@@ -11,6 +12,7 @@ use headway_domain::register::{
     ActivityKind, CycleStatus, DecisionKind, EnrolmentStatus, LeaderStatus, OfferStatus, Position,
     RuleError, Validation,
 };
+use headway_domain::rounds::{PopulationKind, ProfileAttribute, RoundMode, RoundRule, RoundStatus};
 use headway_domain::Labelled;
 use headway_web::ui::i18n::{I18n, Lang};
 
@@ -137,6 +139,47 @@ fn problems() -> Vec<Problem> {
     all
 }
 
+fn round_rules() -> Vec<RoundRule> {
+    use RoundRule as R;
+    let all = vec![
+        R::EmptyPopulation,
+        R::BoundsUnmet {
+            n: 1,
+            min: 2,
+            max: 3,
+        },
+        R::TooManyHosts {
+            hosts: 2,
+            groups: 1,
+        },
+        R::NotInPopulation { key: "p1".into() },
+        R::TogetherTooLarge { size: 3, max: 2 },
+        R::Unsolvable { detail: "x".into() },
+        R::NotADraft {
+            status: RoundStatus::Published,
+        },
+        R::NoSuchGroup { group: 3 },
+        R::NoSuchCompetence { competence: 3 },
+        R::NotPublished,
+    ];
+    // A variant added without its example here does not compile.
+    for e in &all {
+        match e {
+            R::EmptyPopulation
+            | R::BoundsUnmet { .. }
+            | R::TooManyHosts { .. }
+            | R::NotInPopulation { .. }
+            | R::TogetherTooLarge { .. }
+            | R::Unsolvable { .. }
+            | R::NotADraft { .. }
+            | R::NoSuchGroup { .. }
+            | R::NoSuchCompetence { .. }
+            | R::NotPublished => {}
+        }
+    }
+    all
+}
+
 fn assert_said(i: &I18n, said: &Said) {
     assert!(i.has(Lang::En, &said.id), "no message `{}`", said.id);
     for (name, arg) in &said.args {
@@ -158,6 +201,10 @@ fn every_refusal_and_input_problem_has_a_message() {
         assert_said(&i, &Said::of(&e));
     }
     assert_said(&i, &Said::of(&AccountRule::UsernameTaken("x".into())));
+    for e in round_rules() {
+        assert!(e.code().starts_with("rounds-"), "{}", e.code());
+        assert_said(&i, &Said::of(&e));
+    }
     for p in problems() {
         assert_said(&i, &Said::from(&InputError::new("field", p)));
     }
@@ -178,6 +225,11 @@ fn every_typed_value_has_a_label() {
     ids.extend(ContextRole::ALL.iter().map(Labelled::label_id));
     ids.extend(NetworkKind::ALL.iter().map(Labelled::label_id));
     ids.extend(OrgRole::ALL.iter().map(Labelled::label_id));
+    ids.extend(RoundMode::ALL.iter().map(Labelled::label_id));
+    ids.extend(PopulationKind::ALL.iter().map(Labelled::label_id));
+    ids.extend(ProfileAttribute::ALL.iter().map(Labelled::label_id));
+    ids.extend(RoundStatus::ALL.iter().map(Labelled::label_id));
+    ids.extend(JobStatus::ALL.iter().map(Labelled::label_id));
     assert!(ids.len() > 30);
     for id in ids {
         assert!(i.has(Lang::En, &id), "no label `{id}`");

@@ -16,6 +16,7 @@ mod m20261130_000009_languages;
 mod m20261130_000010_networks;
 mod m20261130_000011_jobs;
 mod m20261130_000012_rounds;
+mod m20261130_000013_round_aspects;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_networks::Migration),
             Box::new(m20261130_000011_jobs::Migration),
             Box::new(m20261130_000012_rounds::Migration),
+            Box::new(m20261130_000013_round_aspects::Migration),
         ]
     }
 }

@@ -46,3 +46,27 @@ pub mod round_group {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod round_aspect {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "round_aspects")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub round_id: i32,
+        /// From 0.
+        pub group_no: i32,
+        /// An index into the round's competences.
+        pub competence: i32,
+        pub text: String,
+        pub recorded_by: String,
+        pub recorded_at: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

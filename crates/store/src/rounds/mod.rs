@@ -2,10 +2,12 @@
 //! keep what a coordinator asked for with the job that forms the groups, keep the draft,
 //! and publish it as networks ([`publish`]). Rules come from `headway_domain::rounds`.
 
+mod aspects;
 pub mod entities;
 mod population;
 mod publish;
 
+pub use aspects::{AspectRow, RoundAspects};
 pub use population::PopMember;
 
 use crate::audit::AuditEvent;

@@ -78,6 +78,11 @@ pub struct RoundRequest {
     #[serde(default, deserialize_with = "whole")]
     pub seconds: Option<u32>,
     pub question: Option<String>,
+    /// What facilitators tag the aspects of a conversation round with (its basic
+    /// competences), at most 20.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub competences: Vec<String>,
 }
 
 impl RoundRequest {
@@ -112,6 +117,7 @@ impl RoundRequest {
             avoid_earlier: self.avoid_earlier,
             seconds: self.seconds.unwrap_or(10),
             question: self.question.clone(),
+            competences: self.competences.clone(),
         };
         // Every field parses: what remains are fields that do not fit together or the rules.
         spec.check()

@@ -44,6 +44,8 @@ pub struct RoundForm {
     pub avoid_earlier: Option<String>,
     pub seconds: Option<String>,
     pub question: Option<String>,
+    /// The competences aspects are tagged with, one per line.
+    pub competences: Option<String>,
 }
 
 fn given(o: &Option<String>) -> Option<&str> {
@@ -201,6 +203,13 @@ impl RoundForm {
                 .unwrap_or(10)
                 .min(u32::MAX as usize) as u32,
             question: given(&self.question).map(str::to_owned),
+            competences: given(&self.competences)
+                .unwrap_or("")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
         };
         spec.check()?;
         Ok(spec)

@@ -5,6 +5,7 @@
 //! and `GET /api/v1/rounds/{id}` do the same for programs.
 
 pub mod api;
+pub mod aspects;
 pub mod form;
 pub mod forming;
 pub mod pages;
@@ -12,6 +13,7 @@ pub mod runner;
 
 use crate::policy::Action;
 use crate::routes::{get, post, Access::Allowed, Feature, RouteDef};
+use crate::ui::export::{Csv, Xlsx};
 use axum::routing as h;
 use utoipa::OpenApi;
 
@@ -23,6 +25,9 @@ pub const FEATURE: Feature = Feature {
 /// The route rule of every rounds route: coordinating some network; the handlers ask the
 /// policy again with the network in question.
 const COORDINATES: crate::routes::Access = Allowed(Action::ManageRounds { coordinator: true });
+
+/// Recording a group's aspects: facilitating some group; the handler asks with the group.
+const FACILITATES: crate::routes::Access = Allowed(Action::RecordAspects { facilitator: true });
 
 fn routes() -> Vec<RouteDef> {
     vec![
@@ -41,8 +46,37 @@ fn routes() -> Vec<RouteDef> {
         post("/rounds/{id}/cancel", COORDINATES, h::post(pages::cancel)),
         post("/rounds/{id}/rerun", COORDINATES, h::post(pages::rerun)),
         post("/rounds/{id}/publish", COORDINATES, h::post(pages::publish)),
-        get("/rounds/{id}/groups.csv", COORDINATES, h::get(pages::csv)),
-        get("/rounds/{id}/groups.xlsx", COORDINATES, h::get(pages::xlsx)),
+        get(
+            "/rounds/{id}/groups.csv",
+            COORDINATES,
+            h::get(pages::groups::<Csv>),
+        ),
+        get(
+            "/rounds/{id}/groups.xlsx",
+            COORDINATES,
+            h::get(pages::groups::<Xlsx>),
+        ),
+        get("/rounds/{id}/aspects", FACILITATES, h::get(aspects::page)),
+        post(
+            "/rounds/{id}/aspects",
+            FACILITATES,
+            h::post(aspects::record),
+        ),
+        get(
+            "/rounds/{id}/synthesis",
+            COORDINATES,
+            h::get(aspects::synthesis),
+        ),
+        get(
+            "/rounds/{id}/aspects.csv",
+            COORDINATES,
+            h::get(aspects::export::<Csv>),
+        ),
+        get(
+            "/rounds/{id}/aspects.xlsx",
+            COORDINATES,
+            h::get(aspects::export::<Xlsx>),
+        ),
         get(
             "/static/rounds.js",
             crate::routes::Access::Public,

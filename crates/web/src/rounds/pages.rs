@@ -7,7 +7,7 @@ use crate::http::authorize::Authorized;
 use crate::http::error::{AppError, AppResult, ValidForm, ValidPath};
 use crate::policy::can::CoordinateSomeNetwork;
 use crate::policy::{allows, Action};
-use crate::ui::export::{Cell, Table};
+use crate::ui::export::{Cell, Sheet, Table};
 use crate::ui::mail::FluentLetters;
 use crate::ui::{render, Ctx};
 use crate::AppState;
@@ -280,7 +280,7 @@ impl<T: Figure> Figure for &T {
     }
 }
 
-fn mix(values: impl Iterator<Item = String>) -> String {
+pub(super) fn mix(values: impl Iterator<Item = String>) -> String {
     let mut c: BTreeMap<String, usize> = BTreeMap::new();
     for v in values {
         *c.entry(if v.is_empty() { "?".into() } else { v })
@@ -540,22 +540,11 @@ async fn table(state: &AppState, me: &Account, id: i32) -> AppResult<Table> {
     Ok(t)
 }
 
-pub async fn csv(
+/// The draft's groups as CSV or XLSX.
+pub async fn groups<S: Sheet>(
     State(state): State<AppState>,
     Authorized(me, _): Authorized<CoordinateSomeNetwork>,
     ValidPath(id): ValidPath<i32>,
 ) -> AppResult<Response> {
-    table(&state, &me, id)
-        .await?
-        .csv_response(&format!("round-{id}"))
-}
-
-pub async fn xlsx(
-    State(state): State<AppState>,
-    Authorized(me, _): Authorized<CoordinateSomeNetwork>,
-    ValidPath(id): ValidPath<i32>,
-) -> AppResult<Response> {
-    table(&state, &me, id)
-        .await?
-        .xlsx_response(&format!("round-{id}"))
+    S::respond(&table(&state, &me, id).await?, &format!("round-{id}"))
 }

@@ -142,6 +142,27 @@ impl Table {
     }
 }
 
+/// A spreadsheet format, as a type: one export handler serves both
+/// (`h::get(export::<Csv>)`, `h::get(export::<Xlsx>)`).
+pub trait Sheet {
+    fn respond(t: &Table, name: &str) -> Result<Response, AppError>;
+}
+
+pub struct Csv;
+pub struct Xlsx;
+
+impl Sheet for Csv {
+    fn respond(t: &Table, name: &str) -> Result<Response, AppError> {
+        t.csv_response(name)
+    }
+}
+
+impl Sheet for Xlsx {
+    fn respond(t: &Table, name: &str) -> Result<Response, AppError> {
+        t.xlsx_response(name)
+    }
+}
+
 /// A file download. `file_name` is a name the application chose (ASCII).
 fn download(content_type: &'static str, file_name: &str, bytes: Vec<u8>) -> Response {
     (

@@ -9,6 +9,9 @@ use crate::input::{InputError, Problem};
 use crate::refusal::{Arg, Refusal};
 use serde::{Deserialize, Serialize};
 
+mod aspects;
+pub use aspects::{synthesize, Aspect, AspectError, CompositionRow, Synthesis};
+
 codes!(
     /// What kind of groups.
     RoundMode, "mode", "rmode" {
@@ -103,6 +106,10 @@ pub struct RoundSpec {
     pub seconds: u32,
     /// The question the groups discuss (conversation rounds).
     pub question: Option<String>,
+    /// What the groups' facilitators tag the aspects they record with (a conversation
+    /// round's basic competences); none when the round collects no aspects.
+    #[serde(default)]
+    pub competences: Vec<String>,
 }
 
 /// The largest group a round may ask for, and the longest search.
@@ -150,6 +157,12 @@ impl RoundSpec {
             && self.population.country.is_none()
         {
             return Err(InputError::new("country", Problem::Required));
+        }
+        if self.competences.len() > 20 {
+            return Err(InputError::new("competences", Problem::TooMany { max: 20 }));
+        }
+        for c in &self.competences {
+            crate::input::Title::parse("competences", c)?;
         }
         let mut seen = std::collections::HashSet::new();
         for h in &self.hosts {
@@ -248,6 +261,10 @@ pub enum RoundRule {
     NotADraft { status: RoundStatus },
     #[error("no group {group}")]
     NoSuchGroup { group: usize },
+    #[error("the round collects no aspect of competence {competence}")]
+    NoSuchCompetence { competence: usize },
+    #[error("aspects are recorded once the groups are published")]
+    NotPublished,
 }
 
 impl Refusal for RoundRule {
@@ -261,6 +278,8 @@ impl Refusal for RoundRule {
             Self::Unsolvable { .. } => "rounds-unsolvable",
             Self::NotADraft { .. } => "rounds-not_a_draft",
             Self::NoSuchGroup { .. } => "rounds-no_such_group",
+            Self::NoSuchCompetence { .. } => "rounds-no_such_competence",
+            Self::NotPublished => "rounds-not_published",
         }
     }
 
@@ -282,7 +301,8 @@ impl Refusal for RoundRule {
             Self::Unsolvable { detail } => vec![("detail", Arg::text(detail))],
             Self::NotADraft { status } => vec![("status", Arg::Label(status.label_id()))],
             Self::NoSuchGroup { group } => vec![("group", Arg::text(group))],
-            Self::EmptyPopulation => Vec::new(),
+            Self::NoSuchCompetence { competence } => vec![("competence", Arg::text(competence))],
+            Self::EmptyPopulation | Self::NotPublished => Vec::new(),
         }
     }
 }
@@ -381,6 +401,7 @@ mod tests {
             avoid_earlier: true,
             seconds: 5,
             question: None,
+            competences: vec![],
         }
     }
 
