@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use headway_domain::directory::Country;
 use headway_domain::networks::{next_host, NetworkKind, OrgRole, Period};
-use headway_store::networks::{hosted, NetworkQuery, Networks, NewNetwork};
+use headway_store::networks::{
+    hosted, suggest_host, NetworkHosting, NetworkQuery, Networks, NewNetwork,
+};
 use headway_store::testing::TestDb;
 use headway_store::StoreError;
 
@@ -94,6 +96,22 @@ async fn a_network_holds_organisations_in_order_and_meetings_at_a_member() {
     // Who hosts next: not the one who hosted, the next in order.
     let ids: Vec<i32> = n.organizations.iter().map(|o| o.organization.id).collect();
     assert_eq!(next_host(&ids, &hosted(&n), &[]), Some(b));
+    assert_eq!(suggest_host(&n).map(|h| h.0), Some(b));
+    // b declines to host: the suggestion skips it; hosting again brings it back.
+    s.set_declines_hosting("t", g, b, true).await.unwrap();
+    let n = s.network(g).await.unwrap();
+    assert!(n.organizations[1].declines_hosting);
+    assert_eq!(suggest_host(&n).map(|h| h.0), Some(c));
+    s.set_declines_hosting("t", g, b, false).await.unwrap();
+    assert_eq!(
+        suggest_host(&s.network(g).await.unwrap()).map(|h| h.0),
+        Some(b)
+    );
+    // Only a member can decline.
+    assert!(matches!(
+        s.set_declines_hosting("t", g, 999_999, true).await,
+        Err(StoreError::NotFound)
+    ));
 
     let top = s.networks(&top_level()).await.unwrap();
     assert_eq!(top.len(), 1, "only the programme is top-level");

@@ -41,10 +41,11 @@ pub enum Action {
     /// See who is in a network (names and roles); `member` when the account's person holds
     /// a role in that network.
     ViewNetworkPeople { member: bool },
-    /// Form, change and publish rounds of groups in a network; `coordinator` when the
-    /// account's person coordinates that network. As a route's rule (`coordinator: true`)
+    /// Coordinate a network: form, change and publish its rounds of groups, record its
+    /// meetings and hosts; `coordinator` when the account's person coordinates that
+    /// network (or the one it sits in). As a route's rule (`coordinator: true`)
     /// it admits whoever coordinates any network; the handler then asks with the relation.
-    ManageRounds { coordinator: bool },
+    CoordinateNetwork { coordinator: bool },
     /// Record the aspects a group of a conversation round raised; `facilitator` when the
     /// account's person coordinates that group's network. As a route's rule
     /// (`facilitator: true`) it admits whoever coordinates any network.
@@ -89,7 +90,7 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
         },
         // The agency's coordinators form rounds and record aspects anywhere; anyone else only
         // in a network (or a round's group) they coordinate: a membership, not a global role.
-        Action::ManageRounds {
+        Action::CoordinateNetwork {
             coordinator: related,
         }
         | Action::RecordAspects {
@@ -165,7 +166,7 @@ pub mod can {
     /// the rounds' pages; the handler asks again with the network in question.
     pub struct CoordinateSomeNetwork;
     impl Permission for CoordinateSomeNetwork {
-        const ACTION: Action = Action::ManageRounds { coordinator: true };
+        const ACTION: Action = Action::CoordinateNetwork { coordinator: true };
     }
 
     /// Facilitates some group (coordinates its network), or coordinates all: the route's
@@ -263,20 +264,20 @@ mod tests {
             (Some(Role::Coordinator), Action::ViewAudit, true),
             (
                 Some(Role::Coordinator),
-                Action::ManageRounds { coordinator: false },
+                Action::CoordinateNetwork { coordinator: false },
                 true,
             ),
             (
                 Some(Role::Advisor),
-                Action::ManageRounds { coordinator: false },
+                Action::CoordinateNetwork { coordinator: false },
                 false,
             ),
             (
                 Some(Role::Leader),
-                Action::ManageRounds { coordinator: true },
+                Action::CoordinateNetwork { coordinator: true },
                 false,
             ),
-            (None, Action::ManageRounds { coordinator: true }, false),
+            (None, Action::CoordinateNetwork { coordinator: true }, false),
             (Some(Role::Advisor), Action::ViewAudit, false),
             (None, Action::ViewDashboard, false),
             (Some(Role::Leader), Action::KeepOwnRegistration, true),

@@ -19,7 +19,7 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
     let own = Allowed(A::KeepOwnRegistration);
     let committee = Allowed(A::Committee);
     let board = Allowed(A::BoardRegister);
-    let rounds = Allowed(A::ManageRounds { coordinator: true });
+    let rounds = Allowed(A::CoordinateNetwork { coordinator: true });
     Some(match (method, path) {
         ("GET", "/" | "/login" | "/directory" | "/organizations/{id}") => Public,
         ("GET", "/api/openapi.json" | "/healthz" | "/static/style.css") => Public,
@@ -47,6 +47,7 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("GET", "/static/rounds.js") => Public,
         ("GET", "/networks/{id}/rounds/new" | "/api/v1/rounds/{id}") => rounds,
         ("POST", "/networks/{id}/rounds" | "/api/v1/networks/{id}/rounds") => rounds,
+        ("POST", "/networks/{id}/meetings" | "/networks/{id}/hosting") => rounds,
         ("GET" | "POST", "/rounds/{id}/aspects") => Allowed(A::RecordAspects { facilitator: true }),
         ("GET", p) if p.starts_with("/rounds/") => rounds,
         ("POST", p) if p.starts_with("/rounds/") => rounds,
@@ -255,7 +256,7 @@ async fn relations_decide_own_and_not_own() {
         app.html(&board, &format!("/organizations/{sercer}")).await
     ));
 
-    // ManageRounds { coordinator }: a leader who coordinates one network forms rounds in
+    // CoordinateNetwork { coordinator }: a leader who coordinates one network forms rounds in
     // it and in nothing else.
     use headway_store::networks::{NetworkPeople, NetworkQuery, Networks};
     let top = s

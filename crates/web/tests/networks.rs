@@ -146,3 +146,82 @@ async fn names_are_shown_to_members_and_staff_only() {
         "the agency's staff see every network"
     );
 }
+
+#[tokio::test]
+async fn a_coordinator_records_the_next_meeting_at_the_suggested_host_or_another() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let (_, all) = json(&app, "/api/v1/networks?kind=regional_group").await;
+    let g = all[0]["id"].as_i64().unwrap();
+    let (_, detail) = json(&app, &format!("/api/v1/networks/{g}")).await;
+    let members: Vec<i64> = detail["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["organization_id"].as_i64().unwrap())
+        .collect();
+    assert!(members.len() >= 3);
+    let page = format!("/networks/{g}");
+    let c = app.client();
+    app.login(&c, "coordinator").await;
+    // The host hosted the first meeting: the second member is suggested, preselected.
+    let html = app.html(&c, &page).await;
+    let selected = format!("<option value=\"{}\" selected>", members[1]);
+    assert!(html.contains(&selected), "{html}");
+    // It declines: the suggestion moves on to the third.
+    let second = members[1].to_string();
+    let hosting = format!("/networks/{g}/hosting");
+    let form = [("organization_id", second.as_str()), ("declines", "1")];
+    assert_eq!(
+        common::post_form(&app, &c, &page, &hosting, &form).await,
+        303
+    );
+    let html = app.html(&c, &page).await;
+    assert!(html.contains(&format!("<option value=\"{}\" selected>", members[2])));
+    // The coordinator overrides: the meeting is at the member who declined.
+    let meetings = format!("/networks/{g}/meetings");
+    let form = [
+        ("held_on", "2027-03-15"),
+        ("host_id", second.as_str()),
+        ("note", "Override: the new building"),
+    ];
+    assert_eq!(
+        common::post_form(&app, &c, &page, &meetings, &form).await,
+        303
+    );
+    let (_, detail) = json(&app, &format!("/api/v1/networks/{g}")).await;
+    let last = detail["meetings"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["held_on"], "2027-03-15");
+    assert_eq!(last["host_id"].as_i64(), Some(members[1]));
+    // Bad input is named; a non-member host is refused; nothing is written.
+    let bad = [("held_on", "15.3.2027"), ("host_id", second.as_str())];
+    assert_eq!(
+        common::post_form(&app, &c, &page, &meetings, &bad).await,
+        400
+    );
+    let outsider = [("held_on", "2027-04-01"), ("host_id", "999999")];
+    assert_eq!(
+        common::post_form(&app, &c, &page, &meetings, &outsider).await,
+        400
+    );
+    let (_, after) = json(&app, &format!("/api/v1/networks/{g}")).await;
+    assert_eq!(
+        after["meetings"].as_array().unwrap().len(),
+        detail["meetings"].as_array().unwrap().len()
+    );
+    // Someone who coordinates nothing may not.
+    let leader = app.client();
+    app.login(&leader, "leader").await;
+    assert_eq!(
+        common::post_form(&app, &leader, &page, &meetings, &form).await,
+        403
+    );
+    assert!(
+        !app.html(&leader, &page).await.contains("/meetings\""),
+        "no form for her"
+    );
+}

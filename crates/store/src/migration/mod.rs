@@ -17,6 +17,7 @@ mod m20261130_000010_networks;
 mod m20261130_000011_jobs;
 mod m20261130_000012_rounds;
 mod m20261130_000013_round_aspects;
+mod m20261130_000014_hosting_declines;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_jobs::Migration),
             Box::new(m20261130_000012_rounds::Migration),
             Box::new(m20261130_000013_round_aspects::Migration),
+            Box::new(m20261130_000014_hosting_declines::Migration),
         ]
     }
 }

@@ -39,6 +39,8 @@ pub mod network_org {
         pub role: String,
         /// The order the programme lists the organisations in (from 1).
         pub position: i32,
+        /// It declines to host the network's meetings (the next-host suggestion skips it).
+        pub declines_hosting: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

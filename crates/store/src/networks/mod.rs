@@ -6,8 +6,10 @@
 #[cfg(feature = "fixtures")]
 pub mod demo;
 pub mod entities;
+mod hosting;
 mod people;
 
+pub use hosting::{suggest_host, NetworkHosting};
 pub use people::{NetworkPeople, NetworkPerson};
 
 use crate::audit::AuditEvent;
@@ -48,6 +50,8 @@ pub struct NetworkOrg {
     pub organization: OrgSummary,
     pub role: OrgRole,
     pub position: i32,
+    /// It declines to host the network's meetings.
+    pub declines_hosting: bool,
 }
 
 /// A meeting of a network: when, and at which host.
@@ -252,6 +256,7 @@ impl Networks for Store {
                 role: OrgRole::parse(&l.role)
                     .map_err(|e| StoreError::Internal(format!("stored network role: {e}")))?,
                 position: l.position,
+                declines_hosting: l.declines_hosting,
             });
         }
         let meetings = meeting::Entity::find()
@@ -373,6 +378,7 @@ impl Networks for Store {
                     organization_id: Set(org),
                     role: Set(role.code().into()),
                     position: Set(position),
+                    declines_hosting: Set(false),
                 }
                 .insert(&*txn)
                 .await?;

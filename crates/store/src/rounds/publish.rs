@@ -107,6 +107,7 @@ pub(super) async fn publish(
                     .code()
                     .into()),
                     position: Set(if is_host { 0 } else { orgs.len() as i32 + 1 }),
+                    declines_hosting: Set(false),
                 }),
                 Some(Key::Person(p)) => {
                     people_groups.push((p, g));

@@ -4,7 +4,8 @@
 pub mod api;
 pub mod pages;
 
-use crate::routes::{get, Access::Public, Feature, RouteDef};
+use crate::policy::Action;
+use crate::routes::{get, post, Access::Allowed, Access::Public, Feature, RouteDef};
 use axum::routing as h;
 use utoipa::OpenApi;
 
@@ -13,10 +14,23 @@ pub const FEATURE: Feature = Feature {
     openapi: ApiDoc::openapi,
 };
 
+/// Coordinating some network; the handlers ask again with the network in question.
+const COORDINATES: crate::routes::Access = Allowed(Action::CoordinateNetwork { coordinator: true });
+
 fn routes() -> Vec<RouteDef> {
     vec![
         get("/networks", Public, h::get(pages::list)),
         get("/networks/{id}", Public, h::get(pages::network)),
+        post(
+            "/networks/{id}/meetings",
+            COORDINATES,
+            h::post(pages::record_meeting),
+        ),
+        post(
+            "/networks/{id}/hosting",
+            COORDINATES,
+            h::post(pages::set_hosting),
+        ),
         get("/api/v1/networks", Public, h::get(api::list_networks)),
         get("/api/v1/networks/{id}", Public, h::get(api::get_network)),
     ]

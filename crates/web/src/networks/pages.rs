@@ -1,17 +1,23 @@
 //! The networks' pages.
 
-use crate::http::error::{AppResult, ValidPath, ValidQuery};
+use crate::http::authorize::Authorized;
+use crate::http::error::{AppError, AppResult, ValidForm, ValidPath, ValidQuery};
+use crate::policy::can::CoordinateSomeNetwork;
 use crate::policy::{allows, Action};
 use crate::ui::{render, Ctx};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, Redirect};
 use headway_domain::directory::Country;
+use headway_domain::input::{InputError, Problem};
 use headway_domain::memberships::{ContextKind, ContextRole, Memberships};
-use headway_domain::networks::{next_host, NetworkKind, OrgRole};
+use headway_domain::networks::{NetworkKind, OrgRole};
+use headway_domain::register::parse_date;
+use headway_store::accounts::Account;
 use headway_store::networks::{
-    hosted, NetworkDetail, NetworkPeople, NetworkPerson, NetworkQuery, NetworkSummary, Networks,
+    suggest_host, NetworkDetail, NetworkHosting, NetworkPeople, NetworkPerson, NetworkQuery,
+    NetworkSummary, Networks,
 };
 use headway_store::rounds::{RoundSummary, Rounds};
 use serde::Deserialize;
@@ -86,8 +92,133 @@ struct NetworkPage {
     next_host: Option<(i32, String)>,
     /// Who is in it, when the policy lets the reader see names.
     people: Option<Vec<NetworkPerson>>,
-    /// The network's rounds of groups, when the reader may form them.
+    /// The network's rounds of groups, when the reader coordinates the network.
     rounds: Option<Vec<RoundSummary>>,
+    /// For its coordinators: the host to preselect for the next meeting.
+    suggested: Option<i32>,
+    today: String,
+}
+
+impl NetworkPage {
+    fn is_suggested(&self, id: &i32) -> bool {
+        self.suggested == Some(*id)
+    }
+}
+
+/// Whether `me` coordinates `n`: the agency's coordinators every network, anyone else a
+/// network they (or the network it sits in) coordinate, as a membership.
+pub fn coordinates(me: &Account, n: &NetworkDetail) -> bool {
+    let id = n.summary.id;
+    let coordinator = me.holds(ContextRole::NetworkCoordinator, id)
+        || n.summary
+            .parent_id
+            .is_some_and(|p| me.holds(ContextRole::NetworkCoordinator, p));
+    allows(Some(me), Action::CoordinateNetwork { coordinator })
+}
+
+/// The network, if `me` coordinates it; else 403.
+pub async fn coordinated(state: &AppState, me: &Account, id: i32) -> AppResult<NetworkDetail> {
+    let n = state.store.network(id).await?;
+    if coordinates(me, &n) {
+        Ok(n)
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MeetingForm {
+    #[serde(default)]
+    held_on: String,
+    host_id: Option<String>,
+    #[serde(default)]
+    note: String,
+}
+
+/// Records a meeting at the host the coordinator chose (the suggestion preselected, any
+/// member allowed: the coordinator may override it).
+pub async fn record_meeting(
+    State(state): State<AppState>,
+    Authorized(me, _): Authorized<CoordinateSomeNetwork>,
+    ValidPath(id): ValidPath<i32>,
+    ValidForm(f): ValidForm<MeetingForm>,
+) -> AppResult<Redirect> {
+    coordinated(&state, &me, id).await?;
+    let day = parse_date(f.held_on.trim()).ok_or_else(|| {
+        InputError::new(
+            "held_on",
+            Problem::NotADate {
+                value: f.held_on.chars().take(20).collect(),
+            },
+        )
+    })?;
+    let host = match f
+        .host_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    {
+        Some(h) => Some(h.parse::<i32>().map_err(|_| {
+            InputError::new(
+                "host_id",
+                Problem::NotANumber {
+                    value: h.chars().take(20).collect(),
+                },
+            )
+        })?),
+        None => None,
+    };
+    state
+        .store
+        .add_meeting(&me.username, id, day, host, &f.note)
+        .await?;
+    Ok(Redirect::to(&format!("/networks/{id}#meetings")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HostingForm {
+    #[serde(default)]
+    organization_id: String,
+    /// `1` when it declines, `0` when it hosts again.
+    #[serde(default)]
+    declines: String,
+}
+
+/// Records that a member declines (or no longer declines) to host.
+pub async fn set_hosting(
+    State(state): State<AppState>,
+    Authorized(me, _): Authorized<CoordinateSomeNetwork>,
+    ValidPath(id): ValidPath<i32>,
+    ValidForm(f): ValidForm<HostingForm>,
+) -> AppResult<Redirect> {
+    coordinated(&state, &me, id).await?;
+    let org: i32 = f.organization_id.trim().parse().map_err(|_| {
+        InputError::new(
+            "organization_id",
+            Problem::NotANumber {
+                value: f.organization_id.chars().take(20).collect(),
+            },
+        )
+    })?;
+    let declines = match f.declines.trim() {
+        "1" => true,
+        "0" => false,
+        other => {
+            return Err(InputError::new(
+                "declines",
+                Problem::NotOneOf {
+                    value: other.chars().take(20).collect(),
+                    allowed: "0, 1".into(),
+                },
+            )
+            .into())
+        }
+    };
+    state
+        .store
+        .set_declines_hosting(&me.username, id, org, declines)
+        .await?;
+    Ok(Redirect::to(&format!("/networks/{id}#members")))
 }
 
 pub async fn network(
@@ -117,17 +248,9 @@ pub async fn network(
         .filter(|_| !pins.is_empty())
         .map(|m| m.svg_pins(&pins, &label))
         .unwrap_or_default();
-    let next_host = if n.meetings.is_empty() {
-        None
-    } else {
-        let candidates: Vec<i32> = n.organizations.iter().map(|o| o.organization.id).collect();
-        next_host(&candidates, &hosted(&n), &[]).and_then(|id| {
-            n.organizations
-                .iter()
-                .find(|o| o.organization.id == id)
-                .map(|o| (id, o.organization.name.clone()))
-        })
-    };
+    let suggested = suggest_host(&n);
+    // The suggestion is shown to everyone once the network has met.
+    let next_host = suggested.clone().filter(|_| !n.meetings.is_empty());
     let member = ctx
         .user
         .as_ref()
@@ -137,16 +260,12 @@ pub async fn network(
     } else {
         None
     };
-    let coordinator = ctx
-        .user
-        .as_ref()
-        .is_some_and(|u| u.holds(ContextRole::NetworkCoordinator, id));
-    let rounds =
-        if ctx.user.is_some() && allows(ctx.user.as_ref(), Action::ManageRounds { coordinator }) {
-            Some(state.store.rounds_of(id).await?)
-        } else {
-            None
-        };
+    let coordinating = ctx.user.as_ref().is_some_and(|u| coordinates(u, &n));
+    let rounds = if coordinating {
+        Some(state.store.rounds_of(id).await?)
+    } else {
+        None
+    };
     render(&NetworkPage {
         ctx,
         n,
@@ -154,5 +273,7 @@ pub async fn network(
         next_host,
         people,
         rounds,
+        suggested: suggested.map(|s| s.0).filter(|_| coordinating),
+        today: chrono::Utc::now().date_naive().to_string(),
     })
 }

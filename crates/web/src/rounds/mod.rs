@@ -24,7 +24,7 @@ pub const FEATURE: Feature = Feature {
 
 /// The route rule of every rounds route: coordinating some network; the handlers ask the
 /// policy again with the network in question.
-const COORDINATES: crate::routes::Access = Allowed(Action::ManageRounds { coordinator: true });
+const COORDINATES: crate::routes::Access = Allowed(Action::CoordinateNetwork { coordinator: true });
 
 /// Recording a group's aspects: facilitating some group; the handler asks with the group.
 const FACILITATES: crate::routes::Access = Allowed(Action::RecordAspects { facilitator: true });

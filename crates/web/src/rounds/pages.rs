@@ -6,7 +6,6 @@ use super::forming::{prepare, preview_move, MovePreview};
 use crate::http::authorize::Authorized;
 use crate::http::error::{AppError, AppResult, ValidForm, ValidPath};
 use crate::policy::can::CoordinateSomeNetwork;
-use crate::policy::{allows, Action};
 use crate::ui::export::{Cell, Sheet, Table};
 use crate::ui::mail::FluentLetters;
 use crate::ui::{render, Ctx};
@@ -16,34 +15,23 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use headway_domain::directory::OrgKind;
 use headway_domain::jobs::JobStatus;
-use headway_domain::memberships::{ContextRole, Memberships};
 use headway_domain::refusal::Said;
 use headway_domain::rounds::{PopulationKind, ProfileAttribute, RoundMode, RoundRule, RoundStatus};
 use headway_grouping::run::Broken;
 use headway_store::accounts::Account;
 use headway_store::jobs::Jobs;
-use headway_store::networks::{NetworkDetail, Networks};
+use headway_store::networks::NetworkDetail;
 use headway_store::rounds::{RoundView, Rounds};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// The network, if `me` may form rounds in it (as the agency's coordinator, or as a
-/// coordinator of the network or of the network it sits in).
+/// The network, if `me` may form rounds in it (coordinates it, or the network it sits in).
 pub(super) async fn managed(
     state: &AppState,
     me: &Account,
     network: i32,
 ) -> AppResult<NetworkDetail> {
-    let n = state.store.network(network).await?;
-    let coordinator = me.holds(ContextRole::NetworkCoordinator, network)
-        || n.summary
-            .parent_id
-            .is_some_and(|p| me.holds(ContextRole::NetworkCoordinator, p));
-    if allows(Some(me), Action::ManageRounds { coordinator }) {
-        Ok(n)
-    } else {
-        Err(AppError::forbidden())
-    }
+    crate::networks::pages::coordinated(state, me, network).await
 }
 
 /// The round, if `me` may manage it.
