@@ -29,6 +29,9 @@ pub struct Config {
     pub mail_from: String,
     /// Seconds between runs of the background worker (status changes, reminders, mail).
     pub worker_interval_secs: u64,
+    /// How long a server's claim on a background job (a round's search) holds without
+    /// renewal: after a server dies, another takes its jobs over this much later.
+    pub job_lease_secs: u64,
     /// The IANA time zone dates and times are shown in (`Europe/Amsterdam`, `Europe/Oslo`,
     /// `Europe/Ljubljana`: the same offsets today).
     pub time_zone: String,
@@ -50,6 +53,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Headway <no-reply@headway.invalid>".into(),
             worker_interval_secs: 300,
+            job_lease_secs: 30,
             time_zone: "Europe/Amsterdam".into(),
             language: "en".into(),
         }
@@ -75,6 +79,7 @@ impl std::fmt::Debug for Config {
             )
             .field("mail_from", &self.mail_from)
             .field("worker_interval_secs", &self.worker_interval_secs)
+            .field("job_lease_secs", &self.job_lease_secs)
             .field("time_zone", &self.time_zone)
             .field("language", &self.language)
             .finish()

@@ -292,12 +292,18 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
         }
     });
     let letters = headway_web::ui::mail::FluentLetters::new(language);
-    let rounds = headway_web::rounds::runner::Runner::new(format!(
-        "{}:{}:{}",
-        hostname(),
-        std::process::id(),
-        addr.port()
-    ));
+    let lease = std::time::Duration::from_secs(cfg.job_lease_secs.max(2));
+    let rounds = headway_web::rounds::runner::Runner {
+        lease,
+        // Renewed well before it runs out.
+        renew_every: (lease / 3).min(std::time::Duration::from_secs(1)),
+        ..headway_web::rounds::runner::Runner::new(format!(
+            "{}:{}:{}",
+            hostname(),
+            std::process::id(),
+            addr.port()
+        ))
+    };
     let rounds = tokio::spawn(rounds.run_forever(store_for_worker.clone()));
     let worker = tokio::spawn(worker::run(cfg.clone(), store_for_worker, letters));
     app.run_until(shutdown_signal()).await?;

@@ -7,8 +7,14 @@ use std::process::{Child, Command, Stdio};
 
 /// Starts `headway serve` on a free port; returns the child and its base URL.
 pub fn serve(url: &str) -> (Child, String) {
+    serve_with(url, &[])
+}
+
+/// As [`serve`], with more `HEADWAY_*` settings.
+pub fn serve_with(url: &str, env: &[(&str, &str)]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_headway"))
         .args(["serve", "--listen", "127.0.0.1:0"])
+        .envs(env.iter().copied())
         .env("HEADWAY_DATABASE_URL", url)
         .env("HEADWAY_LOG", "error")
         .stdout(Stdio::piped())
