@@ -447,3 +447,6 @@ net-meeting-host = Host (the suggestion is preselected; any member may be chosen
 net-suggested = suggested
 net-meeting-note = Note
 net-record-meeting = Record the meeting
+round-facilitator-group = Group
+round-facilitator-person = Facilitator (member key, e.g. p12)
+round-name-facilitator = Name the group's facilitator

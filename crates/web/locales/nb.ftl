@@ -447,3 +447,6 @@ net-meeting-host = Vert (forslaget er forhåndsvalgt; alle medlemmer kan velges)
 net-suggested = foreslått
 net-meeting-note = Merknad
 net-record-meeting = Registrer møtet
+round-facilitator-group = Gruppe
+round-facilitator-person = Samtaleleder (medlemsnøkkel, f.eks. p12)
+round-name-facilitator = Utnevn gruppens samtaleleder

@@ -447,3 +447,6 @@ net-meeting-host = Gastheer (de suggestie is voorgeselecteerd; elk lid kan worde
 net-suggested = suggestie
 net-meeting-note = Notitie
 net-record-meeting = Bijeenkomst vastleggen
+round-facilitator-group = Groep
+round-facilitator-person = Gespreksleider (sleutel van het lid, bijv. p12)
+round-name-facilitator = Gespreksleider van de groep aanwijzen

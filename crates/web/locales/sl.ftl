@@ -449,3 +449,6 @@ net-meeting-host = Gostitelj (predlog je izbran vnaprej; izberete lahko katerega
 net-suggested = predlagano
 net-meeting-note = Opomba
 net-record-meeting = Zapiši srečanje
+round-facilitator-group = Skupina
+round-facilitator-person = Moderator (ključ člana, npr. p12)
+round-name-facilitator = Določi moderatorja skupine

@@ -524,7 +524,6 @@ async fn the_api_starts_a_round_and_names_bad_fields() {
 #[tokio::test]
 async fn facilitators_record_their_groups_aspects_and_the_synthesis_sets_them_against_composition()
 {
-    use headway_store::networks::NetworkPeople;
     let app = TestApp::spawn(Seed::Demo).await;
     let s = &app.db.store;
     let today = chrono::Utc::now().date_naive();
@@ -574,15 +573,19 @@ async fn facilitators_record_their_groups_aspects_and_the_synthesis_sets_them_ag
     .unwrap();
     let view = s.round(id).await.unwrap();
     assert!(view.group_networks.len() >= 2);
-    // Fenna facilitates group 1: she coordinates its network.
-    s.add_network_person(
-        "test",
-        view.group_networks[0],
-        fenna,
-        headway_domain::memberships::ContextRole::NetworkCoordinator,
-    )
-    .await
-    .unwrap();
+    // The coordinator names Fenna facilitator of group 1: she coordinates its network.
+    let key = format!("p{fenna}");
+    let form = [("group", "1"), ("person", key.as_str())];
+    let facilitators = format!("/rounds/{id}/facilitators");
+    assert_eq!(
+        common::post_form(&app, &c, &location, &facilitators, &form).await,
+        303
+    );
+    let bad = [("group", "999"), ("person", key.as_str())];
+    assert_eq!(
+        common::post_form(&app, &c, &location, &facilitators, &bad).await,
+        400
+    );
     let f = app.client();
     app.login(&f, "facilitator").await;
     let aspects = format!("/rounds/{id}/aspects");

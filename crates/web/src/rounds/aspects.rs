@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use headway_domain::memberships::{ContextRole, Memberships};
 use headway_domain::rounds::{synthesize, ProfileAttribute, RoundStatus, Synthesis};
 use headway_store::accounts::Account;
+use headway_store::networks::NetworkPeople;
 use headway_store::rounds::{AspectRow, RoundAspects, RoundView, Rounds};
 use serde::Deserialize;
 
@@ -156,6 +157,62 @@ pub async fn record(
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FacilitatorForm {
+    #[serde(default)]
+    group: String,
+    /// A member key (`p12`): facilitators are people.
+    #[serde(default)]
+    person: String,
+}
+
+/// Names a group's facilitator: the person coordinates the group's network (a membership),
+/// so they record its aspects and see its people.
+pub async fn name_facilitator(
+    State(state): State<AppState>,
+    Authorized(me, _): Authorized<CoordinateSomeNetwork>,
+    ValidPath(id): ValidPath<i32>,
+    ValidForm(f): ValidForm<FacilitatorForm>,
+) -> AppResult<Redirect> {
+    let r = super::pages::managed_round(&state, &me, id).await?;
+    if r.status != RoundStatus::Published {
+        return Err(headway_store::StoreError::from(
+            headway_domain::rounds::RoundRule::NotPublished,
+        )
+        .into());
+    }
+    let group = index("group", &f.group)?;
+    let network = *r.group_networks.get(group).ok_or_else(|| {
+        headway_store::StoreError::from(headway_domain::rounds::RoundRule::NoSuchGroup {
+            group: group + 1,
+        })
+    })?;
+    let person = f
+        .person
+        .trim()
+        .strip_prefix('p')
+        .and_then(|n| n.parse::<i32>().ok())
+        .ok_or_else(|| {
+            headway_domain::input::InputError::new(
+                "person",
+                headway_domain::input::Problem::NotOneOf {
+                    value: f.person.chars().take(20).collect(),
+                    allowed: "p<number>".into(),
+                },
+            )
+        })?;
+    state
+        .store
+        .add_network_person(
+            &me.username,
+            network,
+            person,
+            ContextRole::NetworkCoordinator,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/rounds/{id}")))
 }
 
 /// The attributes a synthesis sets the aspects against.

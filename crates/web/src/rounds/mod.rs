@@ -88,6 +88,11 @@ fn routes() -> Vec<RouteDef> {
             h::post(api::start_round),
         ),
         get("/api/v1/rounds/{id}", COORDINATES, h::get(api::get_round)),
+        post(
+            "/rounds/{id}/facilitators",
+            COORDINATES,
+            h::post(aspects::name_facilitator),
+        ),
     ]
 }
 
