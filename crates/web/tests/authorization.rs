@@ -48,7 +48,6 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("GET", "/networks/{id}/rounds/new" | "/api/v1/rounds/{id}") => rounds,
         ("POST", "/networks/{id}/rounds" | "/api/v1/networks/{id}/rounds") => rounds,
         ("POST", "/networks/{id}/meetings" | "/networks/{id}/hosting") => rounds,
-        ("POST", "/rounds/{id}/facilitators") => rounds,
         ("GET" | "POST", "/rounds/{id}/aspects") => Allowed(A::RecordAspects { facilitator: true }),
         ("GET", p) if p.starts_with("/rounds/") => rounds,
         ("POST", p) if p.starts_with("/rounds/") => rounds,

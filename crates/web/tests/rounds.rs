@@ -26,6 +26,17 @@ fn runner(owner: &str) -> Runner {
     }
 }
 
+/// A spec whose population is every registered Dutch leader (for reading the population).
+fn dutch_leaders() -> headway_domain::rounds::RoundSpec {
+    serde_json::from_value(serde_json::json!({
+        "title": "x", "population": {"kind": "leaders", "country": "NL", "region": null, "org_kind": null},
+        "mode": "diverse", "size": 10, "min": null, "max": null, "attributes": [],
+        "keep_apart": [], "keep_together": [], "hosts": [], "host_per_group": false,
+        "avoid_earlier": false, "seconds": 1, "question": null
+    }))
+    .unwrap()
+}
+
 async fn network(app: &TestApp, name: &str) -> i32 {
     app.db
         .store
@@ -147,19 +158,7 @@ async fn a_coordinator_forms_moves_and_publishes_and_the_member_finds_the_group(
     let me = format!("p{person}");
     let net = network(&app, NL_ROUND).await;
     // One province keeps the test quick: the one Rosa's school lies in.
-    let everyone = s
-        .population(
-            net,
-            &serde_json::from_value(serde_json::json!({
-                "title": "x", "population": {"kind": "leaders", "country": "NL", "region": null, "org_kind": null},
-                "mode": "diverse", "size": 10, "min": null, "max": null, "attributes": [],
-                "keep_apart": [], "keep_together": [], "hosts": [], "host_per_group": false,
-                "avoid_earlier": false, "seconds": 1, "question": null
-            }))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
+    let everyone = s.population(net, &dutch_leaders()).await.unwrap();
     let province = everyone.iter().find(|m| m.key == me).unwrap().values[0].clone();
     let region = s
         .round_regions(Country::Netherlands)
@@ -292,13 +291,7 @@ async fn bad_input_names_the_conflict_and_keeps_nothing() {
     assert_eq!(status, 400);
     assert!(body.contains("o999999 is not in the population"), "{body}");
 
-    let spec: headway_domain::rounds::RoundSpec = serde_json::from_value(serde_json::json!({
-        "title": "x", "population": {"kind": "leaders", "country": "NL", "region": null, "org_kind": null},
-        "mode": "diverse", "size": 10, "min": null, "max": null, "attributes": [],
-        "keep_apart": [], "keep_together": [], "hosts": [], "host_per_group": false,
-        "avoid_earlier": false, "seconds": 1, "question": null
-    }))
-    .unwrap();
+    let spec = dutch_leaders();
     let keys: Vec<String> = app
         .db
         .store

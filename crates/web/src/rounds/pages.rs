@@ -26,13 +26,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The network, if `me` may form rounds in it (coordinates it, or the network it sits in).
-pub(super) async fn managed(
-    state: &AppState,
-    me: &Account,
-    network: i32,
-) -> AppResult<NetworkDetail> {
-    crate::networks::pages::coordinated(state, me, network).await
-}
+pub(super) use crate::networks::pages::coordinated as managed;
 
 /// The round, if `me` may manage it.
 pub(super) async fn managed_round(state: &AppState, me: &Account, id: i32) -> AppResult<RoundView> {
