@@ -42,6 +42,37 @@ os.makedirs(f"{out}/no", exist_ok=True)
 for name in ["kommuner_2024.csv", "regioner_follo_romerike.csv"]:
     shutil.copy(f"{src}/no/{name}", f"{out}/no/{name}")
 
+# Norway: the grunnskoler of the Follo / Romerike kommuner, from the Udir national-test
+# export's school rows (EnhetNivaa 4) in its latest school year. Grades follow from the
+# tests a school took (5th grade: 1-7, 8th: 8-10, both: 1-10). Ownership is not in the
+# export: a name marking a company (AS), foundation (Sti, stiftelse), friskole, Steiner or
+# Montessori school (and the two named chains) is "privat", every other "offentlig".
+# Coordinates: the Nominatim geocoding of the same school name in the same kommune, when
+# there is one (the importer places the rest at their kommune's centroid).
+import re
+kommuner = {r["kommunenummer_2024"] for r in csv.DictReader(open(f"{src}/no/regioner_follo_romerike.csv"))}
+tests = list(csv.DictReader(open(f"{src}/no/udir_nasjonale_prover_long.csv")))
+latest = max(r["skoleaar"] for r in tests)
+schools = {}
+for r in tests:
+    if r["enhetnivaa"] == "4" and r["skoleaar"] == latest and r["kommunekode"] in kommuner:
+        schools.setdefault(r["organisasjonsnummer"], (r, set()))[1].add(r["trinn"])
+coords = {}
+with open(f"{src}/no/udir_skoler_koordinater_nominatim.csv") as f:
+    for name, kommune, lat, lng in list(csv.reader(f, delimiter=";"))[1:]:
+        coords.setdefault((name.strip().lower(), kommune.strip().lower()), (lat, lng))
+private = re.compile(r"\bAS\b|\bSti\b|stiftelse|friskole|steiner|montessori|"
+                     r"hans nielsen hauges|wang |akademiet|sjøskole", re.I)
+with open(f"{out}/no/skoler_follo_romerike.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["organisasjonsnummer", "skolenavn", "kommunenummer", "trinn", "eierform", "lat", "lon"])
+    for orgnr, (r, grades) in sorted(schools.items(), key=lambda x: (x[1][0]["kommunekode"], x[1][0]["enhet"])):
+        name = r["enhet"].strip().removeprefix(f"{r['kommune']} kommune - ")
+        trinn = "1-10" if len(grades) == 2 else {"5": "1-7", "8": "8-10"}[grades.pop()]
+        lat, lon = coords.get((name.lower(), r["kommune"].strip().lower()), ("", ""))
+        w.writerow([orgnr, name, r["kommunekode"], trinn,
+                    "privat" if private.search(name) else "offentlig", lat, lon])
+
 # Slovenia: the GURS registers of municipalities (OB) and statistical regions (SR), plus
 # each municipality's statistical region (SURS classification) keyed by GURS ids.
 os.makedirs(f"{out}/si", exist_ok=True)

@@ -68,6 +68,20 @@ pub enum Problem {
     FileTooLarge { name: String, max: usize },
     #[error("`{value}` may not be used here (allowed: {allowed})")]
     CharNotAllowed { value: String, allowed: String },
+    #[error("`{value}` is not a time (HH:MM)")]
+    NotATime { value: String },
+    #[error("`{value}` is not a time zone (such as Europe/Oslo)")]
+    UnknownTimeZone { value: String },
+    /// A wall-clock time skipped when the clocks move forward.
+    #[error("{value} does not exist in {zone}: the clocks move forward then")]
+    NoSuchLocalTime { value: String, zone: String },
+    /// A time outside the period it must lie in (an agenda item outside its event).
+    #[error("{value} lies outside {start} – {end}")]
+    Outside {
+        value: String,
+        start: String,
+        end: String,
+    },
 }
 
 /// Why a character is refused.
@@ -120,6 +134,10 @@ impl Problem {
             Problem::FileType { .. } => "file_type",
             Problem::FileTooLarge { .. } => "file_too_large",
             Problem::CharNotAllowed { .. } => "char_not_allowed",
+            Problem::NotATime { .. } => "not_a_time",
+            Problem::UnknownTimeZone { .. } => "unknown_time_zone",
+            Problem::NoSuchLocalTime { .. } => "no_such_local_time",
+            Problem::Outside { .. } => "outside",
         }
     }
 
@@ -139,7 +157,17 @@ impl Problem {
             ],
             Problem::NotANumber { value }
             | Problem::NotADate { value }
+            | Problem::NotATime { value }
+            | Problem::UnknownTimeZone { value }
             | Problem::Repeated { value } => vec![("value", Arg::text(value))],
+            Problem::NoSuchLocalTime { value, zone } => {
+                vec![("value", Arg::text(value)), ("zone", Arg::text(zone))]
+            }
+            Problem::Outside { value, start, end } => vec![
+                ("value", Arg::text(value)),
+                ("start", Arg::text(start)),
+                ("end", Arg::text(end)),
+            ],
             Problem::OutOfRange { min, max } => {
                 vec![("min", Arg::text(min)), ("max", Arg::text(max))]
             }

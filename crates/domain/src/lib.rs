@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 mod codes;
 pub mod directory;
+pub mod events;
 pub mod geo;
 pub mod input;
 pub mod jobs;

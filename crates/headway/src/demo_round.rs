@@ -15,8 +15,10 @@ use headway_web::rounds::pages::start_as;
 use headway_web::rounds::runner::Runner;
 use headway_web::ui::mail::FluentLetters;
 
-/// The basic qualifications the facilitators tag aspects with, as rijksoverheid.nl lists
-/// those of the professional standard for primary-school leaders (a round's list is its own).
+/// Example basic competences the facilitators tag aspects with. The register's question
+/// (seed 003) speaks of "algemene basiscompetenties" without listing them, so these four are
+/// the demo's own wording, not a quotation of a standard; a coordinator enters each round's
+/// own list.
 const COMPETENCES: [&str; 4] = [
     "Werken vanuit een visie op onderwijs en opvoeding",
     "Zorgen voor goede onderwijskwaliteit en een veilige omgeving",

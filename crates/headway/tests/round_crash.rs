@@ -1,7 +1,8 @@
 //! A server killed during a round: the real `headway serve` claims a round's search, is
 //! killed with SIGKILL while it runs, and a second server takes the job over once the
-//! lease has run out and finishes it — the job is never left "running". Runs on the
-//! backend chosen by `HEADWAY_TEST_DATABASE_URL`.
+//! lease has run out and finishes it — the job is never left "running"; and two servers
+//! running side by side on one database run each round once. Runs on the backend chosen by
+//! `HEADWAY_TEST_DATABASE_URL` (`.ci/run` runs it on SQLite and PostgreSQL).
 
 mod common;
 
@@ -29,19 +30,26 @@ async fn wait_for(db: &TestDb, round: i32, limit: Duration, done: impl Fn(&Job) 
     }
 }
 
-#[tokio::test]
-async fn a_round_whose_server_is_killed_is_finished_by_another() {
-    let db = TestDb::new().await;
-    for (d, path, bytes) in &headway_store::import::bundled::BUNDLED[3..] {
-        db.store.import(*d, path, bytes, &|_, _| {}).await.unwrap();
-    }
+/// A database with the Slovenian directory and a programme network, and a regional round
+/// over its schools whose search runs its whole time limit (4 s, twice the lease).
+async fn slovenian_round(title: &str, db: Option<TestDb>) -> (TestDb, i32, i32, RoundSpec) {
+    let db = match db {
+        Some(db) => db,
+        None => {
+            let db = TestDb::new().await;
+            for (d, path, bytes) in &headway_store::import::bundled::BUNDLED[3..] {
+                db.store.import(*d, path, bytes, &|_, _| {}).await.unwrap();
+            }
+            db
+        }
+    };
     let net = db
         .store
         .create_network(
             "test",
             NewNetwork {
                 kind: NetworkKind::Programme,
-                name: "Pilot".into(),
+                name: format!("Pilot {title}"),
                 country: Country::Slovenia,
                 programme_id: None,
                 parent_id: None,
@@ -53,7 +61,7 @@ async fn a_round_whose_server_is_killed_is_finished_by_another() {
         .unwrap();
     // Regional groups of the Slovenian schools: the search runs its whole time limit.
     let spec = RoundSpec {
-        title: "Regional groups".into(),
+        title: title.into(),
         population: Population {
             kind: PopulationKind::Organizations,
             country: Some(Country::Slovenia),
@@ -77,6 +85,12 @@ async fn a_round_whose_server_is_killed_is_finished_by_another() {
     let round = headway_web::rounds::pages::start_as(&db.store, "test", net, &spec)
         .await
         .unwrap();
+    (db, net, round, spec)
+}
+
+#[tokio::test]
+async fn a_round_whose_server_is_killed_is_finished_by_another() {
+    let (db, net, round, spec) = slovenian_round("Regional groups", None).await;
     let env = [("HEADWAY_JOB_LEASE_SECS", "2")];
 
     let (mut first, _) = serve_with(&db.url, &env);
@@ -109,4 +123,32 @@ async fn a_round_whose_server_is_killed_is_finished_by_another() {
         db.store.population(net, &spec).await.unwrap().len()
     );
     assert!(d.hosts.iter().all(Option::is_some), "a host per group");
+}
+
+#[tokio::test]
+async fn two_servers_on_one_database_run_each_round_once() {
+    let (db, _, first_round, _) = slovenian_round("First", None).await;
+    let (db, _, second_round, _) = slovenian_round("Second", Some(db)).await;
+    // The lease (2 s) is half the search: a server that did not renew its lease, or a claim
+    // that was not exclusive, would let the other server start the same job (attempts 2).
+    let env = [("HEADWAY_JOB_LEASE_SECS", "2")];
+    let mut servers = [serve_with(&db.url, &env).0, serve_with(&db.url, &env).0];
+    let mut jobs = Vec::new();
+    for round in [first_round, second_round] {
+        jobs.push(wait_for(&db, round, Duration::from_secs(90), |j| j.status.is_final()).await);
+    }
+    for s in &mut servers {
+        s.kill().ok();
+        s.wait().ok();
+    }
+    for job in jobs {
+        assert_eq!(job.status, JobStatus::Done, "{job:?}");
+        assert_eq!(job.attempts, 1, "claimed by one server only: {job:?}");
+    }
+    for round in [first_round, second_round] {
+        assert_eq!(
+            db.store.round(round).await.unwrap().status,
+            RoundStatus::Draft
+        );
+    }
 }

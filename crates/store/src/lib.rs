@@ -10,6 +10,7 @@ pub mod demo;
 pub mod directory;
 pub mod directory_index;
 pub mod entities;
+pub mod events;
 pub mod fresh;
 pub mod import;
 pub mod jobs;

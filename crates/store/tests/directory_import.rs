@@ -143,7 +143,7 @@ async fn a_bad_row_names_line_and_field_and_writes_nothing() {
 async fn audit_chain_verifies_and_detects_tampering() {
     use sea_orm::ConnectionTrait;
     let db = TestDb::new().await;
-    for (d, path, bytes) in &BUNDLED[5..9] {
+    for (d, path, bytes) in &BUNDLED[6..10] {
         db.store.import(*d, path, bytes, &|_, _| {}).await.unwrap();
     }
     let v = db.store.verify_audit().await.unwrap();
@@ -234,4 +234,88 @@ async fn the_directory_index_answers_as_the_database() {
         db.store.search_organizations(&nl).await.unwrap().total
     );
     assert!(after.total > 0);
+}
+
+/// The Norwegian schools of Follo and Romerike: each in its kommune, a public school owned
+/// by it, placed at the kommune's centroid when the file has no coordinates; a bad row
+/// names its line and field and writes nothing.
+#[tokio::test]
+async fn norwegian_schools_belong_to_their_kommune() {
+    let db = TestDb::new().await;
+    let s = &db.store;
+    for (d, path, bytes) in &BUNDLED[3..6] {
+        s.import(*d, path, bytes, &|_, _| {}).await.unwrap();
+    }
+    assert_eq!(
+        s.count_organizations(Country::Norway, OrgKind::School)
+            .await
+            .unwrap(),
+        178
+    );
+    // Asak skole (Lillestrøm), grades 1–10, public, geocoded.
+    let asak = s
+        .organization_id("no:skole:973608894")
+        .await
+        .unwrap()
+        .unwrap();
+    let d = s.organization(asak).await.unwrap();
+    assert_eq!(d.summary.name, "Asak skole");
+    assert_eq!(d.summary.municipality.as_deref(), Some("Lillestrøm"));
+    assert_eq!(d.school_type.as_deref(), Some("primary_lower_secondary"));
+    assert_eq!(d.governance.as_deref(), Some("public"));
+    assert_eq!(d.parent.map(|p| p.1).as_deref(), Some("Lillestrøm kommune"));
+    assert_eq!(d.summary.lat, Some(59.9930604));
+    // Wang Ung Follo AS (Nordre Follo): private, no owner in the directory, no coordinates
+    // in the file, so at Nordre Follo's centroid.
+    let wang = s
+        .organization_id("no:skole:918530428")
+        .await
+        .unwrap()
+        .unwrap();
+    let w = s.organization(wang).await.unwrap();
+    assert_eq!(w.governance.as_deref(), Some("private"));
+    assert_eq!(w.parent, None);
+    let kommune = s.organization_id("no:kommune:3207").await.unwrap().unwrap();
+    let k = s.organization(kommune).await.unwrap();
+    assert!(w.summary.lat.is_some());
+    assert_eq!(
+        (w.summary.lat, w.summary.lon),
+        (k.summary.lat, k.summary.lon)
+    );
+
+    let before = s.directory_counts().await.unwrap();
+    let file = "organisasjonsnummer,skolenavn,kommunenummer,trinn,eierform\n\
+                973608894,Asak skole,3205,1-10,offentlig\n\
+                975272729,Bingsfoss ungdomsskole,3205,8-9,offentlig\n";
+    let err = s
+        .import(
+            Dataset::NoSchools,
+            "skoler.csv",
+            file.as_bytes(),
+            &|_, _| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("skoler.csv, line 3, field `trinn`"),
+        "{err}"
+    );
+    let file = "organisasjonsnummer,skolenavn,kommunenummer,trinn,eierform\n\
+                973608894,Asak skole,9999,1-10,offentlig\n";
+    let err = s
+        .import(
+            Dataset::NoSchools,
+            "skoler.csv",
+            file.as_bytes(),
+            &|_, _| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("kommune 9999 is not in the directory"),
+        "{err}"
+    );
+    assert_eq!(s.directory_counts().await.unwrap(), before);
 }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod directory;
+pub mod events;
 pub mod http;
 pub mod networks;
 pub mod policy;
@@ -86,7 +87,7 @@ impl AppState {
 }
 
 /// The features of the web layer. A new feature adds its folder and one line here.
-pub const FEATURES: [Feature; 7] = [
+pub const FEATURES: [Feature; 8] = [
     site::FEATURE,
     accounts::FEATURE,
     audit::FEATURE,
@@ -94,6 +95,7 @@ pub const FEATURES: [Feature; 7] = [
     register::FEATURE,
     networks::FEATURE,
     rounds::FEATURE,
+    events::FEATURE,
 ];
 
 /// Every route of the application: the features' routes, in order.

@@ -50,6 +50,11 @@ pub enum Action {
     /// account's person coordinates that group's network. As a route's rule
     /// (`facilitator: true`) it admits whoever coordinates any network.
     RecordAspects { facilitator: bool },
+    /// Keep an event: its agenda and (later) its participants; `organiser` when the account
+    /// organises that event (an `event_organiser` membership) or coordinates its network.
+    /// As a route's rule (`organiser: true`) it admits whoever organises some event or
+    /// coordinates some network; the handler then asks with the relation.
+    OrganiseEvent { organiser: bool },
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -99,6 +104,19 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
             Some(Role::Admin | Role::Coordinator) => true,
             Some(_) => {
                 related && user.is_some_and(|u| u.holds_any(ContextRole::NetworkCoordinator))
+            }
+            None => false,
+        },
+        // The agency's coordinators keep every event; anyone else the events they organise,
+        // which a membership says (of the event, or of the network it belongs to).
+        Action::OrganiseEvent { organiser } => match role {
+            Some(Role::Admin | Role::Coordinator) => true,
+            Some(_) => {
+                organiser
+                    && user.is_some_and(|u| {
+                        u.holds_any(ContextRole::EventOrganiser)
+                            || u.holds_any(ContextRole::NetworkCoordinator)
+                    })
             }
             None => false,
         },
@@ -175,6 +193,14 @@ pub mod can {
     impl Permission for FacilitateSomeGroup {
         const ACTION: Action = Action::RecordAspects { facilitator: true };
     }
+
+    /// Organises some event (or coordinates some network, or all events as the agency's
+    /// coordinator): the route's rule of an event's keeping; the handler asks again with
+    /// the event in question.
+    pub struct OrganiseSomeEvent;
+    impl Permission for OrganiseSomeEvent {
+        const ACTION: Action = Action::OrganiseEvent { organiser: true };
+    }
 }
 
 #[cfg(test)]
@@ -223,6 +249,27 @@ mod tests {
                 context_id: 3,
             });
         assert!(allows(Some(&advisor), Action::BoardRegister));
+        // An event's organiser keeps it whatever the global role; a leader who organises
+        // nothing does not.
+        let mut leader = acct(Role::Leader);
+        assert!(!allows(
+            Some(&leader),
+            Action::OrganiseEvent { organiser: true }
+        ));
+        leader
+            .memberships
+            .push(headway_domain::memberships::Membership {
+                role: ContextRole::EventOrganiser,
+                context_id: 4,
+            });
+        assert!(allows(
+            Some(&leader),
+            Action::OrganiseEvent { organiser: true }
+        ));
+        assert!(!allows(
+            Some(&leader),
+            Action::OrganiseEvent { organiser: false }
+        ));
         // A provider without staff membership adds no offers, even "its own".
         let mut provider = acct(Role::Provider);
         provider.memberships.clear();
@@ -278,6 +325,22 @@ mod tests {
                 false,
             ),
             (None, Action::CoordinateNetwork { coordinator: true }, false),
+            (
+                Some(Role::Coordinator),
+                Action::OrganiseEvent { organiser: false },
+                true,
+            ),
+            (
+                Some(Role::Advisor),
+                Action::OrganiseEvent { organiser: false },
+                false,
+            ),
+            (
+                Some(Role::Leader),
+                Action::OrganiseEvent { organiser: true },
+                false,
+            ),
+            (None, Action::OrganiseEvent { organiser: true }, false),
             (Some(Role::Advisor), Action::ViewAudit, false),
             (None, Action::ViewDashboard, false),
             (Some(Role::Leader), Action::KeepOwnRegistration, true),

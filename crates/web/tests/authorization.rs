@@ -49,6 +49,15 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("POST", "/networks/{id}/rounds" | "/api/v1/networks/{id}/rounds") => rounds,
         ("POST", "/networks/{id}/meetings" | "/networks/{id}/hosting") => rounds,
         ("GET" | "POST", "/rounds/{id}/aspects") => Allowed(A::RecordAspects { facilitator: true }),
+        ("GET", "/events" | "/events/{id}") => Public,
+        ("GET", "/api/v1/events" | "/api/v1/events/{id}" | "/api/v1/events/{id}/agenda") => Public,
+        ("GET", "/events/new") | ("POST", "/events" | "/api/v1/events") => rounds,
+        (
+            "POST",
+            "/events/{id}/agenda"
+            | "/events/{id}/agenda/{item}/delete"
+            | "/api/v1/events/{id}/agenda",
+        ) => Allowed(A::OrganiseEvent { organiser: true }),
         ("GET", p) if p.starts_with("/rounds/") => rounds,
         ("POST", p) if p.starts_with("/rounds/") => rounds,
         _ => return None,
@@ -88,7 +97,12 @@ async fn every_route_answers_every_role_as_the_policy_says() {
             None => app.csrf(&c, "/login").await,
         };
         for (method, path, access) in &routes {
-            let url = app.url(&path.replace("{id}", "1").replace("{activity}", "1"));
+            let url = app.url(
+                &path
+                    .replace("{id}", "1")
+                    .replace("{activity}", "1")
+                    .replace("{item}", "1"),
+            );
             let res = c
                 .request(method.clone(), url)
                 .header("x-csrf-token", &token)
@@ -295,4 +309,100 @@ async fn relations_decide_own_and_not_own() {
     let other = app.client();
     app.login(&other, "otherleader").await;
     assert_eq!(common::status(&other, new_round(mine)).await, 403);
+
+    // OrganiseEvent { organiser }: the coordinator of a network keeps its events' agendas and
+    // no other's; an event's organiser keeps that event only.
+    use headway_store::events::{EventQuery, Events, NewAudience, NewEvent};
+    let day = |t: &str| headway_domain::events::parse_local("t", t).unwrap();
+    let zone = headway_domain::events::Zone::parse("z", "Europe/Ljubljana").unwrap();
+    let new = |network: Option<i32>, title: &str| NewEvent {
+        kind: headway_domain::events::EventKind::Counselling,
+        title: title.into(),
+        description: String::new(),
+        language: headway_domain::language::Lang::Sl,
+        network_id: network,
+        host_id: None,
+        venue_name: String::new(),
+        venue_address: String::new(),
+        latlon: None,
+        online_url: String::new(),
+        schedule: headway_domain::events::Schedule::new(
+            day("2027-04-01 09:00"),
+            day("2027-04-01 13:00"),
+            zone,
+        )
+        .unwrap(),
+        audiences: vec![NewAudience {
+            key: headway_domain::events::AudienceKey::parse("a", "ravnatelji").unwrap(),
+            name: "Ravnatelji".into(),
+        }],
+        offer_id: None,
+        organiser: None,
+    };
+    let pilot_event = s
+        .create_event("test", new(Some(mine), "Svetovanje"))
+        .await
+        .unwrap();
+    let lone = s
+        .create_event("test", new(None, "Samostojno"))
+        .await
+        .unwrap();
+    let ost_event = s.events(&EventQuery::default()).await.unwrap()[0].id;
+    let a = &app;
+    let add = |c, id: i32| {
+        let path = format!("/events/{id}/agenda");
+        let page = format!("/events/{id}");
+        async move {
+            common::post_form(
+                a,
+                c,
+                &page,
+                &path,
+                &[("starts_at", "09:00"), ("title", "Uvod")],
+            )
+            .await
+        }
+    };
+    assert_eq!(add(&coordinating, pilot_event).await, 303);
+    assert_eq!(add(&coordinating, ost_event).await, 403);
+    assert_eq!(add(&coordinating, lone).await, 403);
+    let organiser = s.account_by_username("otherleader").await.unwrap().unwrap();
+    use headway_store::memberships::ContextRoles;
+    s.grant_membership(
+        "test",
+        organiser.id,
+        headway_domain::memberships::Membership {
+            role: headway_domain::memberships::ContextRole::EventOrganiser,
+            context_id: lone,
+        },
+    )
+    .await
+    .unwrap();
+    let organising = app.client();
+    app.login(&organising, "otherleader").await;
+    assert_eq!(add(&organising, lone).await, 303);
+    assert_eq!(add(&organising, pilot_event).await, 403);
+    // Creating an event: for a network one coordinates, not for another, not standalone.
+    let create = |c, network: String| async move {
+        common::post_form(
+            a,
+            c,
+            "/events/new",
+            "/events",
+            &[
+                ("title", "Srečanje"),
+                ("kind", "gathering"),
+                ("language", "sl"),
+                ("network_id", network.as_str()),
+                ("time_zone", "Europe/Ljubljana"),
+                ("starts_at", "2027-05-01T09:00"),
+                ("ends_at", "2027-05-01T12:00"),
+                ("audiences", "Ravnatelji"),
+            ],
+        )
+        .await
+    };
+    assert_eq!(create(&coordinating, mine.to_string()).await, 303);
+    assert_eq!(create(&coordinating, theirs.to_string()).await, 403);
+    assert_eq!(create(&coordinating, String::new()).await, 400);
 }

@@ -367,6 +367,62 @@ async fn the_public_finds_a_regional_group_its_host_and_its_date() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_principal_reads_the_gathering_from_lunch_and_a_coordinator_plans_an_event() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let b = Browser::open(&app).await;
+    b.goto("/?lang=nb").await;
+    b.click("header a[href='/events']").await;
+    assert_eq!(b.path().await, "/events");
+    b.click("#past + table a[href^='/events/']").await;
+    assert!(b.text("h1").await.contains("Oppstartsamling"));
+    let programme = b.text("#agenda ~ table").await;
+    assert!(
+        programme.contains("09:00") && programme.contains("Administrative skoleeiere"),
+        "{programme}"
+    );
+    // The principals' own agenda: from lunch, without the owners' morning.
+    b.set_value("audience", "principals").await;
+    b.click("#agenda ~ form button[type=submit]").await;
+    assert!(b.text("#agenda").await.contains("Rektorer"));
+    let mine = b.text("#agenda ~ table").await;
+    let first = b.text("#agenda ~ table tbody tr td").await;
+    assert_eq!(first, "11:30", "{mine}");
+    assert!(!mine.contains("Drøfte mulige aktiviteter"), "{mine}");
+
+    b.login("coordinator", headway_store::demo::DEMO_PASSWORD)
+        .await;
+    b.goto("/events/new?lang=sl").await;
+    b.fill("#title", "Regijski aktiv Koroška: svetovanje").await;
+    b.set_value("kind", "counselling").await;
+    b.set_value("starts_at", "2027-05-20T09:00").await;
+    b.set_value("ends_at", "2027-05-20T13:00").await;
+    b.set_value("time_zone", "Europe/Ljubljana").await;
+    b.fill("#venue_name", "Druga OŠ Slovenj Gradec").await;
+    b.fill("#audiences", "Ravnatelji").await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.path().await.starts_with("/events/"));
+    assert!(b
+        .text("dl.facts")
+        .await
+        .contains("20. 5. 2027, 09:00–13:00"));
+    b.fill("#starts_at", "09:00").await;
+    b.fill("#item_title", "Teoretična in zakonodajna izhodišča")
+        .await;
+    b.click("form[action$='/agenda'] button[type=submit]").await;
+    b.fill("#starts_at", "14:00").await;
+    b.fill("#item_title", "Prepozno").await;
+    b.click("form[action$='/agenda'] button[type=submit]").await;
+    assert!(
+        b.text("[role=alert]").await.contains("starts_at"),
+        "the time outside the event is named"
+    );
+    let agenda = b.text("#agenda ~ table").await;
+    assert!(agenda.contains("Teoretična in zakonodajna izhodišča") && !agenda.contains("Prepozno"));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
 async fn a_coordinator_forms_a_round_watches_it_moves_a_member_and_publishes() {
     let app = TestApp::spawn(Seed::Demo).await;
     let s = app.db.store.clone();
@@ -727,9 +783,16 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             .expect("an aspect");
         id
     };
+    let gathering = {
+        use headway_store::events::{EventQuery, Events};
+        s.events(&EventQuery::default()).await.expect("events")[0].id
+    };
     let b = Browser::open(&app).await;
     let public = vec![
         "/".to_string(),
+        "/events".into(),
+        format!("/events/{gathering}"),
+        format!("/events/{gathering}?audience=principals"),
         "/login".into(),
         "/networks".into(),
         format!("/networks/{pilot}"),
@@ -761,6 +824,8 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 format!("/rounds/{round}/aspects"),
                 format!("/rounds/{round}/synthesis"),
                 format!("/networks/{group}"),
+                "/events/new".into(),
+                format!("/events/{gathering}"),
             ],
         ),
         (
@@ -826,7 +891,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         }
     }
     println!("axe-core: {checked} page views checked");
-    assert_eq!(checked, 4 * 28);
+    assert_eq!(checked, 4 * 33);
     assert!(
         report.is_empty(),
         "serious or critical violations:\n{}",

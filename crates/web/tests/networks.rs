@@ -91,6 +91,14 @@ async fn the_pages_show_hosts_dates_and_members_in_four_languages() {
     let page = app.html(&c, &format!("/networks/{ost}?lang=nb")).await;
     assert!(page.contains("Nordre Follo") && page.contains("Ullensaker"));
     assert!(page.contains("<svg class=\"map\""), "the members on a map");
+    // The second audience: the principals of the 133 public schools of the 12 kommuner; not
+    // a private school (no kommune owns it), not a school of a kommune outside the network.
+    assert!(
+        page.contains("Medlemmenes skoler (133)"),
+        "the members' schools"
+    );
+    assert!(page.contains("Asak skole") && page.contains("Kolbotn skole"));
+    assert!(!page.contains("Wang Ung Follo AS") && !page.contains("Eidsvoll Verk skole"));
     let list = app.html(&c, "/networks?kind=owner_network").await;
     assert!(list.contains("ØST") && !list.contains("pilot 2016"));
     let r = c.get(app.url("/networks?country=xx")).send().await.unwrap();

@@ -104,6 +104,17 @@ fn problems() -> Vec<Problem> {
             value: s(),
             allowed: s(),
         },
+        Problem::NotATime { value: s() },
+        Problem::UnknownTimeZone { value: s() },
+        Problem::NoSuchLocalTime {
+            value: s(),
+            zone: s(),
+        },
+        Problem::Outside {
+            value: s(),
+            start: s(),
+            end: s(),
+        },
     ];
     for kind in [CharKind::Invisible, CharKind::Noncharacter] {
         all.push(Problem::Character {
@@ -133,7 +144,11 @@ fn problems() -> Vec<Problem> {
             | Problem::NotAProvider
             | Problem::FileType { .. }
             | Problem::FileTooLarge { .. }
-            | Problem::CharNotAllowed { .. } => {}
+            | Problem::CharNotAllowed { .. }
+            | Problem::NotATime { .. }
+            | Problem::UnknownTimeZone { .. }
+            | Problem::NoSuchLocalTime { .. }
+            | Problem::Outside { .. } => {}
         }
     }
     all
@@ -223,6 +238,16 @@ fn every_typed_value_has_a_label() {
     ids.extend(LeaderStatus::ALL.iter().map(Labelled::label_id));
     ids.extend(DecisionKind::ALL.iter().map(Labelled::label_id));
     ids.extend(ContextRole::ALL.iter().map(Labelled::label_id));
+    ids.extend(
+        headway_domain::events::EventKind::ALL
+            .iter()
+            .map(Labelled::label_id),
+    );
+    ids.extend(
+        headway_domain::events::agenda::ItemKind::ALL
+            .iter()
+            .map(Labelled::label_id),
+    );
     ids.extend(NetworkKind::ALL.iter().map(Labelled::label_id));
     ids.extend(OrgRole::ALL.iter().map(Labelled::label_id));
     ids.extend(RoundMode::ALL.iter().map(Labelled::label_id));

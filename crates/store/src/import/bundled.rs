@@ -14,12 +14,13 @@ macro_rules! file {
 }
 
 /// `(dataset, path under data/, contents)`.
-pub const BUNDLED: [(Dataset, &str, &[u8]); 9] = [
+pub const BUNDLED: [(Dataset, &str, &[u8]); 10] = [
     file!(Dataset::NlMunicipalities, "nl/gemeenten.csv"),
     file!(Dataset::NlBoards, "nl/besturen.csv"),
     file!(Dataset::NlSchools, "nl/basisscholen.csv"),
     file!(Dataset::NoMunicipalities, "no/kommuner_2024.csv"),
     file!(Dataset::NoRegions, "no/regioner_follo_romerike.csv"),
+    file!(Dataset::NoSchools, "no/skoler_follo_romerike.csv"),
     file!(Dataset::SiRegions, "si/gurs_SR.csv"),
     file!(Dataset::SiMunicipalities, "si/gurs_OB.csv"),
     file!(Dataset::SiMunicipalityRegions, "si/obcine_regije.csv"),

@@ -28,6 +28,9 @@ pub enum Dataset {
     NoMunicipalities,
     /// `data/no/regioner_follo_romerike.csv`: regional councils and their members.
     NoRegions,
+    /// `data/no/skoler_follo_romerike.csv`: grunnskoler with their kommune, grades and
+    /// ownership.
+    NoSchools,
     /// GURS `SR.csv`: statistical regions.
     SiRegions,
     /// GURS `OB.csv`: občine (centroids converted from D96/TM); each is also a founder.
@@ -39,12 +42,13 @@ pub enum Dataset {
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 9] = [
+    pub const ALL: [Dataset; 10] = [
         Dataset::NlMunicipalities,
         Dataset::NlBoards,
         Dataset::NlSchools,
         Dataset::NoMunicipalities,
         Dataset::NoRegions,
+        Dataset::NoSchools,
         Dataset::SiRegions,
         Dataset::SiMunicipalities,
         Dataset::SiMunicipalityRegions,
@@ -58,6 +62,7 @@ impl Dataset {
             Dataset::NlSchools => "nl-schools",
             Dataset::NoMunicipalities => "no-municipalities",
             Dataset::NoRegions => "no-regions",
+            Dataset::NoSchools => "no-schools",
             Dataset::SiRegions => "si-regions",
             Dataset::SiMunicipalities => "si-municipalities",
             Dataset::SiMunicipalityRegions => "si-municipality-regions",
@@ -122,6 +127,7 @@ impl Store {
             Dataset::NlSchools => nl::schools(&txn, &table, progress).await?,
             Dataset::NoMunicipalities => no::municipalities(&txn, &table, progress).await?,
             Dataset::NoRegions => no::regions(&txn, &table, progress).await?,
+            Dataset::NoSchools => no::schools(&txn, &table, progress).await?,
             Dataset::SiRegions => si::regions(&txn, &table, progress).await?,
             Dataset::SiMunicipalities => si::municipalities(&txn, &table, progress).await?,
             Dataset::SiMunicipalityRegions => {

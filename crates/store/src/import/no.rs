@@ -1,13 +1,15 @@
-//! Norway: kommuner and fylker (each kommune also a school owner), regional councils.
+//! Norway: kommuner and fylker (each kommune also a school owner), regional councils, and
+//! primary and lower-secondary schools (*grunnskoler*).
 
 use super::write::{self, MuniRow, OrgRow, RegionRow};
 use super::{CsvTable, ImportReport, Progress};
-use crate::entities::region_member;
+use crate::entities::{municipality, region_member};
 use crate::Result;
 use headway_domain::directory::{Country, Environment, OrgKind};
 use headway_domain::text::fold;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use std::collections::HashMap;
 
 const C: Country = Country::Norway;
 
@@ -187,5 +189,96 @@ pub async fn regions(
             .await?;
     }
     progress(n, n);
+    Ok(report)
+}
+
+/// The directory's school type for a Norwegian school's grades (`trinn`).
+fn school_type(trinn: &str) -> Option<&'static str> {
+    match trinn {
+        "1-7" => Some("primary"),
+        "8-10" => Some("lower_secondary"),
+        "1-10" => Some("primary_lower_secondary"),
+        _ => None,
+    }
+}
+
+/// Schools (`data/no/skoler_follo_romerike.csv`: organisasjonsnummer, skolenavn,
+/// kommunenummer, trinn, eierform, lat, lon). A public school belongs to its kommune (the
+/// kommune is its owner); a school without coordinates is placed at its kommune's centroid.
+pub async fn schools(
+    txn: &DatabaseTransaction,
+    t: &CsvTable,
+    progress: Progress<'_>,
+) -> Result<ImportReport> {
+    let orgnr = t.require(&["organisasjonsnummer"])?;
+    let name = t.require(&["skolenavn"])?;
+    let nr = t.require(&["kommunenummer"])?;
+    let trinn = t.require(&["trinn"])?;
+    let owner = t.require(&["eierform"])?;
+    let (lat, lon) = (t.col(&["lat"]), t.col(&["lon"]));
+    let munis: HashMap<String, municipality::Model> = municipality::Entity::find()
+        .filter(municipality::Column::Country.eq(C.code()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|m| (m.external_id.clone(), m))
+        .collect();
+    let owners = write::org_ids(txn, "no:kommune:").await?;
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::with_capacity(t.len());
+    for r in t.rows() {
+        let o = r.req(orgnr)?;
+        if o.len() != 9 || !o.chars().all(|c| c.is_ascii_digit()) {
+            return Err(r
+                .error(
+                    "organisasjonsnummer",
+                    format!("`{o}` is not a nine-digit organisasjonsnummer"),
+                )
+                .into());
+        }
+        if !seen.insert(o) {
+            return Err(r
+                .error("organisasjonsnummer", format!("school {o} is listed twice"))
+                .into());
+        }
+        let k = kommunenummer(&r, nr, "kommunenummer")?;
+        let ext = format!("no:kommune:{k}");
+        let m = munis.get(&ext).ok_or_else(|| {
+            r.error(
+                "kommunenummer",
+                format!("kommune {k} is not in the directory; import no-municipalities first"),
+            )
+        })?;
+        let grades = r.req(trinn)?;
+        let stype = school_type(grades)
+            .ok_or_else(|| r.error("trinn", format!("`{grades}` is not one of 1-7, 8-10, 1-10")))?;
+        let governance = match fold(r.req(owner)?).as_str() {
+            "offentlig" | "public" => "public",
+            "privat" | "private" => "private",
+            v => {
+                return Err(r
+                    .error("eierform", format!("`{v}` is neither offentlig nor privat"))
+                    .into())
+            }
+        };
+        let centroid = m.lat.zip(m.lon);
+        rows.push(OrgRow {
+            external_id: format!("no:skole:{o}"),
+            country: Some(C),
+            kind: Some(OrgKind::School),
+            name: r.req(name)?.to_owned(),
+            parent_id: (governance == "public")
+                .then(|| owners.get(&ext).copied())
+                .flatten(),
+            municipality: Some((m.id, m.name.clone())),
+            city: Some(m.name.clone()),
+            latlon: r.latlon(lat, lon)?.or(centroid),
+            school_type: Some(stype.into()),
+            governance: Some(governance.into()),
+            ..Default::default()
+        });
+    }
+    let mut report = ImportReport::default();
+    write::upsert_orgs(txn, "no:skole:", rows, &mut report, progress).await?;
     Ok(report)
 }

@@ -18,6 +18,7 @@ mod m20261130_000011_jobs;
 mod m20261130_000012_rounds;
 mod m20261130_000013_round_aspects;
 mod m20261130_000014_hosting_declines;
+mod m20261130_000015_events;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_rounds::Migration),
             Box::new(m20261130_000013_round_aspects::Migration),
             Box::new(m20261130_000014_hosting_declines::Migration),
+            Box::new(m20261130_000015_events::Migration),
         ]
     }
 }

@@ -8,9 +8,11 @@ pub mod demo;
 pub mod entities;
 mod hosting;
 mod people;
+mod schools;
 
 pub use hosting::{suggest_host, NetworkHosting};
 pub use people::{NetworkPeople, NetworkPerson};
+pub use schools::NetworkSchools;
 
 use crate::audit::AuditEvent;
 use crate::directory::{parse_summary, OrgSummary};

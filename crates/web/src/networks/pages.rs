@@ -15,9 +15,10 @@ use headway_domain::memberships::{ContextKind, ContextRole, Memberships};
 use headway_domain::networks::{NetworkKind, OrgRole};
 use headway_domain::register::parse_date;
 use headway_store::accounts::Account;
+use headway_store::directory::OrgSummary;
 use headway_store::networks::{
     suggest_host, NetworkDetail, NetworkHosting, NetworkPeople, NetworkPerson, NetworkQuery,
-    NetworkSummary, Networks,
+    NetworkSchools, NetworkSummary, Networks,
 };
 use headway_store::rounds::{RoundSummary, Rounds};
 use serde::Deserialize;
@@ -96,6 +97,8 @@ struct NetworkPage {
     rounds: Option<Vec<RoundSummary>>,
     /// For its coordinators: the host to preselect for the next meeting.
     suggested: Option<i32>,
+    /// The schools of its member owners and boards, whose principals it also reaches.
+    schools: Vec<OrgSummary>,
     today: String,
 }
 
@@ -266,6 +269,7 @@ pub async fn network(
     } else {
         None
     };
+    let schools = state.store.member_schools(id).await?;
     render(&NetworkPage {
         ctx,
         n,
@@ -274,6 +278,7 @@ pub async fn network(
         people,
         rounds,
         suggested: suggested.map(|s| s.0).filter(|_| coordinating),
+        schools,
         today: chrono::Utc::now().date_naive().to_string(),
     })
 }

@@ -1,0 +1,93 @@
+//! The events' tables.
+
+pub mod event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "events")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub kind: String,
+        /// `scheduled` or `cancelled`.
+        pub status: String,
+        pub title: String,
+        pub description: String,
+        /// The organiser's language (`headway_domain::language::Lang` code).
+        pub language: String,
+        pub network_id: Option<i32>,
+        pub host_id: Option<i32>,
+        pub venue_name: String,
+        pub venue_address: String,
+        pub lat: Option<f64>,
+        pub lon: Option<f64>,
+        pub online_url: Option<String>,
+        /// IANA name (`Europe/Oslo`).
+        pub time_zone: String,
+        /// Wall-clock `YYYY-MM-DDTHH:MM` in `time_zone`.
+        pub starts_local: String,
+        pub ends_local: String,
+        /// The instants they stand for (`headway_domain::time::format`), to order by.
+        pub starts_utc: String,
+        pub ends_utc: String,
+        pub offer_id: Option<i32>,
+        /// Raised on every change calendar clients must see (ICS `SEQUENCE`).
+        pub sequence: i32,
+        pub created_by: String,
+        pub created_at: String,
+        pub updated_at: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod event_audience {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "event_audiences")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub event_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub name: String,
+        pub position: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod agenda_item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "agenda_items")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub event_id: i32,
+        /// From 1, the order of the programme.
+        pub position: i32,
+        pub day: String,
+        /// `HH:MM`, or none (the item follows the one before).
+        pub starts_at: Option<String>,
+        pub title: String,
+        pub description: String,
+        pub speakers: String,
+        pub kind: String,
+        /// Audience keys separated by spaces; empty: everyone.
+        pub audiences: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

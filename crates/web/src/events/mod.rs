@@ -1,0 +1,73 @@
+//! Events in the web: the list, an event's page (its programme with the audience of each
+//! item, and each audience's own agenda and hours), the organiser's form for a new event
+//! and for the agenda, and `/api/v1/events`.
+
+pub mod api;
+pub mod form;
+pub mod pages;
+
+use crate::policy::Action;
+use crate::routes::{get, post, Access::Allowed, Access::Public, Feature, RouteDef};
+use axum::routing as h;
+use utoipa::OpenApi;
+
+pub const FEATURE: Feature = Feature {
+    routes,
+    openapi: ApiDoc::openapi,
+};
+
+/// Coordinating some network: who may create an event (for a network they coordinate).
+const CREATES: crate::routes::Access = Allowed(Action::CoordinateNetwork { coordinator: true });
+/// Organising some event; the handlers ask again with the event in question.
+const ORGANISES: crate::routes::Access = Allowed(Action::OrganiseEvent { organiser: true });
+
+fn routes() -> Vec<RouteDef> {
+    vec![
+        get("/events", Public, h::get(pages::list)),
+        get("/events/new", CREATES, h::get(form::new_event)),
+        post("/events", CREATES, h::post(form::create)),
+        get("/events/{id}", Public, h::get(pages::event)),
+        post("/events/{id}/agenda", ORGANISES, h::post(pages::add_item)),
+        post(
+            "/events/{id}/agenda/{item}/delete",
+            ORGANISES,
+            h::post(pages::remove_item),
+        ),
+        get("/api/v1/events", Public, h::get(api::list_events)),
+        post("/api/v1/events", CREATES, h::post(api::create_event)),
+        get("/api/v1/events/{id}", Public, h::get(api::get_event)),
+        get(
+            "/api/v1/events/{id}/agenda",
+            Public,
+            h::get(api::get_agenda),
+        ),
+        post(
+            "/api/v1/events/{id}/agenda",
+            ORGANISES,
+            h::post(api::add_item),
+        ),
+    ]
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        api::list_events,
+        api::create_event,
+        api::get_event,
+        api::get_agenda,
+        api::add_item
+    ),
+    components(schemas(
+        api::EventDto,
+        api::EventDetailDto,
+        api::AudienceDto,
+        api::AgendaItemDto,
+        api::AgendaDto,
+        api::EventRequest,
+        api::ItemRequest,
+        api::CreatedDto
+    )),
+    tags((name = "events", description = "Gatherings, counselling sessions, trainings: times in their zone, audiences and each audience's agenda"))
+)]
+pub struct ApiDoc;

@@ -1,0 +1,263 @@
+//! Events in the web: the ØST gathering's programme with its audience column, each
+//! audience's own agenda and hours (pages and API), and the organiser's forms.
+
+mod common;
+
+use common::{Seed, TestApp};
+use serde_json::Value;
+
+async fn json(app: &TestApp, path: &str) -> (u16, Value) {
+    let r = app.client().get(app.url(path)).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn ost_gathering(app: &TestApp) -> i64 {
+    let (_, all) = json(app, "/api/v1/events").await;
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"].as_str().unwrap().starts_with("Oppstartsamling"))
+        .expect("the demo's gathering")["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_gathering_shows_the_programme_and_each_audience_its_own_day() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let id = ost_gathering(&app).await;
+    let c = app.client();
+    let page = app.html(&c, &format!("/events/{id}?lang=nb")).await;
+    assert!(page.contains("Samling") && page.contains("Regionalt skoleeiersamarbeid ØST"));
+    assert!(
+        page.contains("28. januar 2020, 09:00–16:00 (Europe/Oslo)"),
+        "the event's own zone"
+    );
+    assert!(page.contains("Administrative skoleeiere: 28. januar 2020, 09:00–16:00"));
+    assert!(page.contains("Rektorer: 28. januar 2020, 11:30–16:00"));
+    assert!(page.contains("Intensjoner og rammer for skoleeiersamarbeidet"));
+    assert!(page.contains("Johan Kaggestad – Om å bli bedre gjennom samarbeid"));
+    assert!(page.contains("<td>Alle</td>"), "lunch is for everyone");
+    // A principal's agenda starts at lunch and leaves out the owners' morning.
+    let mine = app
+        .html(&c, &format!("/events/{id}?lang=nb&audience=principals"))
+        .await;
+    assert!(mine.contains("Program for Rektorer"));
+    assert!(mine.contains("Denne målgruppen deltar: 28. januar 2020, 11:30–16:00"));
+    assert!(mine.contains("Lunsj") && mine.contains("Avslutning"));
+    assert!(!mine.contains("Drøfte mulige aktiviteter for administrative skoleeiere"));
+    for (lang, kind) in [
+        ("en", "Gathering"),
+        ("nl", "Bijeenkomst"),
+        ("sl", "Srečanje"),
+    ] {
+        let p = app.html(&c, &format!("/events/{id}?lang={lang}")).await;
+        assert!(p.contains(kind), "{lang}");
+    }
+    let r = c
+        .get(app.url(&format!("/events/{id}?audience=teachers")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text().await.unwrap().contains("owners, principals"),
+        "names the audiences"
+    );
+    let list = app.html(&c, "/events?lang=en").await;
+    assert!(list.contains("Past") && list.contains("Oppstartsamling"));
+    assert_eq!(common::status(&c, app.url("/events/999999")).await, 404);
+}
+
+#[tokio::test]
+async fn the_api_gives_times_in_the_event_s_zone_and_utc_and_each_audience_s_agenda() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let id = ost_gathering(&app).await;
+    let (status, e) = json(&app, &format!("/api/v1/events/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(e["starts_at"], "2020-01-28T09:00");
+    assert_eq!(e["starts_utc"], "2020-01-28T08:00:00.000000Z");
+    assert_eq!(e["time_zone"], "Europe/Oslo");
+    assert_eq!(e["agenda"].as_array().unwrap().len(), 9);
+    assert_eq!(e["audiences"][1]["key"], "principals");
+    assert_eq!(e["audiences"][1]["starts_at"], "2020-01-28T11:30");
+    let (_, a) = json(
+        &app,
+        &format!("/api/v1/events/{id}/agenda?audience=principals"),
+    )
+    .await;
+    assert_eq!(a["starts_at"], "2020-01-28T11:30");
+    assert_eq!(a["items"].as_array().unwrap().len(), 6);
+    assert_eq!(a["items"][0]["title"], "Lunsj");
+    let (_, o) = json(&app, &format!("/api/v1/events/{id}/agenda?audience=owners")).await;
+    assert_eq!(
+        (
+            o["starts_at"].as_str(),
+            o["items"].as_array().unwrap().len()
+        ),
+        (Some("2020-01-28T09:00"), 9)
+    );
+    let (status, e) = json(&app, &format!("/api/v1/events/{id}/agenda?audience=x")).await;
+    assert_eq!(status, 404);
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("owners, principals"),
+        "{e}"
+    );
+    let (_, past) = json(&app, "/api/v1/events?when=past").await;
+    assert_eq!(past.as_array().unwrap().len(), 1);
+    let (_, upcoming) = json(&app, "/api/v1/events?when=upcoming").await;
+    assert_eq!(upcoming.as_array().unwrap().len(), 0);
+    let (status, _) = json(&app, "/api/v1/events?when=soon").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn the_coordinator_creates_an_event_and_keeps_its_agenda() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let c = app.client();
+    app.login(&c, "coordinator").await;
+    let form = |end: &'static str, zone: &'static str| {
+        vec![
+            ("title", "Regijski aktiv Gorenjska"),
+            ("kind", "counselling"),
+            ("language", "sl"),
+            ("network_id", ""),
+            ("time_zone", zone),
+            ("starts_at", "2027-03-28T01:00"),
+            ("ends_at", end),
+            ("venue_name", "OŠ Poldeta Stražišarja Jesenice"),
+            ("audiences", "Ravnatelji\nPomočniki ravnateljev"),
+        ]
+    };
+    // An end before the start, an unknown zone, a time the clocks skip: named, nothing kept.
+    let before = app.db.store.audit_count().await.unwrap();
+    let token = app.csrf(&c, "/events/new").await;
+    for (end, zone, says) in [
+        ("2027-03-28T00:30", "Europe/Ljubljana", "ends_at"),
+        ("2027-03-28T05:00", "Europe/Lisboa", "Europe/Lisboa"),
+        ("2027-03-28T02:30", "Europe/Ljubljana", "2027-03-28 02:30"),
+    ] {
+        let mut f = form(end, zone);
+        f.push(("_csrf", &token));
+        let r = c.post(app.url("/events")).form(&f).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{end} {zone}");
+        assert!(r.text().await.unwrap().contains(says), "{says}");
+    }
+    assert_eq!(
+        app.db.store.audit_count().await.unwrap(),
+        before,
+        "nothing written"
+    );
+    let mut f = form("2027-03-28T12:00", "Europe/Ljubljana");
+    f.push(("_csrf", &token));
+    let r = c.post(app.url("/events")).form(&f).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let at = r.headers()["location"].to_str().unwrap().to_owned();
+    let id: i32 = at.trim_start_matches("/events/").parse().unwrap();
+    // 01:00 on 28 March 2027 in Ljubljana is before the clocks move: CET, 00:00 UTC.
+    let (_, e) = json(&app, &format!("/api/v1/events/{id}")).await;
+    assert_eq!(e["starts_utc"], "2027-03-28T00:00:00.000000Z");
+    assert_eq!(e["audiences"][1]["key"], "pomocniki-ravnateljev");
+
+    let add = |fields: Vec<(&'static str, &'static str)>| {
+        let c = c.clone();
+        let app = &app;
+        async move {
+            let token = app.csrf(&c, &format!("/events/{id}")).await;
+            let mut f = fields;
+            f.push(("_csrf", Box::leak(token.into_boxed_str())));
+            let r = c
+                .post(app.url(&format!("/events/{id}/agenda")))
+                .form(&f)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (s, _) = add(vec![
+        ("starts_at", "09:00"),
+        ("title", "Skupinski del"),
+        ("kind", "talk"),
+    ])
+    .await;
+    assert_eq!(s, 303);
+    let (s, _) = add(vec![
+        ("starts_at", "11:00"),
+        ("title", "Individualno pravno svetovanje"),
+        ("kind", "discussion"),
+        ("for_1", "on"),
+    ])
+    .await;
+    assert_eq!(s, 303);
+    let (s, page) = add(vec![("starts_at", "13:00"), ("title", "Prepozno")]).await;
+    assert_eq!(s, 400);
+    assert!(
+        page.contains("starts_at") && page.contains("Prepozno"),
+        "names the field and keeps the values"
+    );
+    let (_, e) = json(&app, &format!("/api/v1/events/{id}")).await;
+    let items = e["agenda"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1]["audiences"][0], "ravnatelji");
+    assert_eq!(
+        e["audiences"][1]["ends_at"], "2027-03-28T11:00",
+        "the deputies leave when counselling starts"
+    );
+    let item = items[0]["id"].as_i64().unwrap();
+    let token = app.csrf(&c, &format!("/events/{id}")).await;
+    let r = c
+        .post(app.url(&format!("/events/{id}/agenda/{item}/delete")))
+        .form(&[("_csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, e) = json(&app, &format!("/api/v1/events/{id}")).await;
+    assert_eq!(
+        (
+            e["agenda"].as_array().unwrap().len(),
+            e["sequence"].as_i64()
+        ),
+        (1, Some(3))
+    );
+
+    // The API: created with 201; an item outside the event is a conflict naming the field.
+    let token = app.csrf(&c, "/me").await;
+    let r = c
+        .post(app.url("/api/v1/events"))
+        .header("x-csrf-token", &token)
+        .json(&serde_json::json!({
+            "kind": "gathering", "title": "Nettverkssamling", "language": "nb",
+            "time_zone": "Europe/Oslo", "starts_at": "2027-02-02T10:00", "ends_at": "2027-02-03T15:00",
+            "audiences": ["Administrative skoleeiere", "Rektorer"]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.unwrap();
+    let eid = created["id"].as_i64().unwrap();
+    let item = |day: &str, time: &str| serde_json::json!({"day": day, "starts_at": time, "title": "Velkommen", "kind": "talk"});
+    let post = |body: Value| {
+        c.post(app.url(&format!("/api/v1/events/{eid}/agenda")))
+            .header("x-csrf-token", &token)
+            .json(&body)
+            .send()
+    };
+    assert_eq!(
+        post(item("2027-02-03", "09:00")).await.unwrap().status(),
+        201
+    );
+    let r = post(item("2027-02-04", "09:00")).await.unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("day"));
+    // A leader may not create events.
+    let l = app.client();
+    app.login(&l, "leader").await;
+    assert_eq!(common::status(&l, app.url("/events/new")).await, 403);
+}
