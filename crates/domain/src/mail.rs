@@ -26,6 +26,17 @@ pub enum Letter {
         /// The group's page, from the site's root (`/networks/12`).
         path: String,
     },
+    /// A place freed at an event and the recipient, who waited for it, now has it.
+    PlaceFreed {
+        given_name: String,
+        event: String,
+        /// Wall-clock start and end in `zone`.
+        starts: chrono::NaiveDateTime,
+        ends: chrono::NaiveDateTime,
+        zone: String,
+        /// The event's page, from the site's root (`/events/3`).
+        path: String,
+    },
 }
 
 impl Letter {
@@ -34,6 +45,7 @@ impl Letter {
         match self {
             Letter::CycleReminder { days, .. } => format!("reminder_{days}"),
             Letter::GroupAssigned { .. } => "group_assigned".into(),
+            Letter::PlaceFreed { .. } => "place_freed".into(),
         }
     }
 }

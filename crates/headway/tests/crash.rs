@@ -1,6 +1,7 @@
-//! Crash safety: the real `headway serve` takes concurrent PD-activity writes, is killed
-//! with SIGKILL at a random moment, and restarts; every write it acknowledged with 2xx/3xx
-//! must still be there and the database must pass its integrity check. Runs on the backend
+//! Crash safety: the real `headway serve` takes concurrent PD-activity writes (and, in a
+//! second test, a burst of event registrations), is killed with SIGKILL at a random moment,
+//! and restarts; every write it acknowledged with 2xx/3xx must still be there and the
+//! database must pass its integrity check. Runs on the backend
 //! chosen by `HEADWAY_TEST_DATABASE_URL`.
 
 mod common;
@@ -208,6 +209,129 @@ async fn acknowledged_writes_survive_sigkill() {
         again.wait().unwrap();
     }
     eprintln!("crash trials: {trials}, acknowledged writes: {acknowledged_total}, lost: 0");
+}
+
+/// Events of the future to register for, each with one audience.
+async fn events(db: &TestDb, n: usize) -> Vec<i32> {
+    use headway_domain::events::{parse_local, AudienceKey, EventKind, Schedule, Zone};
+    use headway_store::events::{Events, NewAudience, NewEvent};
+    let zone = Zone::parse("z", "Europe/Ljubljana").unwrap();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let e = NewEvent {
+            kind: EventKind::Training,
+            title: format!("Crash {i}"),
+            description: String::new(),
+            language: headway_domain::language::Lang::Sl,
+            network_id: None,
+            host_id: None,
+            venue_name: String::new(),
+            venue_address: String::new(),
+            latlon: None,
+            online_url: String::new(),
+            schedule: Schedule::new(
+                parse_local("s", "2030-01-10 09:00").unwrap(),
+                parse_local("e", "2030-01-10 12:00").unwrap(),
+                zone,
+            )
+            .unwrap(),
+            audiences: vec![NewAudience {
+                key: AudienceKey::parse("a", "ravnatelji").unwrap(),
+                name: "Ravnatelji".into(),
+                capacity: None,
+            }],
+            offer_id: None,
+            capacity: Some(1),
+            registration_closes: None,
+            organiser: None,
+        };
+        out.push(db.store.create_event("test", e).await.unwrap());
+    }
+    out
+}
+
+/// A burst of registrations (each for its own event, through the page's form) while the
+/// server is killed with SIGKILL: every registration it acknowledged is there after the
+/// restart, confirmed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_registrations_survive_sigkill() {
+    use headway_domain::events::participation::RegStatus;
+    use headway_store::events::Registrations;
+    let db = TestDb::new().await;
+    let s = &db.store;
+    writing_leader(&db).await;
+    let person = s
+        .account_by_username("crashtest")
+        .await
+        .unwrap()
+        .unwrap()
+        .person_id
+        .expect("the leader's person");
+    let ids = Arc::new(events(&db, 600).await);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (mut child, base) = serve(&db.url);
+    let (client, token) = login(&base).await;
+    let acked = Arc::new(Mutex::new(Vec::<i32>::new()));
+    let mut writers = vec![];
+    for _ in 0..6 {
+        let (client, token, base, acked, ids, next) = (
+            client.clone(),
+            token.clone(),
+            base.clone(),
+            acked.clone(),
+            ids.clone(),
+            next.clone(),
+        );
+        writers.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(&event) = ids.get(i) else { break };
+                match client
+                    .post(format!("{base}/events/{event}/register"))
+                    .form(&[("_csrf", token.as_str()), ("audience", "ravnatelji")])
+                    .send()
+                    .await
+                {
+                    Ok(r) if r.status().is_redirection() => acked.lock().unwrap().push(event),
+                    Ok(r) => panic!("registration refused with {}", r.status()),
+                    Err(_) => break, // the server is gone
+                }
+            }
+        }));
+    }
+    let wait = rand::thread_rng().gen_range(300..1200);
+    tokio::time::sleep(Duration::from_millis(wait)).await;
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        !acked.is_empty(),
+        "registrations were acknowledged before the kill"
+    );
+    assert!(acked.len() < ids.len(), "the kill came during the burst");
+    let (mut again, _) = serve(&db.url);
+    let mut lost = Vec::new();
+    for &e in &acked {
+        let r = s.registration(e, person).await.unwrap();
+        if r.map(|r| r.status) != Some(RegStatus::Confirmed) {
+            lost.push(e);
+        }
+    }
+    assert!(
+        lost.is_empty(),
+        "{} acknowledged registrations lost: {lost:?}",
+        lost.len()
+    );
+    assert_eq!(integrity(&db).await, "ok");
+    again.kill().unwrap();
+    again.wait().unwrap();
+    eprintln!(
+        "registrations acknowledged before SIGKILL: {}, lost: 0",
+        acked.len()
+    );
 }
 
 /// The command that restarts the PostgreSQL server under test: `HEADWAY_PG_RESTART`, or

@@ -71,6 +71,12 @@ impl From<headway_domain::register::RuleError> for StoreError {
     }
 }
 
+impl From<headway_domain::events::participation::EventRule> for StoreError {
+    fn from(e: headway_domain::events::participation::EventRule) -> Self {
+        StoreError::Refused(Box::new(e))
+    }
+}
+
 impl From<headway_domain::rounds::RoundRule> for StoreError {
     fn from(e: headway_domain::rounds::RoundRule) -> Self {
         StoreError::Refused(Box::new(e))

@@ -56,8 +56,11 @@ fn new_event(title: &str) -> NewEvent {
         audiences: vec![NewAudience {
             key: key("principals"),
             name: "Ravnatelji".into(),
+            capacity: None,
         }],
         offer_id: None,
+        capacity: None,
+        registration_closes: None,
         organiser: None,
     }
 }
@@ -88,7 +91,7 @@ async fn the_ost_gathering_holds_the_seed_agenda_and_each_audience_its_hours() {
     s.seed_events_demo().await.unwrap();
     s.seed_events_demo().await.unwrap(); // once
     let all = s.events(&EventQuery::default()).await.unwrap();
-    assert_eq!(all.len(), 1);
+    assert_eq!(all.len(), 3, "the seed's gathering and two upcoming events");
     let e = s.event(all[0].id).await.unwrap();
     assert_eq!(e.summary.title, OST_GATHERING);
     assert_eq!(
@@ -334,4 +337,249 @@ async fn events_are_listed_by_start_and_filtered_by_time() {
         .await
         .unwrap();
     assert_eq!(past.iter().map(|e| e.id).collect::<Vec<_>>(), [sooner]);
+}
+
+struct Plain;
+
+impl headway_domain::mail::Letters for Plain {
+    fn default_language(&self) -> Lang {
+        Lang::En
+    }
+
+    fn write(
+        &self,
+        lang: Lang,
+        letter: &headway_domain::mail::Letter,
+    ) -> headway_domain::mail::Written {
+        headway_domain::mail::Written {
+            subject: format!("{} {}", lang.code(), letter.kind()),
+            body: format!("{letter:?}"),
+        }
+    }
+}
+
+/// `n` people with e-mail addresses.
+async fn people(db: &TestDb, n: usize) -> Vec<i32> {
+    use headway_store::entities::person;
+    use sea_orm::{ActiveModelTrait, Set};
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let p = person::ActiveModel {
+            given_name: Set(format!("P{i}")),
+            family_name: Set("Test".into()),
+            email: Set(Some(format!("p{i}@example.org"))),
+            search_key: Set(format!("p{i} test")),
+            created_at: Set(headway_store::now()),
+            ..Default::default()
+        }
+        .insert(db.store.conn())
+        .await
+        .unwrap();
+        out.push(p.id);
+    }
+    out
+}
+
+/// 200 people register at once for 50 places: exactly 50 are confirmed — the first 50 to
+/// arrive — and 150 wait at positions 1…150 in arrival order; 10 cancellations promote the
+/// first 10 waiting, each told exactly once.
+#[tokio::test]
+async fn two_hundred_register_at_once_for_fifty_places() {
+    use headway_domain::events::participation::RegStatus;
+    use headway_store::events::Registrations;
+    use headway_store::outbox::Outbox;
+    let db = with_networks().await;
+    let s = &db.store;
+    let event = s
+        .create_event(
+            "t",
+            NewEvent {
+                capacity: Some(50),
+                ..new_event("Svetovanje")
+            },
+        )
+        .await
+        .unwrap();
+    let who = people(&db, 200).await;
+    let tasks: Vec<_> = who
+        .iter()
+        .map(|&p| {
+            let store = s.clone();
+            tokio::spawn(async move { store.register("t", event, p, "principals").await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap().unwrap());
+    }
+    let confirmed = results
+        .iter()
+        .filter(|r| r.status == RegStatus::Confirmed)
+        .count();
+    assert_eq!(confirmed, 50);
+    let mut arrivals: Vec<i64> = results.iter().map(|r| r.arrival).collect();
+    arrivals.sort();
+    arrivals.dedup();
+    assert_eq!(arrivals.len(), 200, "every registration its own arrival");
+    let list = s.registrations(event).await.unwrap();
+    assert!(
+        list.windows(2).all(|w| w[0].arrival < w[1].arrival),
+        "by arrival"
+    );
+    // The first 50 arrivals hold the places; the rest wait in arrival order.
+    assert!(list[..50].iter().all(|r| r.status == RegStatus::Confirmed));
+    let positions: Vec<u32> = list[50..]
+        .iter()
+        .map(|r| r.waitlist_position.unwrap())
+        .collect();
+    assert_eq!(positions, (1..=150).collect::<Vec<u32>>());
+    // Each caller was told the position the list shows.
+    for r in &results {
+        let listed = list.iter().find(|l| l.person_id == r.person_id).unwrap();
+        assert_eq!(r.waitlist_position, listed.waitlist_position);
+    }
+
+    let first_waiting: Vec<i32> = list[50..60].iter().map(|r| r.person_id).collect();
+    let mut promoted = Vec::new();
+    for r in &list[..10] {
+        promoted.extend(
+            s.cancel_registration("t", event, r.person_id, &Plain)
+                .await
+                .unwrap(),
+        );
+    }
+    assert_eq!(promoted, first_waiting, "promoted in arrival order");
+    let after = s.registrations(event).await.unwrap();
+    let confirmed = after
+        .iter()
+        .filter(|r| r.status == RegStatus::Confirmed)
+        .count();
+    assert_eq!(confirmed, 50, "never more than the places");
+    let mail = s.outbox(1000).await.unwrap();
+    for p in &first_waiting {
+        let i = who.iter().position(|w| w == p).unwrap();
+        let to = format!("p{i}@example.org");
+        let told = mail
+            .iter()
+            .filter(|m| m.recipient == to && m.kind == "place_freed")
+            .count();
+        assert_eq!(told, 1, "{to} told once");
+    }
+    assert_eq!(mail.iter().filter(|m| m.kind == "place_freed").count(), 10);
+    // Waiting positions closed up: 1…140.
+    let waiting: Vec<u32> = after.iter().filter_map(|r| r.waitlist_position).collect();
+    assert_eq!(waiting, (1..=140).collect::<Vec<u32>>());
+}
+
+#[tokio::test]
+async fn places_registration_and_attendance_follow_the_rules() {
+    use headway_domain::events::participation::{EventRule, RegStatus};
+    use headway_store::events::Registrations;
+    let db = with_networks().await;
+    let s = &db.store;
+    let mut e = new_event("Srečanje");
+    e.capacity = Some(2);
+    e.audiences.push(NewAudience {
+        key: key("deputies"),
+        name: "Pomočniki".into(),
+        capacity: Some(1),
+    });
+    let event = s.create_event("t", e).await.unwrap();
+    let p = people(&db, 5).await;
+    let refused = |r: StoreError| match r {
+        StoreError::Refused(x) => x.code(),
+        other => panic!("expected a refusal, got {other}"),
+    };
+    assert_eq!(
+        s.register("t", event, p[0], "deputies")
+            .await
+            .unwrap()
+            .status,
+        RegStatus::Confirmed
+    );
+    // The deputies' one place is taken: the next deputy waits though the event has room.
+    let r = s.register("t", event, p[1], "deputies").await.unwrap();
+    assert_eq!(
+        (r.status, r.waitlist_position),
+        (RegStatus::Waitlisted, Some(1))
+    );
+    assert_eq!(
+        s.register("t", event, p[2], "principals")
+            .await
+            .unwrap()
+            .status,
+        RegStatus::Confirmed
+    );
+    assert_eq!(
+        refused(
+            s.register("t", event, p[2], "principals")
+                .await
+                .unwrap_err()
+        ),
+        "events-already_registered"
+    );
+    assert_eq!(
+        refused(s.register("t", event, p[3], "owners").await.unwrap_err()),
+        "events-no_such_audience"
+    );
+    // Fewer places than confirmed: refused, nothing changes.
+    let e = s
+        .set_capacity("t", event, Some(1), &[], &Plain)
+        .await
+        .unwrap_err();
+    assert_eq!(refused(e), "events-capacity_below_confirmed");
+    // More places for the deputies promote the one waiting... but the event is full.
+    let promoted = s
+        .set_capacity("t", event, Some(2), &[("deputies".into(), Some(2))], &Plain)
+        .await
+        .unwrap();
+    assert!(promoted.is_empty(), "the event's own limit still holds");
+    let promoted = s
+        .set_capacity("t", event, Some(3), &[("deputies".into(), Some(2))], &Plain)
+        .await
+        .unwrap();
+    assert_eq!(promoted, [p[1]]);
+    // Attendance is marked for confirmed participants only.
+    s.mark_attendance("t", event, p[0], true).await.unwrap();
+    s.mark_attendance("t", event, p[2], false).await.unwrap();
+    assert_eq!(
+        refused(s.mark_attendance("t", event, p[4], true).await.unwrap_err()),
+        "events-not_registered"
+    );
+    let list = s.registrations(event).await.unwrap();
+    assert_eq!(
+        list.iter().map(|r| r.attended).collect::<Vec<_>>(),
+        [Some(true), None, Some(false)]
+    );
+    // Cancelling twice, or without registering, is refused; re-registering after cancelling
+    // is a new arrival.
+    s.cancel_registration("t", event, p[2], &Plain)
+        .await
+        .unwrap();
+    assert_eq!(
+        refused(
+            s.cancel_registration("t", event, p[2], &Plain)
+                .await
+                .unwrap_err()
+        ),
+        "events-not_registered"
+    );
+    let again = s.register("t", event, p[2], "principals").await.unwrap();
+    assert!(again.arrival > list[2].arrival);
+    // Past the deadline nothing is taken.
+    let past = s
+        .create_event(
+            "t",
+            NewEvent {
+                schedule: schedule("2020-01-28 09:00", "2020-01-28 16:00", "Europe/Oslo"),
+                ..new_event("Oppstart")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        refused(s.register("t", past, p[0], "principals").await.unwrap_err()),
+        "events-registration_closed"
+    );
+    let _ = EventRule::EventCancelled;
 }

@@ -54,6 +54,22 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("GET", "/events/new") | ("POST", "/events" | "/api/v1/events") => rounds,
         (
             "POST",
+            "/events/{id}/register" | "/events/{id}/cancel" | "/api/v1/events/{id}/registration",
+        ) => SignedIn,
+        (
+            "GET",
+            "/events/{id}/participants"
+            | "/events/{id}/participants.csv"
+            | "/events/{id}/participants.xlsx",
+        )
+        | (
+            "POST",
+            "/events/{id}/participants/cancel"
+            | "/events/{id}/attendance"
+            | "/events/{id}/capacity",
+        ) => Allowed(A::OrganiseEvent { organiser: true }),
+        (
+            "POST",
             "/events/{id}/agenda"
             | "/events/{id}/agenda/{item}/delete"
             | "/api/v1/events/{id}/agenda",
@@ -335,8 +351,11 @@ async fn relations_decide_own_and_not_own() {
         audiences: vec![NewAudience {
             key: headway_domain::events::AudienceKey::parse("a", "ravnatelji").unwrap(),
             name: "Ravnatelji".into(),
+            capacity: None,
         }],
         offer_id: None,
+        capacity: None,
+        registration_closes: None,
         organiser: None,
     };
     let pilot_event = s

@@ -418,6 +418,38 @@ async fn a_principal_reads_the_gathering_from_lunch_and_a_coordinator_plans_an_e
     );
     let agenda = b.text("#agenda ~ table").await;
     assert!(agenda.contains("Teoretična in zakonodajna izhodišča") && !agenda.contains("Prepozno"));
+    b.logout().await;
+
+    // The demo leader registers for her group's counselling session and cancels again.
+    let session = {
+        use headway_store::events::{EventQuery, Events};
+        app.db
+            .store
+            .events(&EventQuery::default())
+            .await
+            .expect("events")
+            .into_iter()
+            .find(|e| e.title == headway_store::events::demo::SI_SESSION)
+            .expect("the session")
+            .id
+    };
+    b.login("leader", headway_store::demo::DEMO_PASSWORD).await;
+    b.goto(&format!("/events/{session}?lang=sl")).await;
+    assert!(b
+        .text("section[aria-labelledby=taking-part]")
+        .await
+        .contains("Mesta: 12"));
+    b.click("form[action$='/register'] button").await;
+    assert!(b
+        .text("section[aria-labelledby=taking-part]")
+        .await
+        .contains("Prijavljeni ste"));
+    b.click("form[action$='/cancel'] button").await;
+    let after = b.text("section[aria-labelledby=taking-part]").await;
+    assert!(
+        !after.contains("Prijavljeni ste") && after.contains("Prijavi me"),
+        "{after}"
+    );
     b.close().await;
 }
 
@@ -783,9 +815,15 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             .expect("an aspect");
         id
     };
-    let gathering = {
+    let (gathering, session) = {
         use headway_store::events::{EventQuery, Events};
-        s.events(&EventQuery::default()).await.expect("events")[0].id
+        let all = s.events(&EventQuery::default()).await.expect("events");
+        let session = all
+            .iter()
+            .find(|e| e.kind == headway_domain::events::EventKind::Counselling)
+            .expect("the counselling session")
+            .id;
+        (all[0].id, session)
     };
     let b = Browser::open(&app).await;
     let public = vec![
@@ -812,6 +850,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 "/me".into(),
                 "/register/me".into(),
                 format!("/networks/{her_group}"),
+                format!("/events/{session}"),
             ],
         ),
         (
@@ -826,6 +865,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 format!("/networks/{group}"),
                 "/events/new".into(),
                 format!("/events/{gathering}"),
+                format!("/events/{session}/participants"),
             ],
         ),
         (
@@ -891,7 +931,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         }
     }
     println!("axe-core: {checked} page views checked");
-    assert_eq!(checked, 4 * 33);
+    assert_eq!(checked, 4 * 35);
     assert!(
         report.is_empty(),
         "serious or critical violations:\n{}",

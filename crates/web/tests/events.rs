@@ -110,7 +110,11 @@ async fn the_api_gives_times_in_the_event_s_zone_and_utc_and_each_audience_s_age
     let (_, past) = json(&app, "/api/v1/events?when=past").await;
     assert_eq!(past.as_array().unwrap().len(), 1);
     let (_, upcoming) = json(&app, "/api/v1/events?when=upcoming").await;
-    assert_eq!(upcoming.as_array().unwrap().len(), 0);
+    assert_eq!(
+        upcoming.as_array().unwrap().len(),
+        2,
+        "the demo's next gatherings"
+    );
     let (status, _) = json(&app, "/api/v1/events?when=soon").await;
     assert_eq!(status, 400);
 }
@@ -260,4 +264,221 @@ async fn the_coordinator_creates_an_event_and_keeps_its_agenda() {
     let l = app.client();
     app.login(&l, "leader").await;
     assert_eq!(common::status(&l, app.url("/events/new")).await, 403);
+}
+
+async fn upcoming_session(app: &TestApp) -> i64 {
+    let (_, all) = json(app, "/api/v1/events?when=upcoming").await;
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "counselling")
+        .expect("the demo's counselling session")["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// A full session: the leader joins the waitlist, a participant cancels, the leader is
+/// promoted and told once; the organiser marks attendance and exports the list; places
+/// below those confirmed are refused with a message.
+#[tokio::test]
+async fn a_waiting_leader_is_promoted_when_a_place_frees() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let id = upcoming_session(&app).await;
+    let anon = app.client();
+    let page = app.html(&anon, &format!("/events/{id}?lang=sl")).await;
+    assert!(page.contains("Mesta: 12") && page.contains("Za prijavo se prijavite"));
+
+    let coord = app.client();
+    app.login(&coord, "coordinator").await;
+    let post =
+        |c: &reqwest::Client, path: String, page: String, form: Vec<(&'static str, String)>| {
+            let c = c.clone();
+            let app = &app;
+            async move {
+                let token = app.csrf(&c, &page).await;
+                let mut f: Vec<(&str, String)> = form;
+                f.push(("_csrf", token));
+                let r = c.post(app.url(&path)).form(&f).send().await.unwrap();
+                (r.status().as_u16(), r.text().await.unwrap_or_default())
+            }
+        };
+    let people = format!("/events/{id}/participants");
+    let set = |n: &'static str| {
+        post(
+            &coord,
+            format!("/events/{id}/capacity"),
+            people.clone(),
+            vec![("capacity", n.into())],
+        )
+    };
+    assert_eq!(set("1").await.0, 303);
+
+    // Someone else takes the one place; the demo leader joins the waitlist.
+    common::registered_leader(
+        &app,
+        "first",
+        "Maja",
+        "Kranjc",
+        Some("maja@example.org"),
+        chrono::Utc::now().date_naive(),
+    )
+    .await;
+    let first = app.client();
+    app.login(&first, "first").await;
+    let event_page = format!("/events/{id}");
+    let (s, _) = post(
+        &first,
+        format!("/events/{id}/register"),
+        event_page.clone(),
+        vec![],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let leader = app.client();
+    app.login(&leader, "leader").await;
+    let before = app.html(&leader, &format!("/events/{id}?lang=sl")).await;
+    assert!(
+        before.contains("Na čakalni seznam"),
+        "the button says waitlist when full"
+    );
+    let (s, _) = post(
+        &leader,
+        format!("/events/{id}/register"),
+        event_page.clone(),
+        vec![],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let waiting = app.html(&leader, &format!("/events/{id}?lang=en")).await;
+    assert!(
+        waiting.contains("You are on the waitlist, number 1"),
+        "the leader waits first"
+    );
+    // Zero places is not a number of places: refused, naming the field.
+    let (s, body) = set("0").await;
+    assert_eq!(s, 400);
+    assert!(
+        body.contains("capacity: must lie between 1 and 100000"),
+        "names the field"
+    );
+
+    // The first participant cancels: the leader is promoted and told once.
+    let (s, _) = post(
+        &first,
+        format!("/events/{id}/cancel"),
+        event_page.clone(),
+        vec![],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let now = app.html(&leader, &format!("/events/{id}?lang=en")).await;
+    assert!(now.contains("You are registered"), "promoted");
+    let mail = {
+        use headway_store::outbox::Outbox;
+        app.db.store.outbox(100).await.unwrap()
+    };
+    let told: Vec<_> = mail.iter().filter(|m| m.kind == "place_freed").collect();
+    assert_eq!(told.len(), 1, "told once");
+    assert_eq!(told[0].recipient, "leader@demo.headway.invalid");
+    assert!(told[0].body.contains(&format!("/events/{id}")));
+
+    // The organiser's list: mark the leader present, export.
+    let list = app.html(&coord, &format!("{people}?lang=en")).await;
+    assert!(list.contains("Ana Novak") && list.contains("Maja Kranjc"));
+    let ana = app
+        .db
+        .store
+        .account_by_username("leader")
+        .await
+        .unwrap()
+        .unwrap()
+        .person_id
+        .unwrap();
+    let (s, _) = post(
+        &coord,
+        format!("/events/{id}/attendance"),
+        people.clone(),
+        vec![("person_id", ana.to_string()), ("attended", "1".into())],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let csv = coord
+        .get(app.url(&format!("{people}.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("Ana Novak") && l.contains("confirmed") && l.ends_with("present")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("Maja Kranjc") && l.contains("cancelled")),
+        "{csv}"
+    );
+    // Places below those confirmed: refused with the figures, nothing changes.
+    let (s, body) = post(
+        &coord,
+        format!("/events/{id}/capacity"),
+        people.clone(),
+        vec![("capacity", "1".into())],
+    )
+    .await;
+    assert_eq!(s, 303, "one place, one confirmed: allowed {body}");
+    let third = app.client();
+    common::registered_leader(
+        &app,
+        "third",
+        "Luka",
+        "Zupan",
+        None,
+        chrono::Utc::now().date_naive(),
+    )
+    .await;
+    app.login(&third, "third").await;
+    post(
+        &third,
+        format!("/events/{id}/register"),
+        event_page.clone(),
+        vec![],
+    )
+    .await;
+    let (s, _) = post(
+        &coord,
+        format!("/events/{id}/capacity"),
+        people.clone(),
+        vec![("capacity", "2".into())],
+    )
+    .await;
+    assert_eq!(s, 303, "a second place promotes the third");
+    let (s, body) = post(
+        &coord,
+        format!("/events/{id}/capacity"),
+        people.clone(),
+        vec![("capacity", "1".into())],
+    )
+    .await;
+    assert_eq!(s, 400);
+    assert!(
+        body.contains("1 places are fewer than the 2 already confirmed"),
+        "names the figures"
+    );
+    // The leader may not see the list.
+    assert_eq!(common::status(&leader, app.url(&people)).await, 403);
+
+    // The API: registering twice is a conflict.
+    let token = app.csrf(&leader, "/me").await;
+    let r = leader
+        .post(app.url(&format!("/api/v1/events/{id}/registration")))
+        .header("x-csrf-token", &token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    assert_eq!(status, 409, "{}", r.text().await.unwrap());
 }

@@ -154,6 +154,38 @@ fn problems() -> Vec<Problem> {
     all
 }
 
+fn event_rules() -> Vec<headway_domain::events::participation::EventRule> {
+    use headway_domain::events::participation::EventRule as R;
+    let all = vec![
+        R::RegistrationClosed {
+            deadline: "x".into(),
+        },
+        R::EventCancelled,
+        R::AlreadyRegistered,
+        R::NotRegistered,
+        R::CapacityBelowConfirmed {
+            capacity: 1,
+            confirmed: 2,
+        },
+        R::NoSuchAudience {
+            audience: "x".into(),
+        },
+        R::Unreachable,
+    ];
+    for r in &all {
+        match r {
+            R::RegistrationClosed { .. }
+            | R::EventCancelled
+            | R::AlreadyRegistered
+            | R::NotRegistered
+            | R::CapacityBelowConfirmed { .. }
+            | R::NoSuchAudience { .. }
+            | R::Unreachable => {}
+        }
+    }
+    all
+}
+
 fn round_rules() -> Vec<RoundRule> {
     use RoundRule as R;
     let all = vec![
@@ -216,6 +248,10 @@ fn every_refusal_and_input_problem_has_a_message() {
         assert_said(&i, &Said::of(&e));
     }
     assert_said(&i, &Said::of(&AccountRule::UsernameTaken("x".into())));
+    for e in event_rules() {
+        assert!(e.code().starts_with("events-"), "{}", e.code());
+        assert_said(&i, &Said::of(&e));
+    }
     for e in round_rules() {
         assert!(e.code().starts_with("rounds-"), "{}", e.code());
         assert_said(&i, &Said::of(&e));

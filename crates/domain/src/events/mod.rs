@@ -5,6 +5,7 @@
 //! ([`agenda`]).
 
 pub mod agenda;
+pub mod participation;
 
 use crate::codes::codes;
 use crate::input::{InputError, Problem};

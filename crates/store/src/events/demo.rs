@@ -1,6 +1,10 @@
 //! The demo's events, from the seeds: the start-up gathering of Regionalt
 //! skoleeiersamarbeid ØST on 28 January 2020 (seed 002), with its agenda exactly as the
-//! invitation gives it — owners all day, principals from lunch.
+//! invitation gives it — owners all day, principals from lunch. And two upcoming events to
+//! take part in, whose dates and times are the demo's own: ØST's next gathering, patterned
+//! on the first (owners from 09:00, principals from lunch), and a group-counselling session
+//! of the first Slovenian regional group at its host, in the two parts seed 000 describes (a
+//! group part, then individual legal counselling), with twelve places.
 
 use super::{EventQuery, Events, NewAudience, NewEvent, NewItem};
 use crate::networks::demo::OST;
@@ -13,6 +17,9 @@ use headway_domain::language::Lang;
 const ACTOR: &str = "system:demo";
 
 pub const OST_GATHERING: &str = "Oppstartsamling i Regionalt skoleeiersamarbeid ØST";
+pub const OST_NEXT: &str = "Samling for skoleeiere og rektorer i Regionalt skoleeiersamarbeid ØST";
+pub const SI_SESSION: &str =
+    "Svetovanje regijskemu aktivu: skupinski del in individualno pravno svetovanje";
 
 /// The agenda of seed 002: (time, title, bullet points, kind, audiences). Items without a
 /// time follow the one before; the invitation's audience column is empty for them, so they
@@ -112,17 +119,22 @@ impl Store {
                         NewAudience {
                             key: key("owners")?,
                             name: "Administrative skoleeiere".into(),
+                            capacity: None,
                         },
                         NewAudience {
                             key: key("principals")?,
                             name: "Rektorer".into(),
+                            capacity: None,
                         },
                     ],
                     offer_id: None,
+                    capacity: None,
+                    registration_closes: None,
                     organiser: None,
                 },
             )
             .await?;
+        self.seed_upcoming(ost.id).await?;
         let day = schedule.starts.date();
         for (time, title, description, kind, audiences) in OST_AGENDA {
             self.add_agenda_item(
@@ -145,5 +157,168 @@ impl Store {
             .await?;
         }
         Ok(())
+    }
+}
+
+fn input(e: headway_domain::input::InputError) -> StoreError {
+    StoreError::Internal(e.to_string())
+}
+
+fn at(s: &str) -> Result<chrono::NaiveDateTime> {
+    parse_local("starts_at", s).map_err(input)
+}
+
+impl Store {
+    async fn seed_upcoming(&self, ost: i32) -> Result<()> {
+        let key = |k| AudienceKey::parse("audience", k).map_err(input);
+        let oslo = Zone::parse("time_zone", "Europe/Oslo").map_err(input)?;
+        let next = self
+            .create_event(
+                ACTOR,
+                NewEvent {
+                    kind: EventKind::Gathering,
+                    title: OST_NEXT.into(),
+                    description: "Administrative skoleeiere deltar hele dagen; rektorene \
+                        inviteres fra lunsj."
+                        .into(),
+                    language: Lang::Nb,
+                    network_id: Some(ost),
+                    host_id: None,
+                    venue_name: "Lillestrøm kultursenter".into(),
+                    venue_address: "Lillestrøm".into(),
+                    latlon: None,
+                    online_url: String::new(),
+                    schedule: Schedule::new(at("2027-02-09 09:00")?, at("2027-02-09 15:30")?, oslo)
+                        .map_err(input)?,
+                    audiences: vec![
+                        NewAudience {
+                            key: key("owners")?,
+                            name: "Administrative skoleeiere".into(),
+                            capacity: None,
+                        },
+                        NewAudience {
+                            key: key("principals")?,
+                            name: "Rektorer".into(),
+                            capacity: None,
+                        },
+                    ],
+                    offer_id: None,
+                    capacity: Some(60),
+                    registration_closes: None,
+                    organiser: None,
+                },
+            )
+            .await?;
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 2, 9).unwrap_or_default();
+        for (time, title, kind, audiences) in [
+            (
+                "09:00",
+                "Skoleeiersamarbeidet: status og veien videre",
+                ItemKind::Talk,
+                "owners",
+            ),
+            ("11:30", "Lunsj", ItemKind::Meal, ""),
+            (
+                "12:15",
+                "Profesjonsutvikling på tvers av kommunene",
+                ItemKind::Discussion,
+                "owners principals",
+            ),
+            ("15:00", "Avslutning", ItemKind::Talk, "owners principals"),
+        ] {
+            self.add_agenda_item(ACTOR, next, item(day, time, title, kind, audiences))
+                .await?;
+        }
+        // The first regional group of the pilot, at its host.
+        let group = self
+            .networks(&NetworkQuery::default())
+            .await?
+            .into_iter()
+            .find(|n| n.name.starts_with("Regijski aktiv 1:"))
+            .ok_or_else(|| StoreError::Internal("seed the networks first".into()))?;
+        let host = self
+            .network(group.id)
+            .await?
+            .organizations
+            .first()
+            .map(|o| (o.organization.id, o.organization.name.clone()));
+        let ljubljana = Zone::parse("time_zone", "Europe/Ljubljana").map_err(input)?;
+        let session = self
+            .create_event(
+                ACTOR,
+                NewEvent {
+                    kind: EventKind::Counselling,
+                    title: SI_SESSION.into(),
+                    description: "Program svetovanja je sestavljen iz dveh delov: v prvem delu se \
+                        ob poudarku teoretičnih in zakonodajnih izhodišč spodbuja izmenjava \
+                        dobrih praks med ravnatelji, v drugem delu je vsem udeležencem na voljo \
+                        še individualno pravno svetovanje."
+                        .into(),
+                    language: Lang::Sl,
+                    network_id: Some(group.id),
+                    host_id: host.as_ref().map(|h| h.0),
+                    venue_name: host.map(|h| h.1).unwrap_or_default(),
+                    venue_address: String::new(),
+                    latlon: None,
+                    online_url: String::new(),
+                    schedule: Schedule::new(
+                        at("2027-03-18 09:00")?,
+                        at("2027-03-18 14:00")?,
+                        ljubljana,
+                    )
+                    .map_err(input)?,
+                    audiences: vec![NewAudience {
+                        key: key("ravnatelji")?,
+                        name: "Ravnatelji in direktorji VIZ".into(),
+                        capacity: None,
+                    }],
+                    offer_id: None,
+                    capacity: Some(12),
+                    registration_closes: None,
+                    organiser: None,
+                },
+            )
+            .await?;
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 18).unwrap_or_default();
+        for (time, title, kind) in [
+            (
+                "09:00",
+                "Skupinski del: teoretična in zakonodajna izhodišča",
+                ItemKind::Talk,
+            ),
+            (
+                "",
+                "Izmenjava dobrih praks med ravnatelji",
+                ItemKind::Discussion,
+            ),
+            ("11:30", "Odmor", ItemKind::Break),
+            (
+                "12:00",
+                "Individualno pravno svetovanje",
+                ItemKind::Discussion,
+            ),
+        ] {
+            self.add_agenda_item(ACTOR, session, item(day, time, title, kind, ""))
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+fn item(
+    day: chrono::NaiveDate,
+    time: &str,
+    title: &str,
+    kind: ItemKind,
+    audiences: &str,
+) -> NewItem {
+    NewItem {
+        day,
+        starts_at: time.into(),
+        title: title.into(),
+        description: String::new(),
+        speakers: String::new(),
+        kind,
+        audiences: audiences.split_whitespace().map(str::to_owned).collect(),
     }
 }

@@ -33,6 +33,13 @@ pub mod event {
         pub offer_id: Option<i32>,
         /// Raised on every change calendar clients must see (ICS `SEQUENCE`).
         pub sequence: i32,
+        /// Places; `None`: no limit.
+        pub capacity: Option<i32>,
+        /// When registration closes (UTC instant); `None`: when the event starts.
+        pub registration_closes_utc: Option<String>,
+        /// The arrival counter: raised by every registration step, which so takes the
+        /// event row's lock and orders registrations by arrival.
+        pub arrivals: i64,
         pub created_by: String,
         pub created_at: String,
         pub updated_at: String,
@@ -56,6 +63,8 @@ pub mod event_audience {
         pub key: String,
         pub name: String,
         pub position: i32,
+        /// Places of this audience; `None`: only the event's limit.
+        pub capacity: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -84,6 +93,36 @@ pub mod agenda_item {
         pub kind: String,
         /// Audience keys separated by spaces; empty: everyone.
         pub audiences: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod registration {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "registrations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub event_id: i32,
+        pub person_id: i32,
+        /// The audience key the person takes part as.
+        pub audience: String,
+        /// `headway_domain::events::participation::RegStatus` code.
+        pub status: String,
+        /// The event's arrival counter when the person (last) registered.
+        pub arrival: i64,
+        pub registered_at: String,
+        pub changed_at: String,
+        /// When a place freed for it on the waitlist.
+        pub promoted_at: Option<String>,
+        /// Marked at the event: present, absent (a no-show), or not yet marked.
+        pub attended: Option<bool>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

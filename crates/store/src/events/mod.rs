@@ -5,6 +5,9 @@
 #[cfg(feature = "fixtures")]
 pub mod demo;
 pub mod entities;
+mod registrations;
+
+pub use registrations::{RegistrationRow, Registrations};
 
 use crate::audit::AuditEvent;
 use crate::entities::{membership, organization};
@@ -32,6 +35,8 @@ const LOCAL: &str = "%Y-%m-%dT%H:%M";
 pub struct NewAudience {
     pub key: AudienceKey,
     pub name: String,
+    /// Places of this audience; `None`: only the event's limit.
+    pub capacity: Option<u32>,
 }
 
 /// An event to create.
@@ -51,6 +56,10 @@ pub struct NewEvent {
     /// At least one; the first is the event's main audience.
     pub audiences: Vec<NewAudience>,
     pub offer_id: Option<i32>,
+    /// Places; `None`: no limit.
+    pub capacity: Option<u32>,
+    /// When registration closes; `None`: when the event starts.
+    pub registration_closes: Option<chrono::DateTime<chrono::Utc>>,
     /// The account that organises it (an `event_organiser` membership).
     pub organiser: Option<i32>,
 }
@@ -73,6 +82,7 @@ pub struct NewItem {
 pub struct Audience {
     pub key: String,
     pub name: String,
+    pub capacity: Option<u32>,
 }
 
 /// An event as lists show it.
@@ -128,6 +138,9 @@ pub struct EventDetail {
     pub audiences: Vec<Audience>,
     pub agenda: Vec<AgendaRow>,
     pub sequence: i32,
+    pub capacity: Option<u32>,
+    /// When registration closes (UTC instant): the deadline, else the start.
+    pub registration_closes_utc: String,
 }
 
 impl EventDetail {
@@ -332,6 +345,9 @@ impl Events for Store {
             ends_utc: Set(headway_domain::time::format(s.end_utc())),
             offer_id: Set(e.offer_id),
             sequence: Set(0),
+            capacity: Set(e.capacity.map(|c| c as i32)),
+            registration_closes_utc: Set(e.registration_closes.map(headway_domain::time::format)),
+            arrivals: Set(0),
             created_by: Set(actor.into()),
             created_at: Set(now.clone()),
             updated_at: Set(now.clone()),
@@ -349,6 +365,7 @@ impl Events for Store {
                 key: Set(a.key.as_str().into()),
                 name: Set(name.into_inner()),
                 position: Set(i as i32 + 1),
+                capacity: Set(a.capacity.map(|c| c as i32)),
             });
         event_audience::Entity::insert_many(audiences)
             .exec_without_returning(&*txn)
@@ -390,6 +407,7 @@ impl Events for Store {
             .map(|a| Audience {
                 key: a.key,
                 name: a.name,
+                capacity: a.capacity.map(|c| c as u32),
             })
             .collect();
         let agenda = agenda_item::Entity::find()
@@ -435,6 +453,8 @@ impl Events for Store {
             audiences,
             agenda,
             sequence: m.sequence,
+            capacity: m.capacity.map(|c| c as u32),
+            registration_closes_utc: m.registration_closes_utc.unwrap_or(m.starts_utc),
         })
     }
 

@@ -19,6 +19,7 @@ mod m20261130_000012_rounds;
 mod m20261130_000013_round_aspects;
 mod m20261130_000014_hosting_declines;
 mod m20261130_000015_events;
+mod m20261130_000016_registrations;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_round_aspects::Migration),
             Box::new(m20261130_000014_hosting_declines::Migration),
             Box::new(m20261130_000015_events::Migration),
+            Box::new(m20261130_000016_registrations::Migration),
         ]
     }
 }

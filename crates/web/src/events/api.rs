@@ -337,6 +337,8 @@ impl EventRequest {
             )?,
             audiences: audiences(&self.audiences.join("\n"))?,
             offer_id: None,
+            capacity: None,
+            registration_closes: None,
             organiser: Some(organiser),
         })
     }
@@ -448,4 +450,74 @@ pub async fn add_item(
         .await
         .map_err(|e| AppError::from(e).into_conflict())?;
     Ok((StatusCode::CREATED, Json(CreatedDto { id: item })).into_response())
+}
+
+/// Registering oneself.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    /// The audience's key; may be left out when the event has one audience.
+    #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_-]{0,40}$")]
+    pub audience: String,
+}
+
+/// A registration: confirmed, or waiting at a position.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationDto {
+    pub id: i32,
+    pub audience: String,
+    /// `confirmed` or `waitlisted`.
+    pub status: String,
+    /// From 1, when waiting.
+    pub waitlist_position: Option<u32>,
+}
+
+/// Registers the signed-in person: confirmed while the event and the audience have room,
+/// else on the waitlist (the answer says the position).
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{id}/registration",
+    tag = "events",
+    params(("id" = i32, Path, description = "Event id")),
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered or waitlisted", body = RegistrationDto),
+        (status = 400, description = "A value does not parse, or the account is not linked to a person", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such event", body = ErrorBody),
+        (status = 409, description = "Refused now: already registered, registration closed, an audience the event lacks", body = ErrorBody),
+        (status = 413, description = "Too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "The body does not fit the schema", body = ErrorBody),
+    )
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    crate::http::authorize::SignedIn(me): crate::http::authorize::SignedIn,
+    ValidPath(id): ValidPath<i32>,
+    ValidJson(body): ValidJson<RegisterRequest>,
+) -> AppResult<Response> {
+    use headway_store::events::Registrations;
+    let person = super::participation::person_of(&me)?;
+    let e = state.store.event(id).await?;
+    let audience = if body.audience.trim().is_empty() && e.audiences.len() == 1 {
+        e.audiences[0].key.clone()
+    } else {
+        body.audience.trim().to_owned()
+    };
+    let r = state
+        .store
+        .register(&me.username, id, person, &audience)
+        .await
+        .map_err(|e| AppError::from(e).into_conflict())?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RegistrationDto {
+            id: r.id,
+            audience: r.audience,
+            status: r.status.code().into(),
+            waitlist_position: r.waitlist_position,
+        }),
+    )
+        .into_response())
 }

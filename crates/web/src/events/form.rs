@@ -91,6 +91,7 @@ pub fn audiences(lines: &str) -> Result<Vec<NewAudience>, InputError> {
         out.push(NewAudience {
             key: AudienceKey::from_name(n, &taken),
             name: n.to_owned(),
+            capacity: None,
         });
     }
     Ok(out)
@@ -141,6 +142,8 @@ impl EventForm {
             schedule,
             audiences: audiences(&self.audiences)?,
             offer_id: None,
+            capacity: None,
+            registration_closes: None,
             organiser: Some(organiser),
         })
     }

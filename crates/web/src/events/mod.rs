@@ -5,9 +5,13 @@
 pub mod api;
 pub mod form;
 pub mod pages;
+pub mod participation;
 
 use crate::policy::Action;
-use crate::routes::{get, post, Access::Allowed, Access::Public, Feature, RouteDef};
+use crate::routes::{
+    get, post, Access::Allowed, Access::Public, Access::SignedIn, Feature, RouteDef,
+};
+use crate::ui::export::{Csv, Xlsx};
 use axum::routing as h;
 use utoipa::OpenApi;
 
@@ -33,6 +37,46 @@ fn routes() -> Vec<RouteDef> {
             ORGANISES,
             h::post(pages::remove_item),
         ),
+        post(
+            "/events/{id}/register",
+            SignedIn,
+            h::post(participation::register),
+        ),
+        post(
+            "/events/{id}/cancel",
+            SignedIn,
+            h::post(participation::cancel),
+        ),
+        get(
+            "/events/{id}/participants",
+            ORGANISES,
+            h::get(participation::participants),
+        ),
+        get(
+            "/events/{id}/participants.csv",
+            ORGANISES,
+            h::get(participation::export::<Csv>),
+        ),
+        get(
+            "/events/{id}/participants.xlsx",
+            ORGANISES,
+            h::get(participation::export::<Xlsx>),
+        ),
+        post(
+            "/events/{id}/participants/cancel",
+            ORGANISES,
+            h::post(participation::cancel_for),
+        ),
+        post(
+            "/events/{id}/attendance",
+            ORGANISES,
+            h::post(participation::attendance),
+        ),
+        post(
+            "/events/{id}/capacity",
+            ORGANISES,
+            h::post(participation::capacity),
+        ),
         get("/api/v1/events", Public, h::get(api::list_events)),
         post("/api/v1/events", CREATES, h::post(api::create_event)),
         get("/api/v1/events/{id}", Public, h::get(api::get_event)),
@@ -46,6 +90,11 @@ fn routes() -> Vec<RouteDef> {
             ORGANISES,
             h::post(api::add_item),
         ),
+        post(
+            "/api/v1/events/{id}/registration",
+            SignedIn,
+            h::post(api::register),
+        ),
     ]
 }
 
@@ -56,7 +105,8 @@ fn routes() -> Vec<RouteDef> {
         api::create_event,
         api::get_event,
         api::get_agenda,
-        api::add_item
+        api::add_item,
+        api::register
     ),
     components(schemas(
         api::EventDto,
@@ -66,7 +116,9 @@ fn routes() -> Vec<RouteDef> {
         api::AgendaDto,
         api::EventRequest,
         api::ItemRequest,
-        api::CreatedDto
+        api::CreatedDto,
+        api::RegisterRequest,
+        api::RegistrationDto
     )),
     tags((name = "events", description = "Gatherings, counselling sessions, trainings: times in their zone, audiences and each audience's agenda"))
 )]

@@ -13,11 +13,14 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveDateTime};
 use headway_domain::events::agenda::{self, ItemKind};
+use headway_domain::events::participation::RegStatus;
 use headway_domain::events::AudienceKey;
 use headway_domain::input::{InputError, Problem};
 use headway_domain::memberships::{ContextRole, Memberships};
 use headway_store::accounts::Account;
-use headway_store::events::{EventDetail, EventQuery, EventSummary, Events, NewItem};
+use headway_store::events::{
+    EventDetail, EventQuery, EventSummary, Events, NewItem, RegistrationRow, Registrations,
+};
 use headway_store::networks::Networks;
 use serde::Deserialize;
 
@@ -256,6 +259,14 @@ struct EventPage {
     days: Vec<(String, String)>,
     form: ItemForm,
     error: Option<String>,
+    /// The reader's registration, when signed in as a person who registered.
+    mine: Option<RegistrationRow>,
+    /// Whether the reader may register now (signed in as a person, not registered, open).
+    can_register: bool,
+    /// Registration is open (not past its deadline, not cancelled).
+    open: bool,
+    /// Confirmed and waiting.
+    counts: (u32, u32),
 }
 
 impl EventPage {
@@ -267,6 +278,17 @@ impl EventPage {
     }
     fn ticked(&self, i: &usize) -> bool {
         self.form.ticked(*i)
+    }
+    fn audience_name(&self, key: &str) -> String {
+        self.e
+            .audiences
+            .iter()
+            .find(|a| a.key == key)
+            .map_or_else(|| key.to_owned(), |a| a.name.clone())
+    }
+    /// Places left, when the event has a limit.
+    fn left(&self) -> Option<u32> {
+        self.e.capacity.map(|c| c.saturating_sub(self.counts.0))
     }
 }
 
@@ -335,6 +357,18 @@ async fn page(
         .into_iter()
         .map(|d: NaiveDate| (d.to_string(), dates::date(&ctx.tr, d)))
         .collect();
+    let person = ctx.user.as_ref().and_then(|u| u.person_id);
+    let mine = match person {
+        Some(p) => state.store.registration(e.summary.id, p).await?,
+        None => None,
+    };
+    let open = !e.summary.cancelled && headway_store::now() < e.registration_closes_utc;
+    let can_register = open
+        && person.is_some()
+        && mine
+            .as_ref()
+            .is_none_or(|r| r.status == RegStatus::Cancelled);
+    let counts = state.store.registration_counts(e.summary.id).await?;
     render(&EventPage {
         ctx,
         e,
@@ -347,6 +381,10 @@ async fn page(
         days,
         form,
         error,
+        mine,
+        can_register,
+        open,
+        counts,
     })
 }
 

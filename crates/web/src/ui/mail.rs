@@ -83,6 +83,44 @@ impl Letters for FluentLetters {
                     body: body + "\n",
                 }
             }
+            Letter::PlaceFreed {
+                given_name,
+                event,
+                starts,
+                ends,
+                zone,
+                path,
+            } => {
+                let day = |d: &chrono::NaiveDateTime| dates::date(&tr, d.date());
+                let when = if starts.date() == ends.date() {
+                    format!(
+                        "{}, {}–{} ({zone})",
+                        day(starts),
+                        starts.format("%H:%M"),
+                        ends.format("%H:%M")
+                    )
+                } else {
+                    format!(
+                        "{}, {} – {}, {} ({zone})",
+                        day(starts),
+                        starts.format("%H:%M"),
+                        day(ends),
+                        ends.format("%H:%M")
+                    )
+                };
+                let when = &when;
+                let subject = tr.a("mail-place-subject", "event", event);
+                let body = [
+                    tr.a("mail-greeting", "name", given_name),
+                    tr.args("mail-place-body", &[("event", event), ("when", when)]),
+                    tr.a("mail-place-action", "path", path),
+                ]
+                .join("\n\n");
+                Written {
+                    subject,
+                    body: body + "\n",
+                }
+            }
         }
     }
 }

@@ -1,0 +1,559 @@
+//! Taking part in events: register (confirmed while there is room, else waitlisted in
+//! arrival order), cancel (the first waiting registration that fits is promoted and told
+//! once, through the outbox, in the same transaction), places, attendance.
+//!
+//! Every step first raises the event's arrival counter (`events.arrivals`): on PostgreSQL
+//! that takes the event row's lock until the step commits, on SQLite the write lock is
+//! taken at the start; so steps on one event run one after another, arrival numbers follow
+//! the order they ran in, and no interleaving confirms more than capacity.
+
+use super::entities::{event, event_audience, registration};
+use crate::audit::AuditEvent;
+use crate::entities::{person, user};
+use crate::{outbox, Result, Store, StoreError, WriteTxn};
+use chrono::NaiveDateTime;
+use headway_domain::events::participation::{promotions, EventRule, RegStatus, Room, Waiting};
+use headway_domain::language::Lang;
+use headway_domain::mail::{Letter, Letters};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A registration as the organiser's list and the participant's page show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegistrationRow {
+    pub id: i32,
+    pub person_id: i32,
+    pub name: String,
+    pub audience: String,
+    pub status: RegStatus,
+    pub arrival: i64,
+    /// From 1, among those waiting, when it waits.
+    pub waitlist_position: Option<u32>,
+    pub registered_at: String,
+    pub promoted_at: Option<String>,
+    pub attended: Option<bool>,
+}
+
+/// Taking part.
+#[async_trait::async_trait]
+pub trait Registrations {
+    /// Registers `person` as one of `audience`: confirmed while the event and the audience
+    /// have room, else waitlisted. Refused once registration closed, for a cancelled event,
+    /// an unknown audience, or someone already registered.
+    async fn register(
+        &self,
+        actor: &str,
+        event: i32,
+        person: i32,
+        audience: &str,
+    ) -> Result<RegistrationRow>;
+
+    /// Cancels `person`'s registration; a freed place goes to the first waiting
+    /// registration that fits, who is told once. Returns the promoted people.
+    async fn cancel_registration(
+        &self,
+        actor: &str,
+        event: i32,
+        person: i32,
+        letters: &dyn Letters,
+    ) -> Result<Vec<i32>>;
+
+    /// Sets the event's places and its audiences' (`None`: no limit); refused below the
+    /// number already confirmed; more places promote the waiting. Returns the promoted.
+    async fn set_capacity(
+        &self,
+        actor: &str,
+        event: i32,
+        capacity: Option<u32>,
+        audiences: &[(String, Option<u32>)],
+        letters: &dyn Letters,
+    ) -> Result<Vec<i32>>;
+
+    /// Every registration of the event, by arrival; two queries.
+    async fn registrations(&self, event: i32) -> Result<Vec<RegistrationRow>>;
+
+    /// `person`'s registration of the event, if any.
+    async fn registration(&self, event: i32, person: i32) -> Result<Option<RegistrationRow>>;
+
+    /// How many are confirmed and how many wait; two counting queries.
+    async fn registration_counts(&self, event: i32) -> Result<(u32, u32)>;
+
+    /// Marks a confirmed participant present (`true`) or absent (`false`).
+    async fn mark_attendance(
+        &self,
+        actor: &str,
+        event: i32,
+        person: i32,
+        attended: bool,
+    ) -> Result<()>;
+}
+
+/// Takes the event's lock and the next arrival number.
+async fn lock(txn: &WriteTxn, event: i32) -> Result<(event::Model, i64)> {
+    let raised = event::Entity::update_many()
+        .col_expr(
+            event::Column::Arrivals,
+            Expr::col(event::Column::Arrivals).add(1),
+        )
+        .filter(event::Column::Id.eq(event))
+        .exec(&**txn)
+        .await?;
+    if raised.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let e = event::Entity::find_by_id(event)
+        .one(&**txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let arrival = e.arrivals;
+    Ok((e, arrival))
+}
+
+fn status(m: &registration::Model) -> Result<RegStatus> {
+    RegStatus::parse(&m.status)
+        .map_err(|e| StoreError::Internal(format!("stored registration: {e}")))
+}
+
+async fn confirmed_counts(txn: &WriteTxn, event: i32) -> Result<(u32, HashMap<String, u32>)> {
+    let rows = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event))
+        .filter(registration::Column::Status.eq(RegStatus::Confirmed.code()))
+        .all(&**txn)
+        .await?;
+    let mut per: HashMap<String, u32> = HashMap::new();
+    for r in &rows {
+        *per.entry(r.audience.clone()).or_default() += 1;
+    }
+    Ok((rows.len() as u32, per))
+}
+
+/// Promotes whoever the rules say, in arrival order, and tells each once.
+async fn promote(txn: &WriteTxn, e: &event::Model, letters: &dyn Letters) -> Result<Vec<i32>> {
+    let audiences = event_audience::Entity::find()
+        .filter(event_audience::Column::EventId.eq(e.id))
+        .all(&**txn)
+        .await?;
+    let (total, per) = confirmed_counts(txn, e.id).await?;
+    let waiting_rows = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(e.id))
+        .filter(registration::Column::Status.eq(RegStatus::Waitlisted.code()))
+        .order_by_asc(registration::Column::Arrival)
+        .all(&**txn)
+        .await?;
+    if waiting_rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let caps: Vec<(String, Option<u32>, u32)> = audiences
+        .iter()
+        .map(|a| {
+            (
+                a.key.clone(),
+                a.capacity.map(|c| c as u32),
+                per.get(&a.key).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    let waiting: Vec<Waiting> = waiting_rows
+        .iter()
+        .map(|r| Waiting {
+            id: r.id,
+            arrival: r.arrival,
+            audience: r.audience.clone(),
+        })
+        .collect();
+    let chosen = promotions(e.capacity.map(|c| c as u32), total, &caps, &waiting);
+    let now = crate::now();
+    let mut promoted = Vec::with_capacity(chosen.len());
+    for r in waiting_rows.into_iter().filter(|r| chosen.contains(&r.id)) {
+        let (id, person_id, arrival) = (r.id, r.person_id, r.arrival);
+        let mut a: registration::ActiveModel = r.into();
+        a.status = Set(RegStatus::Confirmed.code().into());
+        a.changed_at = Set(now.clone());
+        a.promoted_at = Set(Some(now.clone()));
+        a.update(&**txn).await?;
+        tell_promoted(
+            txn,
+            e,
+            person_id,
+            letters,
+            format!("promoted:{id}:{arrival}"),
+        )
+        .await?;
+        promoted.push(person_id);
+    }
+    Ok(promoted)
+}
+
+async fn tell_promoted(
+    txn: &WriteTxn,
+    e: &event::Model,
+    person_id: i32,
+    letters: &dyn Letters,
+    key: String,
+) -> Result<()> {
+    let Some(p) = person::Entity::find_by_id(person_id).one(&**txn).await? else {
+        return Ok(());
+    };
+    let Some(email) = p.email.as_deref().filter(|m| !m.is_empty()) else {
+        return Ok(());
+    };
+    let lang = user::Entity::find()
+        .filter(user::Column::PersonId.eq(person_id))
+        .one(&**txn)
+        .await?
+        .and_then(|u| u.language.as_deref().and_then(Lang::parse))
+        .unwrap_or(letters.default_language());
+    let at = |s: &str| {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+            .map_err(|err| StoreError::Internal(format!("stored event time: {err}")))
+    };
+    let letter = Letter::PlaceFreed {
+        given_name: p.given_name.clone(),
+        event: e.title.clone(),
+        starts: at(&e.starts_local)?,
+        ends: at(&e.ends_local)?,
+        zone: e.time_zone.clone(),
+        path: format!("/events/{}", e.id),
+    };
+    outbox::queue(&**txn, letters, email, lang, &letter, key).await
+}
+
+async fn names(store: &Store, ids: Vec<i32>) -> Result<HashMap<i32, String>> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(5000) {
+        for p in person::Entity::find()
+            .filter(person::Column::Id.is_in(chunk.to_vec()))
+            .all(&store.db)
+            .await?
+        {
+            out.insert(p.id, format!("{} {}", p.given_name, p.family_name));
+        }
+    }
+    Ok(out)
+}
+
+fn rows(
+    models: Vec<registration::Model>,
+    names: &HashMap<i32, String>,
+) -> Result<Vec<RegistrationRow>> {
+    let mut waiting = 0;
+    models
+        .into_iter()
+        .map(|m| {
+            let s = status(&m)?;
+            let waitlist_position = (s == RegStatus::Waitlisted).then(|| {
+                waiting += 1;
+                waiting
+            });
+            Ok(RegistrationRow {
+                id: m.id,
+                person_id: m.person_id,
+                name: names.get(&m.person_id).cloned().unwrap_or_default(),
+                audience: m.audience,
+                status: s,
+                arrival: m.arrival,
+                waitlist_position,
+                registered_at: m.registered_at,
+                promoted_at: m.promoted_at,
+                attended: m.attended,
+            })
+        })
+        .collect()
+}
+
+#[async_trait::async_trait]
+impl Registrations for Store {
+    async fn register(
+        &self,
+        actor: &str,
+        event: i32,
+        person: i32,
+        audience: &str,
+    ) -> Result<RegistrationRow> {
+        let txn = self.begin_write().await?;
+        let (e, arrival) = lock(&txn, event).await?;
+        if e.status == "cancelled" {
+            return Err(EventRule::EventCancelled.into());
+        }
+        let closes = e
+            .registration_closes_utc
+            .clone()
+            .unwrap_or_else(|| e.starts_utc.clone());
+        if crate::now() >= closes {
+            return Err(EventRule::RegistrationClosed { deadline: closes }.into());
+        }
+        let aud = event_audience::Entity::find_by_id((event, audience.to_owned()))
+            .one(&*txn)
+            .await?
+            .ok_or_else(|| EventRule::NoSuchAudience {
+                audience: audience.chars().take(40).collect(),
+            })?;
+        if person::Entity::find_by_id(person).count(&*txn).await? == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let existing = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event))
+            .filter(registration::Column::PersonId.eq(person))
+            .one(&*txn)
+            .await?;
+        if let Some(x) = &existing {
+            if status(x)? != RegStatus::Cancelled {
+                return Err(EventRule::AlreadyRegistered.into());
+            }
+        }
+        let (total, per) = confirmed_counts(&txn, event).await?;
+        let room = Room {
+            event_capacity: e.capacity.map(|c| c as u32),
+            event_confirmed: total,
+            audience_capacity: aud.capacity.map(|c| c as u32),
+            audience_confirmed: per.get(audience).copied().unwrap_or(0),
+        };
+        let state = if room.has_place() {
+            RegStatus::Confirmed
+        } else {
+            RegStatus::Waitlisted
+        };
+        let now = crate::now();
+        let saved = match existing {
+            Some(x) => {
+                let mut a: registration::ActiveModel = x.into();
+                a.audience = Set(audience.to_owned());
+                a.status = Set(state.code().into());
+                a.arrival = Set(arrival);
+                a.registered_at = Set(now.clone());
+                a.changed_at = Set(now);
+                a.promoted_at = Set(None);
+                a.attended = Set(None);
+                a.update(&*txn).await?
+            }
+            None => {
+                registration::ActiveModel {
+                    event_id: Set(event),
+                    person_id: Set(person),
+                    audience: Set(audience.to_owned()),
+                    status: Set(state.code().into()),
+                    arrival: Set(arrival),
+                    registered_at: Set(now.clone()),
+                    changed_at: Set(now),
+                    promoted_at: Set(None),
+                    attended: Set(None),
+                    ..Default::default()
+                }
+                .insert(&*txn)
+                .await?
+            }
+        };
+        let position = if state == RegStatus::Waitlisted {
+            Some(
+                registration::Entity::find()
+                    .filter(registration::Column::EventId.eq(event))
+                    .filter(registration::Column::Status.eq(RegStatus::Waitlisted.code()))
+                    .filter(registration::Column::Arrival.lte(arrival))
+                    .count(&*txn)
+                    .await? as u32,
+            )
+        } else {
+            None
+        };
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "event.register",
+            subject: &format!("event:{event}"),
+            detail: &format!("person:{person} {} {}", audience, state.code()),
+        })
+        .await?;
+        let name = names(self, vec![person])
+            .await?
+            .remove(&person)
+            .unwrap_or_default();
+        Ok(RegistrationRow {
+            id: saved.id,
+            person_id: person,
+            name,
+            audience: saved.audience,
+            status: state,
+            arrival,
+            waitlist_position: position,
+            registered_at: saved.registered_at,
+            promoted_at: None,
+            attended: None,
+        })
+    }
+
+    async fn cancel_registration(
+        &self,
+        actor: &str,
+        event: i32,
+        person: i32,
+        letters: &dyn Letters,
+    ) -> Result<Vec<i32>> {
+        let txn = self.begin_write().await?;
+        let (e, _) = lock(&txn, event).await?;
+        let r = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event))
+            .filter(registration::Column::PersonId.eq(person))
+            .one(&*txn)
+            .await?
+            .ok_or(EventRule::NotRegistered)?;
+        let was = status(&r)?;
+        if was == RegStatus::Cancelled {
+            return Err(EventRule::NotRegistered.into());
+        }
+        let mut a: registration::ActiveModel = r.into();
+        a.status = Set(RegStatus::Cancelled.code().into());
+        a.changed_at = Set(crate::now());
+        a.update(&*txn).await?;
+        let promoted = if was == RegStatus::Confirmed {
+            promote(&txn, &e, letters).await?
+        } else {
+            Vec::new()
+        };
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "event.cancel_registration",
+            subject: &format!("event:{event}"),
+            detail: &format!("person:{person} promoted:{promoted:?}"),
+        })
+        .await?;
+        Ok(promoted)
+    }
+
+    async fn set_capacity(
+        &self,
+        actor: &str,
+        event: i32,
+        capacity: Option<u32>,
+        audiences: &[(String, Option<u32>)],
+        letters: &dyn Letters,
+    ) -> Result<Vec<i32>> {
+        let txn = self.begin_write().await?;
+        let (e, _) = lock(&txn, event).await?;
+        let (total, per) = confirmed_counts(&txn, event).await?;
+        if let Some(c) = capacity.filter(|c| *c < total) {
+            return Err(EventRule::CapacityBelowConfirmed {
+                capacity: c,
+                confirmed: total,
+            }
+            .into());
+        }
+        for (key, cap) in audiences {
+            let confirmed = per.get(key).copied().unwrap_or(0);
+            if let Some(c) = cap.filter(|c| *c < confirmed) {
+                return Err(EventRule::CapacityBelowConfirmed {
+                    capacity: c,
+                    confirmed,
+                }
+                .into());
+            }
+            let n = event_audience::Entity::update_many()
+                .col_expr(
+                    event_audience::Column::Capacity,
+                    Expr::value(cap.map(|c| c as i32)),
+                )
+                .filter(event_audience::Column::EventId.eq(event))
+                .filter(event_audience::Column::Key.eq(key.as_str()))
+                .exec(&*txn)
+                .await?;
+            if n.rows_affected == 0 {
+                return Err(EventRule::NoSuchAudience {
+                    audience: key.chars().take(40).collect(),
+                }
+                .into());
+            }
+        }
+        let mut a: event::ActiveModel = e.into();
+        a.capacity = Set(capacity.map(|c| c as i32));
+        a.updated_at = Set(crate::now());
+        let e = a.update(&*txn).await?;
+        let promoted = promote(&txn, &e, letters).await?;
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "event.capacity",
+            subject: &format!("event:{event}"),
+            detail: &format!("capacity:{capacity:?} audiences:{audiences:?} promoted:{promoted:?}"),
+        })
+        .await?;
+        Ok(promoted)
+    }
+
+    async fn registrations(&self, event: i32) -> Result<Vec<RegistrationRow>> {
+        let models = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event))
+            .order_by_asc(registration::Column::Arrival)
+            .all(&self.db)
+            .await?;
+        let names = names(self, models.iter().map(|m| m.person_id).collect()).await?;
+        rows(models, &names)
+    }
+
+    async fn registration(&self, event: i32, person: i32) -> Result<Option<RegistrationRow>> {
+        let Some(m) = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event))
+            .filter(registration::Column::PersonId.eq(person))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let position = if status(&m)? == RegStatus::Waitlisted {
+            Some(
+                registration::Entity::find()
+                    .filter(registration::Column::EventId.eq(event))
+                    .filter(registration::Column::Status.eq(RegStatus::Waitlisted.code()))
+                    .filter(registration::Column::Arrival.lte(m.arrival))
+                    .count(&self.db)
+                    .await? as u32,
+            )
+        } else {
+            None
+        };
+        let names = names(self, vec![person]).await?;
+        let mut row = rows(vec![m], &names)?.remove(0);
+        row.waitlist_position = position;
+        Ok(Some(row))
+    }
+
+    async fn registration_counts(&self, event: i32) -> Result<(u32, u32)> {
+        let count = |s: RegStatus| {
+            registration::Entity::find()
+                .filter(registration::Column::EventId.eq(event))
+                .filter(registration::Column::Status.eq(s.code()))
+                .count(&self.db)
+        };
+        Ok((
+            count(RegStatus::Confirmed).await? as u32,
+            count(RegStatus::Waitlisted).await? as u32,
+        ))
+    }
+
+    async fn mark_attendance(
+        &self,
+        actor: &str,
+        event: i32,
+        person: i32,
+        attended: bool,
+    ) -> Result<()> {
+        let txn = self.begin_write().await?;
+        let n = registration::Entity::update_many()
+            .col_expr(registration::Column::Attended, Expr::value(Some(attended)))
+            .filter(registration::Column::EventId.eq(event))
+            .filter(registration::Column::PersonId.eq(person))
+            .filter(registration::Column::Status.eq(RegStatus::Confirmed.code()))
+            .exec(&*txn)
+            .await?;
+        if n.rows_affected == 0 {
+            return Err(EventRule::NotRegistered.into());
+        }
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "event.attendance",
+            subject: &format!("event:{event}"),
+            detail: &format!("person:{person} attended:{attended}"),
+        })
+        .await
+    }
+}
