@@ -49,7 +49,9 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("POST", "/networks/{id}/rounds" | "/api/v1/networks/{id}/rounds") => rounds,
         ("POST", "/networks/{id}/meetings" | "/networks/{id}/hosting") => rounds,
         ("GET" | "POST", "/rounds/{id}/aspects") => Allowed(A::RecordAspects { facilitator: true }),
-        ("GET", "/events" | "/events/{id}") => Public,
+        ("GET", "/events" | "/events/{id}" | "/events/{id}/calendar.ics") => Public,
+        ("GET", "/calendar/{token}/headway.ics") => Public,
+        ("GET" | "POST", "/me/calendar") | ("POST", "/me/calendar/revoke") => SignedIn,
         ("GET", "/api/v1/events" | "/api/v1/events/{id}" | "/api/v1/events/{id}/agenda") => Public,
         ("GET", "/events/new") | ("POST", "/events" | "/api/v1/events") => rounds,
         (
@@ -66,7 +68,8 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
             "POST",
             "/events/{id}/participants/cancel"
             | "/events/{id}/attendance"
-            | "/events/{id}/capacity",
+            | "/events/{id}/capacity"
+            | "/events/{id}/call-off",
         ) => Allowed(A::OrganiseEvent { organiser: true }),
         (
             "POST",
@@ -117,7 +120,8 @@ async fn every_route_answers_every_role_as_the_policy_says() {
                 &path
                     .replace("{id}", "1")
                     .replace("{activity}", "1")
-                    .replace("{item}", "1"),
+                    .replace("{item}", "1")
+                    .replace("{token}", "0"),
             );
             let res = c
                 .request(method.clone(), url)

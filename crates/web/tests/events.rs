@@ -482,3 +482,120 @@ async fn a_waiting_leader_is_promoted_when_a_place_frees() {
     let status = r.status();
     assert_eq!(status, 409, "{}", r.text().await.unwrap());
 }
+
+/// The event's ICS file in its own zone (with a VTIMEZONE), one audience's hours, and the
+/// personal feed: made, read, following a cancellation, revoked.
+#[tokio::test]
+async fn calendars_carry_the_event_s_zone_and_the_audience_s_hours() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let id = ost_gathering(&app).await;
+    let c = app.client();
+    let r = c
+        .get(app.url(&format!("/events/{id}/calendar.ics")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "text/calendar; charset=utf-8");
+    let ics = r.text().await.unwrap();
+    assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Oslo"), "{ics}");
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/Oslo:20200128T090000"),
+        "{ics}"
+    );
+    assert!(ics.contains(&format!("UID:event-{id}@headway")));
+    assert!(ics.contains("TZOFFSETTO:+0200") && ics.contains("TZNAME:CEST"));
+    let ics = app
+        .html(
+            &c,
+            &format!("/events/{id}/calendar.ics?audience=principals"),
+        )
+        .await;
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/Oslo:20200128T113000"),
+        "{ics}"
+    );
+
+    // The leader registers, makes a feed, and reads her session in it.
+    let session = upcoming_session(&app).await;
+    let leader = app.client();
+    app.login(&leader, "leader").await;
+    let event_page = format!("/events/{session}");
+    let register = format!("/events/{session}/register");
+    assert_eq!(
+        common::post_form(&app, &leader, &event_page, &register, &[]).await,
+        303
+    );
+    let token = app.csrf(&leader, "/me/calendar").await;
+    let page = leader
+        .post(app.url("/me/calendar"))
+        .form(&[("_csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = page.find("/calendar/").expect("the new link");
+    let link = page[at..].split('"').next().unwrap().to_owned();
+    let feed = app.html(&app.client(), &link).await;
+    assert!(
+        feed.contains(&format!("UID:event-{session}@headway")),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("DTSTART;TZID=Europe/Ljubljana:20270318T090000"),
+        "{feed}"
+    );
+    assert!(feed.contains("STATUS:CONFIRMED"));
+    // Cancelling shows as cancelled in the feed, so calendars drop it.
+    let cancel = format!("/events/{session}/cancel");
+    assert_eq!(
+        common::post_form(&app, &leader, &event_page, &cancel, &[]).await,
+        303
+    );
+    let feed = app.html(&app.client(), &link).await;
+    assert!(feed.contains("STATUS:CANCELLED"), "{feed}");
+    // A revoked link stops working; a made-up one never did.
+    let revoke = "/me/calendar/revoke";
+    assert_eq!(
+        common::post_form(&app, &leader, "/me/calendar", revoke, &[]).await,
+        303
+    );
+    assert_eq!(common::status(&app.client(), app.url(&link)).await, 404);
+    assert_eq!(
+        common::status(&app.client(), app.url("/calendar/0123/headway.ics")).await,
+        404
+    );
+
+    // The organiser calls the session off: its file says cancelled with a higher sequence,
+    // and registering is refused.
+    let before = app
+        .html(&c, &format!("/events/{session}/calendar.ics"))
+        .await;
+    let coord = app.client();
+    app.login(&coord, "coordinator").await;
+    let people = format!("/events/{session}/participants");
+    let call_off = format!("/events/{session}/call-off");
+    assert_eq!(
+        common::post_form(&app, &coord, &people, &call_off, &[]).await,
+        303
+    );
+    let after = app
+        .html(&c, &format!("/events/{session}/calendar.ics"))
+        .await;
+    assert!(after.contains("STATUS:CANCELLED"), "{after}");
+    let seq = |ics: &str| -> i64 {
+        ics.lines()
+            .find_map(|l| l.strip_prefix("SEQUENCE:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(seq(&after), seq(&before) + 1);
+    assert_eq!(
+        common::post_form(&app, &leader, &event_page, &register, &[]).await,
+        400,
+        "a cancelled event takes no registrations"
+    );
+}

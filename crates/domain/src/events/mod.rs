@@ -75,6 +75,69 @@ impl Zone {
     }
 }
 
+/// A change of a zone's offset from UTC (a daylight-saving change), as a calendar's
+/// `VTIMEZONE` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// The wall-clock time it happens at, read with the offset before it (RFC 5545's
+    /// `DTSTART` of an observance).
+    pub local: NaiveDateTime,
+    /// Offsets from UTC before and after, in seconds.
+    pub offset_from: i32,
+    pub offset_to: i32,
+    /// Whether the offset after it is daylight-saving time.
+    pub daylight: bool,
+    /// The zone's abbreviation after it (`CEST`).
+    pub abbreviation: String,
+}
+
+impl Zone {
+    /// The zone's offset changes from the start of `from_year` to the end of `to_year`,
+    /// in order, found from the zone's rules (a day's steps, then to the second).
+    pub fn transitions(self, from_year: i32, to_year: i32) -> Vec<Transition> {
+        use chrono::{Duration, Offset};
+        use chrono_tz::{OffsetComponents, OffsetName};
+        let offset = |t: DateTime<Utc>| self.0.offset_from_utc_datetime(&t.naive_utc());
+        let seconds = |t: DateTime<Utc>| offset(t).fix().local_minus_utc();
+        let (Some(mut t), Some(end)) = (
+            NaiveDate::from_ymd_opt(from_year, 1, 1).map(|d| d.and_time(NaiveTime::MIN).and_utc()),
+            NaiveDate::from_ymd_opt(to_year + 1, 1, 1)
+                .map(|d| d.and_time(NaiveTime::MIN).and_utc()),
+        ) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        while t < end {
+            let next = t + Duration::days(1);
+            let before = seconds(t);
+            if seconds(next) != before {
+                // The change lies in (t, next]: narrow it to the second.
+                let (mut lo, mut hi) = (t.timestamp(), next.timestamp());
+                let at = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or(t);
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if seconds(at(mid)) == before {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                let hi = at(hi);
+                let after = offset(hi);
+                out.push(Transition {
+                    local: (hi + Duration::seconds(i64::from(before))).naive_utc(),
+                    offset_from: before,
+                    offset_to: after.fix().local_minus_utc(),
+                    daylight: after.dst_offset() != Duration::zero(),
+                    abbreviation: after.abbreviation().unwrap_or_default().to_owned(),
+                });
+            }
+            t = next;
+        }
+        out
+    }
+}
+
 /// Parses a wall-clock date and time: `2020-01-28T09:00`, `2020-01-28 09:00` (seconds
 /// allowed).
 pub fn parse_local(field: &'static str, s: &str) -> Result<NaiveDateTime, InputError> {
@@ -304,6 +367,26 @@ mod tests {
                 .to_rfc3339(),
             "2026-10-25T00:30:00+00:00"
         );
+    }
+
+    #[test]
+    fn transitions_are_the_zone_s_daylight_saving_changes() {
+        let oslo = Zone::parse("z", "Europe/Oslo").unwrap();
+        let t = oslo.transitions(2026, 2026);
+        assert_eq!(t.len(), 2);
+        // 29 March 2026, 02:00 CET becomes 03:00 CEST; 25 October, 03:00 CEST becomes 02:00.
+        assert_eq!(t[0].local, at("2026-03-29 02:00"));
+        assert_eq!(
+            (t[0].offset_from, t[0].offset_to, t[0].daylight),
+            (3600, 7200, true)
+        );
+        assert_eq!(t[0].abbreviation, "CEST");
+        assert_eq!(t[1].local, at("2026-10-25 03:00"));
+        assert_eq!(
+            (t[1].offset_from, t[1].offset_to, t[1].daylight),
+            (7200, 3600, false)
+        );
+        assert_eq!(oslo.transitions(2020, 2022).len(), 6);
     }
 
     #[test]

@@ -130,3 +130,24 @@ pub mod registration {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod calendar_feed {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "calendar_feeds")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub person_id: i32,
+        /// SHA-256 of the token, hex: the token itself is shown once and never stored.
+        pub token_hash: String,
+        pub created_at: String,
+        pub revoked_at: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -5,8 +5,10 @@
 #[cfg(feature = "fixtures")]
 pub mod demo;
 pub mod entities;
+mod feeds;
 mod registrations;
 
+pub use feeds::CalendarFeeds;
 pub use registrations::{RegistrationRow, Registrations};
 
 use crate::audit::AuditEvent;
@@ -265,6 +267,10 @@ pub trait Events {
 
     /// Removes an item; `NotFound` when the event has no such item.
     async fn remove_agenda_item(&self, actor: &str, event: i32, item: i32) -> Result<()>;
+
+    /// Calls the event off: it stays listed as cancelled, calendars drop it (a higher
+    /// `SEQUENCE` with `STATUS:CANCELLED`), and no one can register any more.
+    async fn cancel_event(&self, actor: &str, event: i32) -> Result<()>;
 }
 
 #[async_trait::async_trait]
@@ -585,6 +591,30 @@ impl Events for Store {
             action: "event.agenda.remove",
             subject: &format!("event:{event}"),
             detail: &format!("item:{item}"),
+        })
+        .await
+    }
+
+    async fn cancel_event(&self, actor: &str, event: i32) -> Result<()> {
+        let txn = self.begin_write().await?;
+        let e = event::Entity::find_by_id(event)
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if e.status == "cancelled" {
+            return Err(headway_domain::events::participation::EventRule::EventCancelled.into());
+        }
+        let (title, sequence) = (e.title.clone(), e.sequence + 1);
+        let mut a: event::ActiveModel = e.into();
+        a.status = Set("cancelled".into());
+        a.sequence = Set(sequence);
+        a.updated_at = Set(crate::now());
+        a.update(&*txn).await?;
+        txn.commit_audited(AuditEvent {
+            actor,
+            action: "event.cancel",
+            subject: &format!("event:{event}"),
+            detail: &title,
         })
         .await
     }

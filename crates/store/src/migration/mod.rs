@@ -20,6 +20,7 @@ mod m20261130_000013_round_aspects;
 mod m20261130_000014_hosting_declines;
 mod m20261130_000015_events;
 mod m20261130_000016_registrations;
+mod m20261130_000017_calendar_feeds;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_hosting_declines::Migration),
             Box::new(m20261130_000015_events::Migration),
             Box::new(m20261130_000016_registrations::Migration),
+            Box::new(m20261130_000017_calendar_feeds::Migration),
         ]
     }
 }

@@ -482,10 +482,11 @@ pub struct RegistrationDto {
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Registered or waitlisted", body = RegistrationDto),
-        (status = 400, description = "A value does not parse, or the account is not linked to a person", body = ErrorBody),
+        (status = 400, description = "A value does not parse", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Signed in by cookie without the session's CSRF token", body = ErrorBody),
         (status = 404, description = "No such event", body = ErrorBody),
-        (status = 409, description = "Refused now: already registered, registration closed, an audience the event lacks", body = ErrorBody),
+        (status = 409, description = "Refused now: already registered, registration closed, an audience the event lacks, an account not linked to a person", body = ErrorBody),
         (status = 413, description = "Too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "The body does not fit the schema", body = ErrorBody),
@@ -498,8 +499,8 @@ pub async fn register(
     ValidJson(body): ValidJson<RegisterRequest>,
 ) -> AppResult<Response> {
     use headway_store::events::Registrations;
-    let person = super::participation::person_of(&me)?;
     let e = state.store.event(id).await?;
+    let person = super::participation::person_of(&me).map_err(AppError::into_conflict)?;
     let audience = if body.audience.trim().is_empty() && e.audiences.len() == 1 {
         e.audiences[0].key.clone()
     } else {

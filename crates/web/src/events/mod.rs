@@ -3,6 +3,7 @@
 //! and for the agenda, and `/api/v1/events`.
 
 pub mod api;
+pub mod calendar;
 pub mod form;
 pub mod pages;
 pub mod participation;
@@ -76,6 +77,28 @@ fn routes() -> Vec<RouteDef> {
             "/events/{id}/capacity",
             ORGANISES,
             h::post(participation::capacity),
+        ),
+        get(
+            "/events/{id}/calendar.ics",
+            Public,
+            h::get(calendar::event_ics),
+        ),
+        get(
+            "/calendar/{token}/headway.ics",
+            Public,
+            h::get(calendar::feed),
+        ),
+        post(
+            "/events/{id}/call-off",
+            ORGANISES,
+            h::post(participation::call_off),
+        ),
+        get("/me/calendar", SignedIn, h::get(calendar::feed_page)),
+        post("/me/calendar", SignedIn, h::post(calendar::new_feed)),
+        post(
+            "/me/calendar/revoke",
+            SignedIn,
+            h::post(calendar::revoke_feed),
         ),
         get("/api/v1/events", Public, h::get(api::list_events)),
         post("/api/v1/events", CREATES, h::post(api::create_event)),

@@ -300,3 +300,14 @@ pub async fn capacity(
         Err(err) => Err(err),
     }
 }
+
+/// Calls the event off (its calendars say so; no one can register any more).
+pub async fn call_off(
+    State(state): State<AppState>,
+    Authorized(me, _): Authorized<OrganiseSomeEvent>,
+    ValidPath(id): ValidPath<i32>,
+) -> AppResult<Redirect> {
+    organised(&state, &me, id).await?;
+    state.store.cancel_event(&me.username, id).await?;
+    Ok(Redirect::to(&format!("/events/{id}")))
+}
