@@ -7,18 +7,20 @@ pub mod demo;
 pub mod entities;
 mod feeds;
 mod registrations;
+mod rows;
 
 pub use feeds::CalendarFeeds;
 pub use registrations::{RegistrationRow, Registrations};
+use rows::{domain_item, parse_schedule, stored, summary, view, LOCAL};
 
 use crate::audit::AuditEvent;
 use crate::entities::{membership, organization};
 use crate::networks::entities::network;
 use crate::{Result, Store, StoreError};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use entities::{agenda_item, event, event_audience};
 use headway_domain::events::agenda::{self, AgendaItem, ItemKind};
-use headway_domain::events::{parse_link, AudienceKey, EventKind, Schedule, Zone};
+use headway_domain::events::{parse_link, AudienceKey, EventKind, Schedule};
 use headway_domain::input::{Description, InputError, Problem, Title};
 use headway_domain::language::Lang;
 use headway_domain::memberships::ContextRole;
@@ -28,9 +30,6 @@ use sea_orm::{
 };
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// The stored form of a wall-clock time.
-const LOCAL: &str = "%Y-%m-%dT%H:%M";
 
 /// An audience to create.
 #[derive(Debug, Clone)]
@@ -177,75 +176,6 @@ pub struct EventQuery {
     /// Only events starting before this instant.
     pub starting_before: Option<String>,
     pub limit: Option<u64>,
-}
-
-fn stored(e: InputError) -> StoreError {
-    StoreError::Internal(format!("stored event: {e}"))
-}
-
-fn parse_schedule(zone: &str, starts: &str, ends: &str) -> Result<Schedule> {
-    let zone = Zone::parse("time_zone", zone).map_err(stored)?;
-    let at = |s: &str| {
-        NaiveDateTime::parse_from_str(s, LOCAL)
-            .map_err(|e| StoreError::Internal(format!("stored event time `{s}`: {e}")))
-    };
-    Schedule::new(at(starts)?, at(ends)?, zone).map_err(stored)
-}
-
-fn domain_item(v: &AgendaView) -> Result<AgendaItem> {
-    Ok(AgendaItem {
-        day: v
-            .day
-            .parse()
-            .map_err(|e| StoreError::Internal(format!("stored agenda day: {e}")))?,
-        starts_at: match &v.starts_at {
-            Some(t) => headway_domain::events::parse_time("starts_at", t).map_err(stored)?,
-            None => None,
-        },
-        title: v.title.clone(),
-        description: v.description.clone(),
-        speakers: v.speakers.clone(),
-        kind: v.kind,
-        audiences: v
-            .audiences
-            .iter()
-            .map(|a| AudienceKey::parse("audiences", a).map_err(stored))
-            .collect::<Result<_>>()?,
-    })
-}
-
-fn view(m: &agenda_item::Model) -> Result<AgendaRow> {
-    Ok(AgendaRow {
-        id: m.id,
-        position: m.position,
-        item: AgendaView {
-            day: m.day.clone(),
-            starts_at: m.starts_at.clone(),
-            title: m.title.clone(),
-            description: m.description.clone(),
-            speakers: m.speakers.clone(),
-            kind: ItemKind::parse(&m.kind).map_err(stored)?,
-            audiences: m.audiences.split_whitespace().map(str::to_owned).collect(),
-        },
-    })
-}
-
-fn summary(m: &event::Model, networks: &HashMap<i32, String>) -> Result<EventSummary> {
-    Ok(EventSummary {
-        id: m.id,
-        kind: EventKind::parse(&m.kind).map_err(stored)?,
-        cancelled: m.status == "cancelled",
-        title: m.title.clone(),
-        network: m
-            .network_id
-            .and_then(|n| networks.get(&n).map(|name| (n, name.clone()))),
-        venue_name: m.venue_name.clone(),
-        time_zone: m.time_zone.clone(),
-        starts_local: m.starts_local.clone(),
-        ends_local: m.ends_local.clone(),
-        starts_utc: m.starts_utc.clone(),
-        ends_utc: m.ends_utc.clone(),
-    })
 }
 
 /// Reading and building events.
