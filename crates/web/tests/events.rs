@@ -599,3 +599,43 @@ async fn calendars_carry_the_event_s_zone_and_the_audience_s_hours() {
         "a cancelled event takes no registrations"
     );
 }
+
+/// A principal registered for ØST's next gathering sees the principals' agenda by default;
+/// asking for everyone shows the whole programme.
+#[tokio::test]
+async fn a_participant_sees_their_own_agenda_by_default() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let (_, all) = json(&app, "/api/v1/events?when=upcoming").await;
+    let id = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "gathering")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let leader = app.client();
+    app.login(&leader, "leader").await;
+    let page = format!("/events/{id}");
+    let register = format!("/events/{id}/register");
+    let s = common::post_form(
+        &app,
+        &leader,
+        &page,
+        &register,
+        &[("audience", "principals")],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let mine = app.html(&leader, &format!("{page}?lang=nb")).await;
+    assert!(mine.contains("Program for Rektorer"), "her own agenda");
+    assert!(mine.contains("Denne målgruppen deltar: 9. februar 2027, 11:30–15:30"));
+    assert!(!mine.contains("Skoleeiersamarbeidet: status og veien videre"));
+    let whole = app
+        .html(&leader, &format!("{page}?lang=nb&audience="))
+        .await;
+    assert!(
+        whole.contains("Skoleeiersamarbeidet: status og veien videre"),
+        "everyone's"
+    );
+}

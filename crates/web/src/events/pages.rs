@@ -395,7 +395,21 @@ pub async fn event(
     ValidQuery(q): ValidQuery<AudienceParam>,
 ) -> AppResult<Html<String>> {
     let e = state.store.event(id).await?;
-    let audience = chosen(&e, q.audience.as_deref())?;
+    // Without `?audience=`, a participant sees their own agenda (an empty `audience=`
+    // asks for everyone's).
+    let given = match q.audience {
+        Some(a) => Some(a),
+        None => match ctx.user.as_ref().and_then(|u| u.person_id) {
+            Some(p) if e.audiences.len() > 1 => state
+                .store
+                .registration(id, p)
+                .await?
+                .filter(|r| r.status != RegStatus::Cancelled)
+                .map(|r| r.audience),
+            _ => None,
+        },
+    };
+    let audience = chosen(&e, given.as_deref())?;
     page(&state, ctx, e, audience, ItemForm::default(), None).await
 }
 
