@@ -453,6 +453,37 @@ number_type!(
     Hours, 0.0, 1000.0
 );
 
+/// A record's id as a form sends it; empty is `None`.
+pub fn record_id(field: &'static str, s: &str) -> Result<Option<i32>, InputError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse().map(Some).map_err(|_| {
+        InputError::new(
+            field,
+            Problem::NotANumber {
+                value: t.chars().take(20).collect(),
+            },
+        )
+    })
+}
+
+/// A yes/no a form sends as `1` or `0`.
+pub fn flag(field: &'static str, s: &str) -> Result<bool, InputError> {
+    match s.trim() {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        other => Err(InputError::new(
+            field,
+            Problem::NotOneOf {
+                value: other.chars().take(20).collect(),
+                allowed: "0, 1".into(),
+            },
+        )),
+    }
+}
+
 /// The years a date may fall in. Four digits keep the stored `YYYY-MM-DD` text in date
 /// order, so the databases compare stored dates correctly too.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
@@ -499,6 +530,19 @@ pub fn spreadsheet_text(s: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ids_and_flags_parse_as_forms_send_them() {
+        assert_eq!(record_id("id", " 12 ").unwrap(), Some(12));
+        assert_eq!(record_id("id", "").unwrap(), None);
+        assert!(matches!(
+            record_id("id", "x1").unwrap_err().problem,
+            Problem::NotANumber { .. }
+        ));
+        assert!(flag("f", "1").unwrap() && !flag("f", " 0").unwrap());
+        assert_eq!(flag("declines", "yes").unwrap_err().field, "declines");
+    }
+
     use super::*;
 
     #[test]

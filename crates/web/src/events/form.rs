@@ -53,21 +53,6 @@ pub struct EventForm {
     pub audiences: String,
 }
 
-fn number(field: &'static str, s: &str) -> Result<Option<i32>, InputError> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse().map(Some).map_err(|_| {
-        InputError::new(
-            field,
-            Problem::NotANumber {
-                value: t.chars().take(20).collect(),
-            },
-        )
-    })
-}
-
 /// Audiences from their names, one per line (at most [`MAX_AUDIENCES`]); keys are made
 /// from the names.
 pub fn audiences(lines: &str) -> Result<Vec<NewAudience>, InputError> {
@@ -133,7 +118,7 @@ impl EventForm {
                     },
                 )
             })?,
-            network_id: number("network_id", &self.network_id)?,
+            network_id: headway_domain::input::record_id("network_id", &self.network_id)?,
             host_id: None,
             venue_name: self.venue_name.clone(),
             venue_address: self.venue_address.clone(),

@@ -186,14 +186,8 @@ pub struct AttendanceForm {
 }
 
 fn person_field(s: &str) -> Result<i32, InputError> {
-    s.trim().parse().map_err(|_| {
-        InputError::new(
-            "person_id",
-            Problem::NotANumber {
-                value: s.chars().take(20).collect(),
-            },
-        )
-    })
+    headway_domain::input::record_id("person_id", s)?
+        .ok_or_else(|| InputError::new("person_id", Problem::Required))
 }
 
 pub async fn attendance(
@@ -204,20 +198,7 @@ pub async fn attendance(
 ) -> AppResult<Redirect> {
     organised(&state, &me, id).await?;
     let person = person_field(&f.person_id)?;
-    let attended = match f.attended.trim() {
-        "1" => true,
-        "0" => false,
-        other => {
-            return Err(InputError::new(
-                "attended",
-                Problem::NotOneOf {
-                    value: other.chars().take(20).collect(),
-                    allowed: "0, 1".into(),
-                },
-            )
-            .into())
-        }
-    };
+    let attended = headway_domain::input::flag("attended", &f.attended)?;
     state
         .store
         .mark_attendance(&me.username, id, person, attended)

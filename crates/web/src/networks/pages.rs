@@ -155,22 +155,7 @@ pub async fn record_meeting(
             },
         )
     })?;
-    let host = match f
-        .host_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-    {
-        Some(h) => Some(h.parse::<i32>().map_err(|_| {
-            InputError::new(
-                "host_id",
-                Problem::NotANumber {
-                    value: h.chars().take(20).collect(),
-                },
-            )
-        })?),
-        None => None,
-    };
+    let host = headway_domain::input::record_id("host_id", f.host_id.as_deref().unwrap_or(""))?;
     state
         .store
         .add_meeting(&me.username, id, day, host, &f.note)
@@ -195,28 +180,9 @@ pub async fn set_hosting(
     ValidForm(f): ValidForm<HostingForm>,
 ) -> AppResult<Redirect> {
     coordinated(&state, &me, id).await?;
-    let org: i32 = f.organization_id.trim().parse().map_err(|_| {
-        InputError::new(
-            "organization_id",
-            Problem::NotANumber {
-                value: f.organization_id.chars().take(20).collect(),
-            },
-        )
-    })?;
-    let declines = match f.declines.trim() {
-        "1" => true,
-        "0" => false,
-        other => {
-            return Err(InputError::new(
-                "declines",
-                Problem::NotOneOf {
-                    value: other.chars().take(20).collect(),
-                    allowed: "0, 1".into(),
-                },
-            )
-            .into())
-        }
-    };
+    let org = headway_domain::input::record_id("organization_id", &f.organization_id)?
+        .ok_or_else(|| InputError::new("organization_id", Problem::Required))?;
+    let declines = headway_domain::input::flag("declines", &f.declines)?;
     state
         .store
         .set_declines_hosting(&me.username, id, org, declines)
