@@ -86,10 +86,10 @@ assert status == 201, (status, body)
 summer = json.loads(body)["id"]
 leader, token = login("leader")
 for event in (session_id, summer):
-    status, body = post(leader, f"/api/v1/events/{event}/registration", token=token, data={})
+    status, body = post(leader, f"/api/v1/events/{event}/registrations", token=token, data={})
     assert status == 201, (event, status, body)
 page = post(leader, "/me/calendar", form={"_csrf": csrf(get(leader, "/me/calendar"))})[1]
-link = re.search(r'(/calendar/[0-9a-f]+/headway\.ics)', page).group(1)
+link = re.search(r'(/calendar/[0-9a-f]+\.ics)', page).group(1)
 feed = events(get(anon, link))
 starts = sorted(utc(e, "dtstart") for e in feed)
 assert starts == [datetime(2027, 3, 18, 8, 0), datetime(2027, 6, 10, 7, 0)], starts

@@ -38,6 +38,12 @@ pub struct Config {
     /// The installation's language (`en`, `nl`, `nb`, `sl`): mail to a person who has not
     /// signed in yet is written in it; after that, in the language they sign in with.
     pub language: String,
+    /// The address people reach Headway at (`https://headway.example.org`): printed in
+    /// certificates' verification links. Without it, the address a request came to.
+    pub public_url: Option<String>,
+    /// Days after a counselling session that the counsellor's confidential notes are kept;
+    /// the worker deletes them after that.
+    pub counselling_note_days: u32,
 }
 
 impl Default for Config {
@@ -56,6 +62,8 @@ impl Default for Config {
             job_lease_secs: 30,
             time_zone: "Europe/Amsterdam".into(),
             language: "en".into(),
+            public_url: None,
+            counselling_note_days: headway_domain::events::counselling::NOTE_RETENTION_DAYS,
         }
     }
 }
@@ -82,6 +90,8 @@ impl std::fmt::Debug for Config {
             .field("job_lease_secs", &self.job_lease_secs)
             .field("time_zone", &self.time_zone)
             .field("language", &self.language)
+            .field("public_url", &self.public_url)
+            .field("counselling_note_days", &self.counselling_note_days)
             .finish()
     }
 }

@@ -268,6 +268,8 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
         register: cfg.register.clone(),
         time_zone,
         language,
+        public_url: cfg.public_url.clone(),
+        counselling_note_days: cfg.counselling_note_days,
     };
     let app = headway_web::Application::build(web, store.clone())
         .await

@@ -1,8 +1,9 @@
 //! The background worker: moves register statuses forward, queues reminders (in each
-//! recipient's language), and sends
+//! recipient's language), deletes counselling notes past their keeping date, and sends
 //! the outbox by SMTP when configured. Every server may run it; each step is idempotent.
 
 use crate::config::Config;
+use headway_store::events::counselling::Counselling;
 use headway_store::outbox::Outbox;
 use headway_store::register::RegisterWorker;
 use headway_store::Store;
@@ -38,6 +39,12 @@ pub async fn run(cfg: Config, store: Store, letters: FluentLetters) {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "register worker failed"),
+        }
+        // Counselling notes past their keeping date go; idempotent, so any server may.
+        match store.purge_counselling_notes(today).await {
+            Ok(n) if n > 0 => tracing::info!(deleted = n, "counselling notes past their date"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "deleting old counselling notes failed"),
         }
         if let (Some(m), Some(from)) = (&mailer, &from) {
             send_outbox(&store, m, from).await;

@@ -83,6 +83,10 @@ impl Store {
         // The largest Rotterdam board in the DUO list, with 56 schools.
         let board = org_by_external(self, "nl:bg:41775").await?;
         let lillestrom = org_by_external(self, "no:kommune:3205").await?;
+        // ØST: an owner's representative (Nordre Follo kommune) and a principal of one of its
+        // schools, for the gathering's two audiences.
+        let nordre_follo = org_by_external(self, "no:kommune:3207").await?;
+        let boleraasen = org_by_external(self, "no:skole:974593785").await?;
         // The provider of the demo's offers, before its account.
         self.seed_register_agency().await?;
         let agency = org_by_external(self, "demo:agency:szr").await?;
@@ -128,6 +132,22 @@ impl Store {
                 "Kos",
                 agency.as_ref().map(|o| o.id),
                 "programme_lead",
+            ),
+            (
+                "ost-owner",
+                Role::Owner,
+                "Ingrid",
+                "Berg",
+                nordre_follo.as_ref().map(|o| o.id),
+                "board_representative",
+            ),
+            (
+                "ost-principal",
+                Role::Leader,
+                "Lars",
+                "Haugen",
+                boleraasen.as_ref().map(|o| o.id),
+                "director",
             ),
         ];
         let mut out = Vec::new();

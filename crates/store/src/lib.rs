@@ -77,6 +77,12 @@ impl From<headway_domain::events::participation::EventRule> for StoreError {
     }
 }
 
+impl From<headway_domain::events::counselling::CounsellingRule> for StoreError {
+    fn from(e: headway_domain::events::counselling::CounsellingRule) -> Self {
+        StoreError::Refused(Box::new(e))
+    }
+}
+
 impl From<headway_domain::rounds::RoundRule> for StoreError {
     fn from(e: headway_domain::rounds::RoundRule) -> Self {
         StoreError::Refused(Box::new(e))

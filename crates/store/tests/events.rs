@@ -91,8 +91,19 @@ async fn the_ost_gathering_holds_the_seed_agenda_and_each_audience_its_hours() {
     s.seed_events_demo().await.unwrap();
     s.seed_events_demo().await.unwrap(); // once
     let all = s.events(&EventQuery::default()).await.unwrap();
-    assert_eq!(all.len(), 3, "the seed's gathering and two upcoming events");
-    let e = s.event(all[0].id).await.unwrap();
+    assert_eq!(
+        all.len(),
+        13,
+        "the seed's gathering, two upcoming events and the ten regional groups' sessions"
+    );
+    let gathering = all.iter().find(|e| e.title == OST_GATHERING).unwrap();
+    let e = s.event(gathering.id).await.unwrap();
+    // The regional groups meet on the seed's dates, at their hosts, in two parts.
+    let first = &all[0];
+    assert_eq!(
+        (first.starts_local.as_str(), first.venue_name.as_str()),
+        ("2016-06-01T09:00", "ŠC Postojna")
+    );
     assert_eq!(e.summary.title, OST_GATHERING);
     assert_eq!(
         e.summary.network.as_ref().map(|n| n.1.as_str()),
@@ -359,6 +370,21 @@ impl headway_domain::mail::Letters for Plain {
 }
 
 /// `n` people with e-mail addresses.
+/// Moves `event`'s start into the past, as if the day had come (registrations stay).
+async fn begun(db: &TestDb, event: i32) {
+    use headway_store::events::entities::event;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::StartsUtc,
+            sea_orm::sea_query::Expr::value("2020-01-01T08:00:00.000000Z"),
+        )
+        .filter(event::Column::Id.eq(event))
+        .exec(db.store.conn())
+        .await
+        .unwrap();
+}
+
 async fn people(db: &TestDb, n: usize) -> Vec<i32> {
     use headway_store::entities::person;
     use sea_orm::{ActiveModelTrait, Set};
@@ -473,7 +499,7 @@ async fn two_hundred_register_at_once_for_fifty_places() {
 
 #[tokio::test]
 async fn places_registration_and_attendance_follow_the_rules() {
-    use headway_domain::events::participation::{EventRule, RegStatus};
+    use headway_domain::events::participation::RegStatus;
     use headway_store::events::Registrations;
     let db = with_networks().await;
     let s = &db.store;
@@ -539,18 +565,7 @@ async fn places_registration_and_attendance_follow_the_rules() {
         .await
         .unwrap();
     assert_eq!(promoted, [p[1]]);
-    // Attendance is marked for confirmed participants only.
-    s.mark_attendance("t", event, p[0], true).await.unwrap();
-    s.mark_attendance("t", event, p[2], false).await.unwrap();
-    assert_eq!(
-        refused(s.mark_attendance("t", event, p[4], true).await.unwrap_err()),
-        "events-not_registered"
-    );
     let list = s.registrations(event).await.unwrap();
-    assert_eq!(
-        list.iter().map(|r| r.attended).collect::<Vec<_>>(),
-        [Some(true), None, Some(false)]
-    );
     // Cancelling twice, or without registering, is refused; re-registering after cancelling
     // is a new arrival.
     s.cancel_registration("t", event, p[2], &Plain)
@@ -581,5 +596,169 @@ async fn places_registration_and_attendance_follow_the_rules() {
         refused(s.register("t", past, p[0], "principals").await.unwrap_err()),
         "events-registration_closed"
     );
-    let _ = EventRule::EventCancelled;
+    // Attendance is marked once the event has begun, for confirmed participants only.
+    assert_eq!(
+        refused(s.mark_attendance("t", event, p[0], true).await.unwrap_err()),
+        "events-not_started"
+    );
+    begun(&db, event).await;
+    s.mark_attendance("t", event, p[0], true).await.unwrap();
+    s.mark_attendance("t", event, p[2], false).await.unwrap();
+    assert_eq!(
+        refused(s.mark_attendance("t", event, p[4], true).await.unwrap_err()),
+        "events-not_registered"
+    );
+    let marked = s.registrations(event).await.unwrap();
+    assert_eq!(
+        marked
+            .iter()
+            .map(|r| (r.person_id, r.attended))
+            .collect::<Vec<_>>(),
+        [(p[0], Some(true)), (p[1], None), (p[2], Some(false))]
+    );
+}
+
+/// Marking someone present makes their certificate, which its code then confirms; a forged
+/// code and an absent mark confirm nothing. Counselling: one slot each, a taken slot stays
+/// taken, a series outside the session is refused whole, notes are kept until their date.
+#[tokio::test]
+async fn certificates_and_counselling_follow_the_rules() {
+    use headway_domain::events::certificate::CertificateCode;
+    use headway_domain::events::counselling::SlotSeries;
+    use headway_store::events::counselling::Counselling;
+    use headway_store::events::{Certificates, Registrations};
+    let db = with_networks().await;
+    let s = &db.store;
+    let event = s.create_event("t", new_event("Srečanje")).await.unwrap();
+    let p = people(&db, 4).await;
+    for x in &p[..3] {
+        s.register("t", event, *x, "principals").await.unwrap();
+    }
+    let refused = |r: StoreError| match r {
+        StoreError::Refused(x) => x.code(),
+        other => panic!("expected a refusal, got {other}"),
+    };
+
+    // Counselling slots: 12:00–14:00 fits the session; a fifth half hour does not, and then
+    // none of the series is made.
+    let counsellor = {
+        use headway_domain::accounts::{NewPassword, Role, Username};
+        s.create_account(
+            "t",
+            headway_store::accounts::NewAccount {
+                username: Username::parse("svetovalka").unwrap(),
+                password: NewPassword::parse("a long test password").unwrap(),
+                role: Role::Provider,
+                display_name: "Svetovalka".into(),
+                organization_id: None,
+                person_id: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+    };
+    let series =
+        |first: &str, count: &str| SlotSeries::parse("2027-03-27", first, "30", count).unwrap();
+    let e = s
+        .offer_slots("t", event, counsellor, series("12:00", "5"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Input(ref i) if i.field == "count"),
+        "{e}"
+    );
+    assert!(
+        s.slots(event).await.unwrap().is_empty(),
+        "nothing half-made"
+    );
+    let ids = s
+        .offer_slots("t", event, counsellor, series("12:00", "4"))
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 4);
+    let e = s
+        .offer_slots("t", event, counsellor, series("13:15", "1"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused(e), "counselling-overlap");
+    s.book_slot("t", event, ids[0], p[0]).await.unwrap();
+    assert_eq!(
+        refused(s.book_slot("t", event, ids[1], p[0]).await.unwrap_err()),
+        "counselling-one_slot_each"
+    );
+    assert_eq!(
+        refused(s.book_slot("t", event, ids[0], p[1]).await.unwrap_err()),
+        "counselling-slot_taken"
+    );
+    let stranger = p[3];
+    assert_eq!(
+        refused(s.book_slot("t", event, ids[2], stranger).await.unwrap_err()),
+        "counselling-not_a_participant"
+    );
+    assert_eq!(
+        refused(
+            s.write_note("t", ids[1], "x", false, d("2028-03-27"))
+                .await
+                .unwrap_err()
+        ),
+        "counselling-not_booked"
+    );
+    s.write_note(
+        "t",
+        ids[0],
+        "Sistemizacija: pošlje akt.",
+        false,
+        d("2028-03-27"),
+    )
+    .await
+    .unwrap();
+    let slots = s.slots(event).await.unwrap();
+    assert_eq!(slots[0].note, Some(false), "a note, not shared");
+    assert!(
+        !serde_json::to_string(&slots)
+            .unwrap()
+            .contains("Sistemizacija"),
+        "the slot list carries no note text"
+    );
+    let n = s.read_note("svetovalka", ids[0]).await.unwrap().unwrap();
+    assert_eq!(n.body, "Sistemizacija: pošlje akt.");
+    assert_eq!(s.purge_counselling_notes(d("2028-03-27")).await.unwrap(), 0);
+    assert_eq!(s.purge_counselling_notes(d("2028-03-28")).await.unwrap(), 1);
+    assert!(s.read_note("svetovalka", ids[0]).await.unwrap().is_none());
+
+    // Certificates.
+    begun(&db, event).await;
+    assert!(
+        s.certificate(event, p[0]).await.unwrap().is_none(),
+        "not marked yet"
+    );
+    s.mark_attendance("t", event, p[0], true).await.unwrap();
+    s.mark_attendance("t", event, p[1], false).await.unwrap();
+    let c = s
+        .certificate(event, p[0])
+        .await
+        .unwrap()
+        .expect("marked present");
+    assert_eq!((c.given_name.as_str(), c.hours), ("P0", 5.0));
+    assert!(
+        s.certificate(event, p[1]).await.unwrap().is_none(),
+        "absent"
+    );
+    let code = CertificateCode::parse("code", &c.code).unwrap();
+    assert_eq!(s.verify_certificate(&code).await.unwrap(), Some(c.clone()));
+    let forged = CertificateCode::parse("code", "2345-6789-ABCD").unwrap();
+    assert!(s.verify_certificate(&forged).await.unwrap().is_none());
+    // Marked again, the code stays; marked absent, it confirms nothing.
+    s.mark_attendance("t", event, p[0], true).await.unwrap();
+    assert_eq!(
+        s.certificate(event, p[0]).await.unwrap().unwrap().code,
+        c.code
+    );
+    s.mark_attendance("t", event, p[0], false).await.unwrap();
+    assert!(s.verify_certificate(&code).await.unwrap().is_none());
+}
+
+fn d(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
 }

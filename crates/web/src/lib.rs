@@ -42,6 +42,11 @@ pub struct WebConfig {
     pub time_zone: chrono_tz::Tz,
     /// The installation's language: mail to people who never signed in is written in it.
     pub language: headway_domain::language::Lang,
+    /// The address people reach Headway at (`https://headway.example.org`), printed in
+    /// certificates' verification links; without it, the address a request came to.
+    pub public_url: Option<String>,
+    /// Days after a session that a counsellor's confidential notes are kept.
+    pub counselling_note_days: u32,
 }
 
 impl Default for WebConfig {
@@ -53,6 +58,8 @@ impl Default for WebConfig {
             register: headway_domain::register::RegisterRules::default(),
             time_zone: chrono_tz::Europe::Amsterdam,
             language: headway_domain::language::Lang::En,
+            public_url: None,
+            counselling_note_days: headway_domain::events::counselling::NOTE_RETENTION_DAYS,
         }
     }
 }

@@ -55,6 +55,21 @@ pub enum Action {
     /// As a route's rule (`organiser: true`) it admits whoever organises some event or
     /// coordinates some network; the handler then asks with the relation.
     OrganiseEvent { organiser: bool },
+    /// Counsel at a session: offer slots and write notes; `counsellor` when the account
+    /// holds an `event_counsellor` membership of that session. As a route's rule
+    /// (`counsellor: true`) it admits whoever counsels at some session. No global role
+    /// counsels: an administrator or the agency's coordinator is not the counsellor.
+    Counsel { counsellor: bool },
+    /// See who booked a counselling slot: the counsellor of the slot, or the participant
+    /// who booked it (`own`). Nobody else — not the event's organiser, not an
+    /// administrator.
+    SeeBooking { counsellor: bool, own: bool },
+    /// Read a counselling note: the counsellor who wrote it, or the participant when the
+    /// counsellor shared it (`shared_with_me`). Nobody else, whatever their role.
+    ReadCounsellingNote {
+        counsellor: bool,
+        shared_with_me: bool,
+    },
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -120,6 +135,15 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
             }
             None => false,
         },
+        // Counselling is confidential: a membership of the session, never a global role.
+        Action::Counsel { counsellor } => {
+            counsellor && user.is_some_and(|u| u.holds_any(ContextRole::EventCounsellor))
+        }
+        Action::SeeBooking { counsellor, own } => user.is_some() && (counsellor || own),
+        Action::ReadCounsellingNote {
+            counsellor,
+            shared_with_me,
+        } => user.is_some() && (counsellor || shared_with_me),
     }
 }
 
@@ -201,6 +225,13 @@ pub mod can {
     impl Permission for OrganiseSomeEvent {
         const ACTION: Action = Action::OrganiseEvent { organiser: true };
     }
+
+    /// Counsels at some session: the route's rule of offering slots and writing notes; the
+    /// handler asks again with the session in question.
+    pub struct CounselSomeSession;
+    impl Permission for CounselSomeSession {
+        const ACTION: Action = Action::Counsel { counsellor: true };
+    }
 }
 
 #[cfg(test)]
@@ -269,6 +300,61 @@ mod tests {
         assert!(!allows(
             Some(&leader),
             Action::OrganiseEvent { organiser: false }
+        ));
+        // Counselling notes: the counsellor, and the participant when shared; never the
+        // administrator or the agency's coordinator, who keep every event.
+        for role in [Role::Admin, Role::Coordinator] {
+            let a = acct(role);
+            assert!(allows(Some(&a), Action::OrganiseEvent { organiser: false }));
+            assert!(!allows(Some(&a), Action::Counsel { counsellor: true }));
+            assert!(!allows(
+                Some(&a),
+                Action::SeeBooking {
+                    counsellor: false,
+                    own: false
+                }
+            ));
+            assert!(!allows(
+                Some(&a),
+                Action::ReadCounsellingNote {
+                    counsellor: false,
+                    shared_with_me: false
+                }
+            ));
+        }
+        let mut counsellor = acct(Role::Provider);
+        assert!(!allows(
+            Some(&counsellor),
+            Action::Counsel { counsellor: true }
+        ));
+        counsellor
+            .memberships
+            .push(headway_domain::memberships::Membership {
+                role: ContextRole::EventCounsellor,
+                context_id: 4,
+            });
+        assert!(allows(
+            Some(&counsellor),
+            Action::Counsel { counsellor: true }
+        ));
+        assert!(!allows(
+            Some(&counsellor),
+            Action::Counsel { counsellor: false }
+        ));
+        let participant = acct(Role::Leader);
+        assert!(allows(
+            Some(&participant),
+            Action::ReadCounsellingNote {
+                counsellor: false,
+                shared_with_me: true
+            }
+        ));
+        assert!(!allows(
+            None,
+            Action::SeeBooking {
+                counsellor: true,
+                own: true
+            }
         ));
         // A provider without staff membership adds no offers, even "its own".
         let mut provider = acct(Role::Provider);

@@ -79,6 +79,11 @@ pub fn post(path: &'static str, access: Access, h: MethodRouter<AppState>) -> Ro
     RouteDef::new(Method::POST, path, access, h)
 }
 
+/// `DELETE path` with an access rule.
+pub fn delete(path: &'static str, access: Access, h: MethodRouter<AppState>) -> RouteDef {
+    RouteDef::new(Method::DELETE, path, access, h)
+}
+
 /// A feature without API operations.
 pub fn no_api() -> utoipa::openapi::OpenApi {
     utoipa::openapi::OpenApiBuilder::new().build()

@@ -50,14 +50,32 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("POST", "/networks/{id}/meetings" | "/networks/{id}/hosting") => rounds,
         ("GET" | "POST", "/rounds/{id}/aspects") => Allowed(A::RecordAspects { facilitator: true }),
         ("GET", "/events" | "/events/{id}" | "/events/{id}/calendar.ics") => Public,
-        ("GET", "/calendar/{token}/headway.ics") => Public,
+        ("GET", "/calendar/{file}") => Public,
         ("GET" | "POST", "/me/calendar") | ("POST", "/me/calendar/revoke") => SignedIn,
         ("GET", "/api/v1/events" | "/api/v1/events/{id}" | "/api/v1/events/{id}/agenda") => Public,
         ("GET", "/events/new") | ("POST", "/events" | "/api/v1/events") => rounds,
         (
             "POST",
-            "/events/{id}/register" | "/events/{id}/cancel" | "/api/v1/events/{id}/registration",
+            "/events/{id}/register" | "/events/{id}/cancel" | "/api/v1/events/{id}/registrations",
         ) => SignedIn,
+        ("DELETE", "/api/v1/events/{id}/registrations/me") => SignedIn,
+        ("GET", "/certificates/{code}") => Public,
+        (
+            "GET",
+            "/events/{id}/certificate.pdf"
+            | "/events/{id}/counselling"
+            | "/api/v1/events/{id}/counselling",
+        ) => SignedIn,
+        (
+            "POST",
+            "/events/{id}/counselling/{slot}/book"
+            | "/events/{id}/counselling/{slot}/release"
+            | "/api/v1/events/{id}/counselling/{slot}/booking",
+        ) => SignedIn,
+        ("POST", "/events/{id}/counselling/slots" | "/events/{id}/counselling/{slot}/note") => {
+            Allowed(A::Counsel { counsellor: true })
+        }
+        ("POST", "/events/{id}/counsellors") => Allowed(A::OrganiseEvent { organiser: true }),
         (
             "GET",
             "/events/{id}/participants"
@@ -105,6 +123,18 @@ async fn every_route_answers_every_role_as_the_policy_says() {
     let roles: Vec<Option<Role>> = std::iter::once(None)
         .chain(Role::ALL.iter().copied().map(Some))
         .collect();
+    // Counselling is judged at the session the demo's counsellor counsels at (its slots are
+    // the first made); elsewhere the objects are the first of their kind.
+    let session = {
+        use headway_store::events::{EventQuery, Events};
+        let all = app.db.store.events(&EventQuery::default()).await.unwrap();
+        let id = all
+            .iter()
+            .find(|e| e.title == headway_store::events::demo::SI_SESSION)
+            .unwrap()
+            .id;
+        id.to_string()
+    };
     let mut checked = 0;
     for role in roles.iter().copied() {
         let c = app.client();
@@ -116,12 +146,20 @@ async fn every_route_answers_every_role_as_the_policy_says() {
             None => app.csrf(&c, "/login").await,
         };
         for (method, path, access) in &routes {
+            let id = if path.contains("counsel") {
+                session.as_str()
+            } else {
+                "1"
+            };
             let url = app.url(
                 &path
-                    .replace("{id}", "1")
+                    .replace("{id}", id)
                     .replace("{activity}", "1")
                     .replace("{item}", "1")
-                    .replace("{token}", "0"),
+                    .replace("{token}", "0")
+                    .replace("{file}", "0.ics")
+                    .replace("{slot}", "1")
+                    .replace("{code}", "2345-6789-ABCD"),
             );
             let res = c
                 .request(method.clone(), url)
@@ -370,7 +408,10 @@ async fn relations_decide_own_and_not_own() {
         .create_event("test", new(None, "Samostojno"))
         .await
         .unwrap();
-    let ost_event = s.events(&EventQuery::default()).await.unwrap()[0].id;
+    let all = s.events(&EventQuery::default()).await.unwrap();
+    let titled = |t: &str| all.iter().find(|e| e.title == t).unwrap().id;
+    let ost_event = titled(headway_store::events::demo::OST_GATHERING);
+    let si_session = titled(headway_store::events::demo::SI_SESSION);
     let a = &app;
     let add = |c, id: i32| {
         let path = format!("/events/{id}/agenda");
@@ -428,4 +469,33 @@ async fn relations_decide_own_and_not_own() {
     assert_eq!(create(&coordinating, mine.to_string()).await, 303);
     assert_eq!(create(&coordinating, theirs.to_string()).await, 403);
     assert_eq!(create(&coordinating, String::new()).await, 400);
+
+    // Counsel { counsellor }: the demo's counsellor offers slots at the session she counsels
+    // at and nowhere else; the coordinator, who keeps every event, counsels at none.
+    let counsellor = app.client();
+    app.login(&counsellor, "provider").await;
+    let offer = |c, id: i32| {
+        let page = format!("/events/{id}/counselling");
+        let path = format!("{page}/slots");
+        async move {
+            common::post_form(
+                a,
+                c,
+                &page,
+                &path,
+                &[
+                    ("day", "2027-03-18"),
+                    ("first", "09:00"),
+                    ("minutes", "30"),
+                    ("count", "1"),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(offer(&counsellor, si_session).await, 303);
+    assert_eq!(offer(&counsellor, lone).await, 403);
+    let agency = app.client();
+    app.login(&agency, "coordinator").await;
+    assert_eq!(offer(&agency, si_session).await, 403);
 }

@@ -8,245 +8,16 @@
 //! `cargo test -p headway-web --test browser -- --ignored --test-threads 2`.
 //! `HEADWAY_CHROMIUM` and `HEADWAY_CHROMEDRIVER` point at other binaries.
 
+mod chromium;
 mod common;
 
 use headway_store::register::prelude::*;
 
+use chromium::Browser;
 use common::{Seed, TestApp};
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use fantoccini::Locator;
+use serde_json::json;
 use std::time::Duration;
-
-/// A chromedriver (in its own process group, so Chromium goes with it) and a session.
-struct Browser {
-    driver: Child,
-    c: Client,
-    base: String,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        // The whole group: chromedriver and the Chromium it started.
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
-            .status();
-        let _ = self.driver.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-impl Browser {
-    async fn open(app: &TestApp) -> Browser {
-        use std::os::unix::process::CommandExt;
-        let port = free_port();
-        let driver_bin =
-            std::env::var("HEADWAY_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let driver = Command::new(&driver_bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("{driver_bin}: {e}; install Debian's chromium and chromium-driver")
-            });
-        let url = format!("http://127.0.0.1:{port}");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let profile = tempfile::tempdir().expect("profile dir");
-        let chromium =
-            std::env::var("HEADWAY_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), json!("chrome"));
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ]
-            }),
-        );
-        // Plain HTTP to the local chromedriver: no TLS stack needed.
-        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&url)
-            .await
-            .expect("a WebDriver session in Chromium");
-        Browser {
-            driver,
-            c,
-            base: app.base.clone(),
-            _profile: profile,
-        }
-    }
-
-    /// Ends the WebDriver session (Chromium quits); the driver goes on drop.
-    async fn close(self) {
-        self.c.clone().close().await.expect("close the session");
-    }
-
-    async fn goto(&self, path: &str) {
-        self.c
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap_or_else(|e| panic!("open {path}: {e}"));
-    }
-
-    async fn el(&self, css: &str) -> Element {
-        self.el_within(css, Duration::from_secs(10)).await
-    }
-
-    /// Waits up to `limit` for `css` (for what a background job brings).
-    async fn el_within(&self, css: &str, limit: Duration) -> Element {
-        match self
-            .c
-            .wait()
-            .at_most(limit)
-            .for_element(Locator::Css(css))
-            .await
-        {
-            Ok(e) => e,
-            Err(e) => panic!("no `{css}` on {}: {e}", self.path().await),
-        }
-    }
-
-    async fn fill(&self, css: &str, text: &str) {
-        let e = self.el(css).await;
-        e.clear().await.expect("clear");
-        e.send_keys(text).await.expect("type");
-    }
-
-    /// Clicks what leads to another page (a link, a submit button) and waits until the
-    /// old document is gone, so that the next lookup cannot find the page being left.
-    async fn click(&self, css: &str) {
-        let el = self.el(css).await;
-        self.follow(el).await;
-    }
-
-    async fn follow(&self, el: Element) {
-        let old = self
-            .c
-            .find(Locator::Css("html"))
-            .await
-            .expect("the current document");
-        el.click().await.expect("click");
-        for _ in 0..200 {
-            if old.tag_name().await.is_err() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("clicking did not lead to a new page");
-    }
-
-    /// Sets a value by script, for inputs whose typing depends on the browser's locale
-    /// (dates).
-    async fn set_value(&self, id: &str, value: &str) {
-        self.c
-            .execute(
-                "document.getElementById(arguments[0]).value = arguments[1];",
-                vec![json!(id), json!(value)],
-            )
-            .await
-            .expect("set value");
-    }
-
-    async fn path(&self) -> String {
-        let u = self.c.current_url().await.expect("url");
-        format!(
-            "{}{}",
-            u.path(),
-            u.query().map(|q| format!("?{q}")).unwrap_or_default()
-        )
-    }
-
-    async fn text(&self, css: &str) -> String {
-        self.el(css).await.text().await.expect("text")
-    }
-
-    async fn login(&self, user: &str, password: &str) {
-        self.goto("/login").await;
-        self.fill("#username", user).await;
-        self.fill("#password", password).await;
-        self.click("main form button[type=submit]").await;
-        self.el("form[action='/logout']").await;
-    }
-
-    async fn logout(&self) {
-        self.click("form[action='/logout'] button").await;
-        self.el("a[href='/login']").await;
-    }
-
-    /// Runs axe-core on the current page; returns its serious and critical violations.
-    async fn axe(&self) -> Vec<Value> {
-        self.c
-            .execute(axe_source(), vec![])
-            .await
-            .expect("inject axe-core");
-        let found = self
-            .c
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document).then(r => done(r.violations
-                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                   .map(v => ({ rule: v.id, impact: v.impact, help: v.help,
-                                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))),
-                   e => done([{ rule: 'axe-error', help: String(e) }]));",
-                vec![],
-            )
-            .await
-            .expect("axe.run");
-        found.as_array().cloned().unwrap_or_default()
-    }
-}
-
-/// axe-core's browser script, installed with npm into the target directory once.
-fn axe_source() -> &'static str {
-    static AXE: OnceLock<String> = OnceLock::new();
-    AXE.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-tools");
-        let script = dir.join("node_modules/axe-core/axe.min.js");
-        if !script.exists() {
-            std::fs::create_dir_all(&dir).expect("tools dir");
-            let ok = Command::new("npm")
-                .args([
-                    "install",
-                    "--no-save",
-                    "--no-audit",
-                    "--no-fund",
-                    "--prefix",
-                ])
-                .arg(&dir)
-                .arg("axe-core@4")
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            assert!(
-                ok,
-                "npm install axe-core failed (the npm registry must be reachable)"
-            );
-        }
-        std::fs::read_to_string(&script).expect("axe.min.js")
-    })
-}
 
 const ROLES: [(&str, &str); 6] = [
     ("admin", "/admin/accounts"),
@@ -815,15 +586,31 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             .expect("an aspect");
         id
     };
-    let (gathering, session) = {
-        use headway_store::events::{EventQuery, Events};
+    let (gathering, session, code) = {
+        use headway_store::events::{Certificates, EventQuery, Events, Registrations};
         let all = s.events(&EventQuery::default()).await.expect("events");
-        let session = all
-            .iter()
-            .find(|e| e.kind == headway_domain::events::EventKind::Counselling)
-            .expect("the counselling session")
-            .id;
-        (all[0].id, session)
+        let titled = |t: &str| all.iter().find(|e| e.title.starts_with(t)).expect(t).id;
+        let group_session = titled("Regijski aktiv 1:");
+        let ana_person = s
+            .account_by_username("leader")
+            .await
+            .expect("leader")
+            .and_then(|a| a.person_id)
+            .expect("a person");
+        s.mark_attendance("test", group_session, ana_person, true)
+            .await
+            .expect("marked present");
+        let code = s
+            .certificate(group_session, ana_person)
+            .await
+            .expect("certificate")
+            .expect("made")
+            .code;
+        (
+            titled(headway_store::events::demo::OST_GATHERING),
+            titled(headway_store::events::demo::SI_SESSION),
+            code,
+        )
     };
     let b = Browser::open(&app).await;
     let public = vec![
@@ -842,6 +629,8 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         format!("/register/leaders/{ana}"),
         "/register/offers".into(),
         "/no-such-page".into(),
+        format!("/certificates/{code}"),
+        "/certificates/2345-6789-ABCD".into(),
     ];
     let signed_in: Vec<(&str, Vec<String>)> = vec![
         (
@@ -852,6 +641,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 format!("/networks/{her_group}"),
                 format!("/events/{session}"),
                 "/me/calendar".into(),
+                format!("/events/{session}/counselling"),
             ],
         ),
         (
@@ -867,6 +657,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 "/events/new".into(),
                 format!("/events/{gathering}"),
                 format!("/events/{session}/participants"),
+                format!("/events/{session}/counselling"),
             ],
         ),
         (
@@ -884,7 +675,13 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 "/admin/outbox".into(),
             ],
         ),
-        ("provider", vec!["/register/offers".into()]),
+        (
+            "provider",
+            vec![
+                "/register/offers".into(),
+                format!("/events/{session}/counselling"),
+            ],
+        ),
     ];
     // First show that the check can fail: an image without a text alternative and an
     // unlabelled field are critical violations.
@@ -932,7 +729,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         }
     }
     println!("axe-core: {checked} page views checked");
-    assert_eq!(checked, 4 * 36);
+    assert_eq!(checked, 4 * 41);
     assert!(
         report.is_empty(),
         "serious or critical violations:\n{}",

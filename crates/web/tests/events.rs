@@ -108,7 +108,11 @@ async fn the_api_gives_times_in_the_event_s_zone_and_utc_and_each_audience_s_age
         "{e}"
     );
     let (_, past) = json(&app, "/api/v1/events?when=past").await;
-    assert_eq!(past.as_array().unwrap().len(), 1);
+    assert_eq!(
+        past.as_array().unwrap().len(),
+        11,
+        "ØST's start-up gathering and the ten regional groups' sessions"
+    );
     let (_, upcoming) = json(&app, "/api/v1/events?when=upcoming").await;
     assert_eq!(
         upcoming.as_array().unwrap().len(),
@@ -394,14 +398,16 @@ async fn a_waiting_leader_is_promoted_when_a_place_frees() {
         .unwrap()
         .person_id
         .unwrap();
-    let (s, _) = post(
+    // Attendance waits for the day itself.
+    let (s, body) = post(
         &coord,
         format!("/events/{id}/attendance"),
         people.clone(),
         vec![("person_id", ana.to_string()), ("attended", "1".into())],
     )
     .await;
-    assert_eq!(s, 303);
+    assert_eq!(s, 400);
+    assert!(body.contains("attendance is marked from then"), "{body}");
     let csv = coord
         .get(app.url(&format!("{people}.csv")))
         .send()
@@ -412,7 +418,7 @@ async fn a_waiting_leader_is_promoted_when_a_place_frees() {
         .unwrap();
     assert!(
         csv.lines()
-            .any(|l| l.contains("Ana Novak") && l.contains("confirmed") && l.ends_with("present")),
+            .any(|l| l.contains("Ana Novak") && l.contains("confirmed") && !l.ends_with("present")),
         "{csv}"
     );
     assert!(
@@ -473,7 +479,7 @@ async fn a_waiting_leader_is_promoted_when_a_place_frees() {
     // The API: registering twice is a conflict.
     let token = app.csrf(&leader, "/me").await;
     let r = leader
-        .post(app.url(&format!("/api/v1/events/{id}/registration")))
+        .post(app.url(&format!("/api/v1/events/{id}/registrations")))
         .header("x-csrf-token", &token)
         .json(&serde_json::json!({}))
         .send()
@@ -481,6 +487,26 @@ async fn a_waiting_leader_is_promoted_when_a_place_frees() {
         .unwrap();
     let status = r.status();
     assert_eq!(status, 409, "{}", r.text().await.unwrap());
+    // Cancelling through the API frees the place; a second time there is nothing to cancel.
+    let me = format!("/api/v1/events/{id}/registrations/me");
+    for want in [204, 409] {
+        let r = leader
+            .delete(app.url(&me))
+            .header("x-csrf-token", &token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), want, "{}", r.text().await.unwrap());
+    }
+    // Cancelled, the person may register again (refused above while registered).
+    let r = leader
+        .post(app.url(&format!("/api/v1/events/{id}/registrations")))
+        .header("x-csrf-token", &token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
 }
 
 /// The event's ICS file in its own zone (with a VTIMEZONE), one audience's hours, and the
@@ -563,7 +589,7 @@ async fn calendars_carry_the_event_s_zone_and_the_audience_s_hours() {
     );
     assert_eq!(common::status(&app.client(), app.url(&link)).await, 404);
     assert_eq!(
-        common::status(&app.client(), app.url("/calendar/0123/headway.ics")).await,
+        common::status(&app.client(), app.url("/calendar/0123.ics")).await,
         404
     );
 

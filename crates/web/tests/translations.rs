@@ -171,9 +171,11 @@ fn event_rules() -> Vec<headway_domain::events::participation::EventRule> {
             audience: "x".into(),
         },
         R::Unreachable,
+        R::NotStarted { starts: "x".into() },
     ];
     for r in &all {
         match r {
+            R::NotStarted { .. } => {}
             R::RegistrationClosed { .. }
             | R::EventCancelled
             | R::AlreadyRegistered
@@ -181,6 +183,27 @@ fn event_rules() -> Vec<headway_domain::events::participation::EventRule> {
             | R::CapacityBelowConfirmed { .. }
             | R::NoSuchAudience { .. }
             | R::Unreachable => {}
+        }
+    }
+    all
+}
+
+fn counselling_rules() -> Vec<headway_domain::events::counselling::CounsellingRule> {
+    use headway_domain::events::counselling::CounsellingRule as R;
+    let all = vec![
+        R::NotAParticipant,
+        R::OneSlotEach,
+        R::SlotTaken,
+        R::Overlap { slot: "x".into() },
+        R::NotBooked,
+    ];
+    for r in &all {
+        match r {
+            R::NotAParticipant
+            | R::OneSlotEach
+            | R::SlotTaken
+            | R::Overlap { .. }
+            | R::NotBooked => {}
         }
     }
     all
@@ -250,6 +273,10 @@ fn every_refusal_and_input_problem_has_a_message() {
     assert_said(&i, &Said::of(&AccountRule::UsernameTaken("x".into())));
     for e in event_rules() {
         assert!(e.code().starts_with("events-"), "{}", e.code());
+        assert_said(&i, &Said::of(&e));
+    }
+    for e in counselling_rules() {
+        assert!(e.code().starts_with("counselling-"), "{}", e.code());
         assert_said(&i, &Said::of(&e));
     }
     for e in round_rules() {

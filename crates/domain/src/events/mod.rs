@@ -5,6 +5,8 @@
 //! ([`agenda`]).
 
 pub mod agenda;
+pub mod certificate;
+pub mod counselling;
 pub mod participation;
 
 use crate::codes::codes;

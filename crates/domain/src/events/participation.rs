@@ -124,6 +124,9 @@ pub enum EventRule {
     NoSuchAudience { audience: String },
     #[error("the person has no e-mail address and no account to be told by")]
     Unreachable,
+    /// Attendance is marked once the event has begun.
+    #[error("the event starts at {starts}; attendance is marked from then")]
+    NotStarted { starts: String },
 }
 
 impl Refusal for EventRule {
@@ -136,6 +139,7 @@ impl Refusal for EventRule {
             Self::CapacityBelowConfirmed { .. } => "events-capacity_below_confirmed",
             Self::NoSuchAudience { .. } => "events-no_such_audience",
             Self::Unreachable => "events-unreachable",
+            Self::NotStarted { .. } => "events-not_started",
         }
     }
 
@@ -150,6 +154,7 @@ impl Refusal for EventRule {
                 ("confirmed", Arg::text(confirmed)),
             ],
             Self::NoSuchAudience { audience } => vec![("audience", Arg::text(audience))],
+            Self::NotStarted { starts } => vec![("starts", Arg::text(starts))],
             Self::EventCancelled
             | Self::AlreadyRegistered
             | Self::NotRegistered

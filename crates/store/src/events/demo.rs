@@ -156,6 +156,7 @@ impl Store {
             )
             .await?;
         }
+        self.seed_regional_sessions().await?;
         Ok(())
     }
 }
@@ -199,7 +200,7 @@ impl Store {
                         NewAudience {
                             key: key("principals")?,
                             name: "Rektorer".into(),
-                            capacity: None,
+                            capacity: Some(20),
                         },
                     ],
                     offer_id: None,
@@ -249,11 +250,7 @@ impl Store {
                 NewEvent {
                     kind: EventKind::Counselling,
                     title: SI_SESSION.into(),
-                    description: "Program svetovanja je sestavljen iz dveh delov: v prvem delu se \
-                        ob poudarku teoretičnih in zakonodajnih izhodišč spodbuja izmenjava \
-                        dobrih praks med ravnatelji, v drugem delu je vsem udeležencem na voljo \
-                        še individualno pravno svetovanje."
-                        .into(),
+                    description: super::demo_sessions::SI_DESCRIPTION.into(),
                     language: Lang::Sl,
                     network_id: Some(group.id),
                     host_id: host.as_ref().map(|h| h.0),
@@ -272,7 +269,7 @@ impl Store {
                         name: "Ravnatelji in direktorji VIZ".into(),
                         capacity: None,
                     }],
-                    offer_id: None,
+                    offer_id: self.group_offer().await?,
                     capacity: Some(12),
                     registration_closes: None,
                     organiser: None,
@@ -280,27 +277,11 @@ impl Store {
             )
             .await?;
         let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 18).unwrap_or_default();
-        for (time, title, kind) in [
-            (
-                "09:00",
-                "Skupinski del: teoretična in zakonodajna izhodišča",
-                ItemKind::Talk,
-            ),
-            (
-                "",
-                "Izmenjava dobrih praks med ravnatelji",
-                ItemKind::Discussion,
-            ),
-            ("11:30", "Odmor", ItemKind::Break),
-            (
-                "12:00",
-                "Individualno pravno svetovanje",
-                ItemKind::Discussion,
-            ),
-        ] {
-            self.add_agenda_item(ACTOR, session, item(day, time, title, kind, ""))
-                .await?;
+        for item in super::demo_sessions::two_parts(day) {
+            self.add_agenda_item(ACTOR, session, item).await?;
         }
+        self.counselling_slots(session, day).await?;
+        self.fill_principals(next).await?;
         Ok(())
     }
 }

@@ -123,6 +123,10 @@ pub mod registration {
         pub promoted_at: Option<String>,
         /// Marked at the event: present, absent (a no-show), or not yet marked.
         pub attended: Option<bool>,
+        /// The certificate's verification code, made when attendance is first marked present.
+        pub certificate_code: Option<String>,
+        /// The PD-log activity the attendance made (a registered leader, an accredited event).
+        pub activity_id: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -144,6 +148,54 @@ pub mod calendar_feed {
         pub token_hash: String,
         pub created_at: String,
         pub revoked_at: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod counselling_slot {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "counselling_slots")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub event_id: i32,
+        /// The counsellor's account.
+        pub counsellor_id: i32,
+        /// Wall-clock `YYYY-MM-DD HH:MM` in the event's zone.
+        pub starts_at: String,
+        pub ends_at: String,
+        /// The person who booked it: seen only by that person and the counsellor.
+        pub booked_by: Option<i32>,
+        pub booked_at: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod counselling_note {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "counselling_notes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub slot_id: i32,
+        /// Confidential: read only through `Counselling::read_note`, which audits each read.
+        pub body: String,
+        /// Whether the participant may read it too.
+        pub shared: bool,
+        pub written_at: String,
+        /// `YYYY-MM-DD`: the worker deletes the note after this day.
+        pub delete_after: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

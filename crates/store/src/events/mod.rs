@@ -2,13 +2,18 @@
 //! read one with its agenda, list them, keep the agenda), implemented once on [`Store`].
 //! Times and agenda rules come from `headway_domain::events`.
 
+mod certificates;
+pub mod counselling;
 #[cfg(feature = "fixtures")]
 pub mod demo;
+#[cfg(feature = "fixtures")]
+pub mod demo_sessions;
 pub mod entities;
 mod feeds;
 mod registrations;
 mod rows;
 
+pub use certificates::{Certificate, Certificates};
 pub use feeds::CalendarFeeds;
 pub use registrations::{RegistrationRow, Registrations};
 use rows::{domain_item, parse_schedule, stored, summary, view, LOCAL};

@@ -82,7 +82,9 @@ pub trait Registrations {
     /// How many are confirmed and how many wait; two counting queries.
     async fn registration_counts(&self, event: i32) -> Result<(u32, u32)>;
 
-    /// Marks a confirmed participant present (`true`) or absent (`false`).
+    /// Marks a confirmed participant present (`true`) or absent (`false`), once the event
+    /// has begun. Present gives the certificate its code and, at an event counting for an
+    /// accredited offer, a registered leader's PD log the activity; absent takes it out.
     async fn mark_attendance(
         &self,
         actor: &str,
@@ -93,7 +95,7 @@ pub trait Registrations {
 }
 
 /// Takes the event's lock and the next arrival number.
-async fn lock(txn: &WriteTxn, event: i32) -> Result<(event::Model, i64)> {
+pub(super) async fn lock(txn: &WriteTxn, event: i32) -> Result<(event::Model, i64)> {
     let raised = event::Entity::update_many()
         .col_expr(
             event::Column::Arrivals,
@@ -538,16 +540,17 @@ impl Registrations for Store {
         attended: bool,
     ) -> Result<()> {
         let txn = self.begin_write().await?;
-        let n = registration::Entity::update_many()
-            .col_expr(registration::Column::Attended, Expr::value(Some(attended)))
+        let e = event::Entity::find_by_id(event)
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let r = registration::Entity::find()
             .filter(registration::Column::EventId.eq(event))
             .filter(registration::Column::PersonId.eq(person))
-            .filter(registration::Column::Status.eq(RegStatus::Confirmed.code()))
-            .exec(&*txn)
-            .await?;
-        if n.rows_affected == 0 {
-            return Err(EventRule::NotRegistered.into());
-        }
+            .one(&*txn)
+            .await?
+            .ok_or(EventRule::NotRegistered)?;
+        super::certificates::on_attendance(&txn, actor, &e, r, attended).await?;
         txn.commit_audited(AuditEvent {
             actor,
             action: "event.attendance",

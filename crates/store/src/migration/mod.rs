@@ -21,6 +21,8 @@ mod m20261130_000014_hosting_declines;
 mod m20261130_000015_events;
 mod m20261130_000016_registrations;
 mod m20261130_000017_calendar_feeds;
+mod m20261130_000018_certificates;
+mod m20261130_000019_counselling;
 
 pub struct Migrator;
 
@@ -45,6 +47,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_events::Migration),
             Box::new(m20261130_000016_registrations::Migration),
             Box::new(m20261130_000017_calendar_feeds::Migration),
+            Box::new(m20261130_000018_certificates::Migration),
+            Box::new(m20261130_000019_counselling::Migration),
         ]
     }
 }

@@ -476,7 +476,7 @@ pub struct RegistrationDto {
 /// else on the waitlist (the answer says the position).
 #[utoipa::path(
     post,
-    path = "/api/v1/events/{id}/registration",
+    path = "/api/v1/events/{id}/registrations",
     tag = "events",
     params(("id" = i32, Path, description = "Event id")),
     request_body = RegisterRequest,
@@ -521,4 +521,40 @@ pub async fn register(
         }),
     )
         .into_response())
+}
+
+/// Cancels the signed-in person's registration: a confirmed place frees for the first on
+/// the waitlist, who is told once.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/events/{id}/registrations/me",
+    tag = "events",
+    params(("id" = i32, Path, description = "Event id")),
+    responses(
+        (status = 204, description = "Cancelled"),
+        (status = 400, description = "A value does not parse", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Signed in by cookie without the session's CSRF token", body = ErrorBody),
+        (status = 404, description = "No such event", body = ErrorBody),
+        (status = 409, description = "Refused now: not registered, or an account not linked to a person", body = ErrorBody),
+    )
+)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    crate::http::authorize::SignedIn(me): crate::http::authorize::SignedIn,
+    ValidPath(id): ValidPath<i32>,
+) -> AppResult<Response> {
+    use headway_store::events::Registrations;
+    let person = super::participation::person_of(&me).map_err(AppError::into_conflict)?;
+    state
+        .store
+        .cancel_registration(
+            &me.username,
+            id,
+            person,
+            &super::participation::letters(&state),
+        )
+        .await
+        .map_err(|e| AppError::from(e).into_conflict())?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -178,11 +178,13 @@ pub async fn event_ics(
 /// A person's feed, by its secret token: their events with their audience's hours.
 pub async fn feed(
     State(state): State<AppState>,
-    ValidPath(token): ValidPath<String>,
+    ValidPath(file): ValidPath<String>,
 ) -> AppResult<Response> {
+    // The route is `/calendar/{file}`: the token with `.ics` after it.
+    let token = file.strip_suffix(".ics").ok_or_else(AppError::not_found)?;
     let person = state
         .store
-        .feed_person(&token)
+        .feed_person(token)
         .await?
         .ok_or_else(AppError::not_found)?;
     let entries = state
@@ -232,7 +234,7 @@ pub async fn new_feed(
     let person = person_of(&me)?;
     let token = state.store.new_feed(&me.username, person).await?;
     let made = state.store.feed_made(person).await?;
-    let link = Some(format!("/calendar/{token}/headway.ics"));
+    let link = Some(format!("/calendar/{token}.ics"));
     render(&FeedPage { ctx, made, link })
 }
 

@@ -4,13 +4,15 @@
 
 pub mod api;
 pub mod calendar;
+pub mod certificate;
+pub mod counselling;
 pub mod form;
 pub mod pages;
 pub mod participation;
 
 use crate::policy::Action;
 use crate::routes::{
-    get, post, Access::Allowed, Access::Public, Access::SignedIn, Feature, RouteDef,
+    delete, get, post, Access::Allowed, Access::Public, Access::SignedIn, Feature, RouteDef,
 };
 use crate::ui::export::{Csv, Xlsx};
 use axum::routing as h;
@@ -25,6 +27,8 @@ pub const FEATURE: Feature = Feature {
 const CREATES: crate::routes::Access = Allowed(Action::CoordinateNetwork { coordinator: true });
 /// Organising some event; the handlers ask again with the event in question.
 const ORGANISES: crate::routes::Access = Allowed(Action::OrganiseEvent { organiser: true });
+/// Counselling at some session; the handlers ask again with the session or slot.
+const COUNSELS: crate::routes::Access = Allowed(Action::Counsel { counsellor: true });
 
 fn routes() -> Vec<RouteDef> {
     vec![
@@ -83,11 +87,7 @@ fn routes() -> Vec<RouteDef> {
             Public,
             h::get(calendar::event_ics),
         ),
-        get(
-            "/calendar/{token}/headway.ics",
-            Public,
-            h::get(calendar::feed),
-        ),
+        get("/calendar/{file}", Public, h::get(calendar::feed)),
         post(
             "/events/{id}/call-off",
             ORGANISES,
@@ -114,9 +114,62 @@ fn routes() -> Vec<RouteDef> {
             h::post(api::add_item),
         ),
         post(
-            "/api/v1/events/{id}/registration",
+            "/api/v1/events/{id}/registrations",
             SignedIn,
             h::post(api::register),
+        ),
+        delete(
+            "/api/v1/events/{id}/registrations/me",
+            SignedIn,
+            h::delete(api::cancel),
+        ),
+        // Certificates and counselling after the rest, so that the fuzz corpus's route
+        // numbers of the earlier forms stay as they were.
+        get(
+            "/events/{id}/certificate.pdf",
+            SignedIn,
+            h::get(certificate::download),
+        ),
+        get("/certificates/{code}", Public, h::get(certificate::verify)),
+        get(
+            "/events/{id}/counselling",
+            SignedIn,
+            h::get(counselling::page),
+        ),
+        post(
+            "/events/{id}/counselling/slots",
+            COUNSELS,
+            h::post(counselling::offer),
+        ),
+        post(
+            "/events/{id}/counselling/{slot}/book",
+            SignedIn,
+            h::post(counselling::book),
+        ),
+        post(
+            "/events/{id}/counselling/{slot}/release",
+            SignedIn,
+            h::post(counselling::release),
+        ),
+        post(
+            "/events/{id}/counselling/{slot}/note",
+            COUNSELS,
+            h::post(counselling::note),
+        ),
+        post(
+            "/events/{id}/counsellors",
+            ORGANISES,
+            h::post(counselling::appoint),
+        ),
+        get(
+            "/api/v1/events/{id}/counselling",
+            SignedIn,
+            h::get(counselling::api_slots),
+        ),
+        post(
+            "/api/v1/events/{id}/counselling/{slot}/booking",
+            SignedIn,
+            h::post(counselling::api_book),
         ),
     ]
 }
@@ -129,7 +182,10 @@ fn routes() -> Vec<RouteDef> {
         api::get_event,
         api::get_agenda,
         api::add_item,
-        api::register
+        api::register,
+        api::cancel,
+        counselling::api_slots,
+        counselling::api_book
     ),
     components(schemas(
         api::EventDto,
@@ -141,7 +197,8 @@ fn routes() -> Vec<RouteDef> {
         api::ItemRequest,
         api::CreatedDto,
         api::RegisterRequest,
-        api::RegistrationDto
+        api::RegistrationDto,
+        counselling::SlotDto
     )),
     tags((name = "events", description = "Gatherings, counselling sessions, trainings: times in their zone, audiences and each audience's agenda"))
 )]

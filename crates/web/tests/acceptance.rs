@@ -1,0 +1,197 @@
+//! The acceptance of gatherings and sessions (issue 16), tried in real Chromium as its users
+//! would: ØST's owner representative and a principal each see their own day at the next
+//! gathering and subscribe to it; the principal waits on the full gathering's waitlist and
+//! is promoted when a place frees; a Slovenian principal books individual counselling, the
+//! counsellor keeps a confidential note that the coordinator never sees, and attendance
+//! gives the principal a certificate that its code confirms and an entry in her PD log.
+//! Run by `.ci/run` with the other browser tests (`--ignored`).
+
+mod chromium;
+mod common;
+
+use chromium::Browser;
+use common::{Seed, TestApp};
+use headway_store::events::{EventQuery, Events};
+use headway_store::outbox::Outbox;
+
+async fn event_titled(app: &TestApp, prefix: &str) -> i32 {
+    app.db
+        .store
+        .events(&EventQuery::default())
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.title.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no event `{prefix}…`"))
+        .id
+}
+
+/// The feed behind the link the calendar page shows once.
+async fn subscribe(b: &Browser, app: &TestApp) -> String {
+    b.goto("/me/calendar").await;
+    b.click("form[action='/me/calendar'] button").await;
+    let link = b
+        .el("#feed-link")
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .expect("a link");
+    app.html(&app.client(), &link).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn ost_owner_and_principal_see_their_own_day_and_the_waitlist_moves() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let next = event_titled(&app, headway_store::events::demo::OST_NEXT).await;
+    let password = headway_store::demo::DEMO_PASSWORD;
+    let b = Browser::open(&app).await;
+
+    // The owner's representative: the whole day, from 09:00.
+    b.login("ost-owner", password).await;
+    b.goto(&format!("/events/{next}?lang=nb")).await;
+    b.set_value("reg_audience", "owners").await;
+    b.click("form[action$='/register'] button").await;
+    let taking_part = b.text("section[aria-labelledby=taking-part]").await;
+    assert!(taking_part.contains("Du er påmeldt"), "{taking_part}");
+    assert_eq!(b.text("#agenda ~ table tbody tr td").await, "09:00");
+    let feed = subscribe(&b, &app).await;
+    assert!(
+        feed.contains("DTSTART;TZID=Europe/Oslo:20270209T090000"),
+        "{feed}"
+    );
+    b.logout().await;
+
+    // A principal: the principals' places are taken, so the waitlist; the day from lunch.
+    b.login("ost-principal", password).await;
+    b.goto(&format!("/events/{next}?lang=nb")).await;
+    b.set_value("reg_audience", "principals").await;
+    b.click("form[action$='/register'] button").await;
+    let taking_part = b.text("section[aria-labelledby=taking-part]").await;
+    assert!(
+        taking_part.contains("Du står på ventelisten, nummer 3"),
+        "{taking_part}"
+    );
+    assert_eq!(b.text("#agenda ~ table tbody tr td").await, "11:30");
+    let feed = subscribe(&b, &app).await;
+    assert!(
+        feed.contains("DTSTART;TZID=Europe/Oslo:20270209T113000")
+            && feed.contains("STATUS:TENTATIVE"),
+        "{feed}"
+    );
+    b.logout().await;
+
+    // The organiser cancels three principals' places: the two waiting before her, then she,
+    // are promoted in arrival order, and she is told once.
+    b.login("coordinator", password).await;
+    for _ in 0..3 {
+        b.goto(&format!("/events/{next}/participants")).await;
+        b.click("form[action$='/participants/cancel'] button").await;
+    }
+    b.logout().await;
+    let told: Vec<_> = app
+        .db
+        .store
+        .outbox_unsent(10_000)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.recipient == "ost-principal@demo.headway.invalid")
+        .collect();
+    assert_eq!(told.len(), 1, "told once: {told:?}");
+    b.login("ost-principal", password).await;
+    b.goto(&format!("/events/{next}?lang=nb")).await;
+    assert!(b
+        .text("section[aria-labelledby=taking-part]")
+        .await
+        .contains("Du er påmeldt"));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_principal_books_counselling_kept_confidential_and_is_certified() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let session = event_titled(&app, headway_store::events::demo::SI_SESSION).await;
+    let group_session = event_titled(&app, "Regijski aktiv 1:").await;
+    let password = headway_store::demo::DEMO_PASSWORD;
+    let b = Browser::open(&app).await;
+
+    // The leader registers and books a slot of the second part.
+    b.login("leader", password).await;
+    b.goto(&format!("/events/{session}?lang=sl")).await;
+    b.click("form[action$='/register'] button").await;
+    b.click("a[href$='/counselling']").await;
+    b.click("form[action$='/book'] button").await;
+    assert!(b.text("main table").await.contains("Vaša rezervacija"));
+    b.logout().await;
+
+    // The counsellor sees who booked and keeps a note.
+    const SECRET: &str = "Zaupno: vprašanje o sistemizaciji, 4412";
+    b.login("provider", password).await;
+    b.goto(&format!("/events/{session}/counselling?lang=sl"))
+        .await;
+    assert!(b.text("main table").await.contains("Ana Novak"));
+    b.fill("textarea[name=note]", SECRET).await;
+    b.click("form[action$='/note'] button").await;
+    assert!(b.text("main table").await.contains("Ana Novak"));
+    assert_eq!(
+        b.el("textarea[name=note]")
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some(SECRET)
+    );
+    b.logout().await;
+
+    // The coordinator sees the slot taken, not by whom, and not the note.
+    b.login("coordinator", password).await;
+    b.goto(&format!("/events/{session}/counselling?lang=sl"))
+        .await;
+    let seen = b.text("main").await;
+    assert!(seen.contains("Zasedeno") && !seen.contains("Ana Novak") && !seen.contains("4412"));
+    // Attendance at her group's session, marked by the coordinator.
+    b.goto(&format!("/events/{group_session}/participants"))
+        .await;
+    b.click("form[action$='/attendance'] input[value='1'] ~ button")
+        .await;
+    b.logout().await;
+
+    // The leader's certificate, its public check, and her PD log.
+    b.login("leader", password).await;
+    b.goto(&format!("/events/{group_session}?lang=sl")).await;
+    b.el("a[href$='/certificate.pdf']").await;
+    let code = {
+        use headway_store::events::Certificates;
+        let ana = app
+            .db
+            .store
+            .account_by_username("leader")
+            .await
+            .expect("leader")
+            .and_then(|a| a.person_id)
+            .expect("a person");
+        app.db
+            .store
+            .certificate(group_session, ana)
+            .await
+            .expect("certificate")
+            .expect("made")
+            .code
+    };
+    b.goto(&format!("/certificates/{code}?lang=sl")).await;
+    let check = b.text("main").await;
+    assert!(
+        check.contains("To potrdilo je pristno") && check.contains("Ana Novak"),
+        "{check}"
+    );
+    b.goto("/register/me?lang=en").await;
+    assert!(b
+        .text("main")
+        .await
+        .contains("Regional group counselling for principals"));
+    b.close().await;
+}
