@@ -37,6 +37,19 @@ pub enum Letter {
         /// The event's page, from the site's root (`/events/3`).
         path: String,
     },
+    /// An event the recipient is confirmed for begins `hours` hours from when the reminder
+    /// fell due; the times are the recipient's audience's.
+    EventReminder {
+        given_name: String,
+        event: String,
+        starts: chrono::NaiveDateTime,
+        ends: chrono::NaiveDateTime,
+        zone: String,
+        /// The host or venue; empty when online only.
+        place: String,
+        hours: u32,
+        path: String,
+    },
 }
 
 impl Letter {
@@ -46,6 +59,7 @@ impl Letter {
             Letter::CycleReminder { days, .. } => format!("reminder_{days}"),
             Letter::GroupAssigned { .. } => "group_assigned".into(),
             Letter::PlaceFreed { .. } => "place_freed".into(),
+            Letter::EventReminder { hours, .. } => format!("event_reminder_{hours}"),
         }
     }
 }

@@ -44,6 +44,9 @@ pub struct Config {
     /// Days after a counselling session that the counsellor's confidential notes are kept;
     /// the worker deletes them after that.
     pub counselling_note_days: u32,
+    /// Hours before an event's start that its confirmed participants are reminded (a week
+    /// and a day by default); empty: no reminders.
+    pub event_reminder_hours: Vec<u32>,
 }
 
 impl Default for Config {
@@ -64,6 +67,7 @@ impl Default for Config {
             language: "en".into(),
             public_url: None,
             counselling_note_days: headway_domain::events::counselling::NOTE_RETENTION_DAYS,
+            event_reminder_hours: headway_domain::events::reminders::DEFAULT_HOURS.to_vec(),
         }
     }
 }
@@ -92,6 +96,7 @@ impl std::fmt::Debug for Config {
             .field("language", &self.language)
             .field("public_url", &self.public_url)
             .field("counselling_note_days", &self.counselling_note_days)
+            .field("event_reminder_hours", &self.event_reminder_hours)
             .finish()
     }
 }

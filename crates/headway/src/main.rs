@@ -149,6 +149,19 @@ enum GenerateCommand {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// The events benchmark's fixtures (`bench/events.sh`): an event with many
+    /// registrations, a person's feed of many events, and accounts that register at once.
+    Events {
+        #[arg(long, default_value_t = 5000)]
+        registrations: u32,
+        #[arg(long, default_value_t = 200)]
+        feed_events: u32,
+        #[arg(long, default_value_t = 64)]
+        writers: u32,
+        /// The writers' password.
+        #[arg(long, default_value = "bench writer password")]
+        password: String,
+    },
     /// A register of generated leaders over the directory's Dutch schools.
     Register {
         #[arg(long)]
@@ -502,6 +515,27 @@ async fn main() -> Result<()> {
                 r.words,
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        Command::Generate {
+            command:
+                GenerateCommand::Events {
+                    registrations,
+                    feed_events,
+                    writers,
+                    password,
+                },
+        } => {
+            let store = open(&cfg).await?;
+            let started = std::time::Instant::now();
+            let b = store
+                .generate_events_bench(registrations, feed_events, writers, &password)
+                .await?;
+            println!("list_event={}", b.list_event);
+            println!("feed={}", b.feed);
+            println!("write_event={}", b.write_event);
+            println!("writers={}", b.writers.join(","));
+            eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Audit {

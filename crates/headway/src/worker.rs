@@ -1,9 +1,11 @@
 //! The background worker: moves register statuses forward, queues reminders (in each
-//! recipient's language), deletes counselling notes past their keeping date, and sends
+//! recipient's language) and reminders before events, deletes counselling notes past their
+//! keeping date, and sends
 //! the outbox by SMTP when configured. Every server may run it; each step is idempotent.
 
 use crate::config::Config;
 use headway_store::events::counselling::Counselling;
+use headway_store::events::EventReminders;
 use headway_store::outbox::Outbox;
 use headway_store::register::RegisterWorker;
 use headway_store::Store;
@@ -39,6 +41,15 @@ pub async fn run(cfg: Config, store: Store, letters: FluentLetters) {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "register worker failed"),
+        }
+        // Reminders before events: deduplicated by key, so any server may queue them.
+        match store
+            .remind_participants(chrono::Utc::now(), &cfg.event_reminder_hours, &letters)
+            .await
+        {
+            Ok(n) if n > 0 => tracing::info!(queued = n, "event reminders"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "event reminders failed"),
         }
         // Counselling notes past their keeping date go; idempotent, so any server may.
         match store.purge_counselling_notes(today).await {

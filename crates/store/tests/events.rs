@@ -4,66 +4,16 @@
 use chrono::NaiveDate;
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_domain::events::agenda::{self, ItemKind};
-use headway_domain::events::{parse_local, AudienceKey, EventKind, Schedule, Zone};
 use headway_domain::input::Problem;
-use headway_domain::language::Lang;
 use headway_domain::memberships::{ContextRole, Membership};
 use headway_store::accounts::NewAccount;
 use headway_store::events::demo::OST_GATHERING;
 use headway_store::events::{EventQuery, Events, NewAudience, NewEvent, NewItem};
 use headway_store::memberships::ContextRoles;
-use headway_store::testing::TestDb;
 use headway_store::StoreError;
 
-async fn with_networks() -> TestDb {
-    let db = TestDb::new().await;
-    for (set, path, bytes) in &headway_store::import::bundled::BUNDLED[3..] {
-        db.store
-            .import(*set, path, bytes, &|_, _| {})
-            .await
-            .unwrap();
-    }
-    db.store.seed_networks_demo().await.unwrap();
-    db
-}
-
-fn schedule(from: &str, to: &str, zone: &str) -> Schedule {
-    Schedule::new(
-        parse_local("s", from).unwrap(),
-        parse_local("e", to).unwrap(),
-        Zone::parse("z", zone).unwrap(),
-    )
-    .unwrap()
-}
-
-fn key(k: &str) -> AudienceKey {
-    AudienceKey::parse("a", k).unwrap()
-}
-
-fn new_event(title: &str) -> NewEvent {
-    NewEvent {
-        kind: EventKind::Counselling,
-        title: title.into(),
-        description: String::new(),
-        language: Lang::Sl,
-        network_id: None,
-        host_id: None,
-        venue_name: "OŠ Toma Brejca".into(),
-        venue_address: "Kamnik".into(),
-        latlon: Some((46.22, 14.61)),
-        online_url: String::new(),
-        schedule: schedule("2027-03-27 09:00", "2027-03-27 14:00", "Europe/Ljubljana"),
-        audiences: vec![NewAudience {
-            key: key("principals"),
-            name: "Ravnatelji".into(),
-            capacity: None,
-        }],
-        offer_id: None,
-        capacity: None,
-        registration_closes: None,
-        organiser: None,
-    }
-}
+mod events_support;
+use events_support::*;
 
 fn item(time: &str, title: &str) -> NewItem {
     NewItem {
@@ -350,62 +300,6 @@ async fn events_are_listed_by_start_and_filtered_by_time() {
     assert_eq!(past.iter().map(|e| e.id).collect::<Vec<_>>(), [sooner]);
 }
 
-struct Plain;
-
-impl headway_domain::mail::Letters for Plain {
-    fn default_language(&self) -> Lang {
-        Lang::En
-    }
-
-    fn write(
-        &self,
-        lang: Lang,
-        letter: &headway_domain::mail::Letter,
-    ) -> headway_domain::mail::Written {
-        headway_domain::mail::Written {
-            subject: format!("{} {}", lang.code(), letter.kind()),
-            body: format!("{letter:?}"),
-        }
-    }
-}
-
-/// `n` people with e-mail addresses.
-/// Moves `event`'s start into the past, as if the day had come (registrations stay).
-async fn begun(db: &TestDb, event: i32) {
-    use headway_store::events::entities::event;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    event::Entity::update_many()
-        .col_expr(
-            event::Column::StartsUtc,
-            sea_orm::sea_query::Expr::value("2020-01-01T08:00:00.000000Z"),
-        )
-        .filter(event::Column::Id.eq(event))
-        .exec(db.store.conn())
-        .await
-        .unwrap();
-}
-
-async fn people(db: &TestDb, n: usize) -> Vec<i32> {
-    use headway_store::entities::person;
-    use sea_orm::{ActiveModelTrait, Set};
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let p = person::ActiveModel {
-            given_name: Set(format!("P{i}")),
-            family_name: Set("Test".into()),
-            email: Set(Some(format!("p{i}@example.org"))),
-            search_key: Set(format!("p{i} test")),
-            created_at: Set(headway_store::now()),
-            ..Default::default()
-        }
-        .insert(db.store.conn())
-        .await
-        .unwrap();
-        out.push(p.id);
-    }
-    out
-}
-
 /// 200 people register at once for 50 places: exactly 50 are confirmed — the first 50 to
 /// arrive — and 150 wait at positions 1…150 in arrival order; 10 cancellations promote the
 /// first 10 waiting, each told exactly once.
@@ -616,149 +510,4 @@ async fn places_registration_and_attendance_follow_the_rules() {
             .collect::<Vec<_>>(),
         [(p[0], Some(true)), (p[1], None), (p[2], Some(false))]
     );
-}
-
-/// Marking someone present makes their certificate, which its code then confirms; a forged
-/// code and an absent mark confirm nothing. Counselling: one slot each, a taken slot stays
-/// taken, a series outside the session is refused whole, notes are kept until their date.
-#[tokio::test]
-async fn certificates_and_counselling_follow_the_rules() {
-    use headway_domain::events::certificate::CertificateCode;
-    use headway_domain::events::counselling::SlotSeries;
-    use headway_store::events::counselling::Counselling;
-    use headway_store::events::{Certificates, Registrations};
-    let db = with_networks().await;
-    let s = &db.store;
-    let event = s.create_event("t", new_event("Srečanje")).await.unwrap();
-    let p = people(&db, 4).await;
-    for x in &p[..3] {
-        s.register("t", event, *x, "principals").await.unwrap();
-    }
-    let refused = |r: StoreError| match r {
-        StoreError::Refused(x) => x.code(),
-        other => panic!("expected a refusal, got {other}"),
-    };
-
-    // Counselling slots: 12:00–14:00 fits the session; a fifth half hour does not, and then
-    // none of the series is made.
-    let counsellor = {
-        use headway_domain::accounts::{NewPassword, Role, Username};
-        s.create_account(
-            "t",
-            headway_store::accounts::NewAccount {
-                username: Username::parse("svetovalka").unwrap(),
-                password: NewPassword::parse("a long test password").unwrap(),
-                role: Role::Provider,
-                display_name: "Svetovalka".into(),
-                organization_id: None,
-                person_id: None,
-            },
-        )
-        .await
-        .unwrap()
-        .id
-    };
-    let series =
-        |first: &str, count: &str| SlotSeries::parse("2027-03-27", first, "30", count).unwrap();
-    let e = s
-        .offer_slots("t", event, counsellor, series("12:00", "5"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(e, StoreError::Input(ref i) if i.field == "count"),
-        "{e}"
-    );
-    assert!(
-        s.slots(event).await.unwrap().is_empty(),
-        "nothing half-made"
-    );
-    let ids = s
-        .offer_slots("t", event, counsellor, series("12:00", "4"))
-        .await
-        .unwrap();
-    assert_eq!(ids.len(), 4);
-    let e = s
-        .offer_slots("t", event, counsellor, series("13:15", "1"))
-        .await
-        .unwrap_err();
-    assert_eq!(refused(e), "counselling-overlap");
-    s.book_slot("t", event, ids[0], p[0]).await.unwrap();
-    assert_eq!(
-        refused(s.book_slot("t", event, ids[1], p[0]).await.unwrap_err()),
-        "counselling-one_slot_each"
-    );
-    assert_eq!(
-        refused(s.book_slot("t", event, ids[0], p[1]).await.unwrap_err()),
-        "counselling-slot_taken"
-    );
-    let stranger = p[3];
-    assert_eq!(
-        refused(s.book_slot("t", event, ids[2], stranger).await.unwrap_err()),
-        "counselling-not_a_participant"
-    );
-    assert_eq!(
-        refused(
-            s.write_note("t", ids[1], "x", false, d("2028-03-27"))
-                .await
-                .unwrap_err()
-        ),
-        "counselling-not_booked"
-    );
-    s.write_note(
-        "t",
-        ids[0],
-        "Sistemizacija: pošlje akt.",
-        false,
-        d("2028-03-27"),
-    )
-    .await
-    .unwrap();
-    let slots = s.slots(event).await.unwrap();
-    assert_eq!(slots[0].note, Some(false), "a note, not shared");
-    assert!(
-        !serde_json::to_string(&slots)
-            .unwrap()
-            .contains("Sistemizacija"),
-        "the slot list carries no note text"
-    );
-    let n = s.read_note("svetovalka", ids[0]).await.unwrap().unwrap();
-    assert_eq!(n.body, "Sistemizacija: pošlje akt.");
-    assert_eq!(s.purge_counselling_notes(d("2028-03-27")).await.unwrap(), 0);
-    assert_eq!(s.purge_counselling_notes(d("2028-03-28")).await.unwrap(), 1);
-    assert!(s.read_note("svetovalka", ids[0]).await.unwrap().is_none());
-
-    // Certificates.
-    begun(&db, event).await;
-    assert!(
-        s.certificate(event, p[0]).await.unwrap().is_none(),
-        "not marked yet"
-    );
-    s.mark_attendance("t", event, p[0], true).await.unwrap();
-    s.mark_attendance("t", event, p[1], false).await.unwrap();
-    let c = s
-        .certificate(event, p[0])
-        .await
-        .unwrap()
-        .expect("marked present");
-    assert_eq!((c.given_name.as_str(), c.hours), ("P0", 5.0));
-    assert!(
-        s.certificate(event, p[1]).await.unwrap().is_none(),
-        "absent"
-    );
-    let code = CertificateCode::parse("code", &c.code).unwrap();
-    assert_eq!(s.verify_certificate(&code).await.unwrap(), Some(c.clone()));
-    let forged = CertificateCode::parse("code", "2345-6789-ABCD").unwrap();
-    assert!(s.verify_certificate(&forged).await.unwrap().is_none());
-    // Marked again, the code stays; marked absent, it confirms nothing.
-    s.mark_attendance("t", event, p[0], true).await.unwrap();
-    assert_eq!(
-        s.certificate(event, p[0]).await.unwrap().unwrap().code,
-        c.code
-    );
-    s.mark_attendance("t", event, p[0], false).await.unwrap();
-    assert!(s.verify_certificate(&code).await.unwrap().is_none());
-}
-
-fn d(s: &str) -> chrono::NaiveDate {
-    s.parse().unwrap()
 }

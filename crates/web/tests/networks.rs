@@ -233,3 +233,67 @@ async fn a_coordinator_records_the_next_meeting_at_the_suggested_host_or_another
         "no form for her"
     );
 }
+
+/// Planning a group's next session suggests the member whose turn it is to host (and its
+/// name as the venue); the event is created at that host with its places and deadline.
+#[tokio::test]
+async fn the_next_session_is_planned_at_the_host_whose_turn_it_is() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let (_, all) = json(&app, "/api/v1/networks?kind=regional_group").await;
+    let g = all[0]["id"].as_i64().unwrap();
+    let (_, detail) = json(&app, &format!("/api/v1/networks/{g}")).await;
+    let second = detail["members"][1]["organization_id"].as_i64().unwrap();
+    let c = app.client();
+    app.login(&c, "coordinator").await;
+    let network = app.html(&c, &format!("/networks/{g}")).await;
+    let plan = format!("/events/new?network_id={g}");
+    assert!(network.contains(&plan.replace('&', "&amp;")));
+    let form = app.html(&c, &format!("{plan}&lang=en")).await;
+    assert!(
+        form.contains(&format!("<option value=\"{second}\" selected>")),
+        "the member whose turn it is, chosen: {form}"
+    );
+    assert!(form.contains("whose turn it is"));
+    let fields = [
+        ("title", "Regijski aktiv: naslednje srečanje"),
+        ("kind", "counselling"),
+        ("language", "sl"),
+        ("network_id", &g.to_string()),
+        ("host_id", &second.to_string()),
+        ("time_zone", "Europe/Ljubljana"),
+        ("starts_at", "2027-05-20T09:00"),
+        ("ends_at", "2027-05-20T14:00"),
+        ("capacity", "12"),
+        ("registration_closes", "2027-05-13T12:00"),
+        ("audiences", "Ravnatelji"),
+    ];
+    let fields: Vec<(&str, &str)> = fields.to_vec();
+    assert_eq!(
+        common::post_form(&app, &c, &plan, "/events", &fields).await,
+        303
+    );
+    let (_, events) = json(
+        &app,
+        &format!("/api/v1/events?network_id={g}&when=upcoming"),
+    )
+    .await;
+    let id = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Regijski aktiv: naslednje srečanje")
+        .expect("created")["id"]
+        .as_i64()
+        .unwrap();
+    let (_, e) = json(&app, &format!("/api/v1/events/{id}")).await;
+    assert_eq!(e["host_id"].as_i64(), Some(second), "{e}");
+    assert_eq!(e["capacity"], 12, "{e}");
+    // A deadline after the session is refused by name.
+    let mut late = fields.clone();
+    late.retain(|(k, _)| *k != "registration_closes");
+    late.push(("registration_closes", "2027-05-21T12:00"));
+    assert_eq!(
+        common::post_form(&app, &c, &plan, "/events", &late).await,
+        400
+    );
+}

@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod certificate;
 pub mod counselling;
 pub mod participation;
+pub mod reminders;
 
 use crate::codes::codes;
 use crate::input::{InputError, Problem};

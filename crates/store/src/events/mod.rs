@@ -10,12 +10,16 @@ pub mod demo;
 pub mod demo_sessions;
 pub mod entities;
 mod feeds;
+#[cfg(feature = "fixtures")]
+pub mod generate;
 mod registrations;
+mod reminders;
 mod rows;
 
 pub use certificates::{Certificate, Certificates};
 pub use feeds::CalendarFeeds;
 pub use registrations::{RegistrationRow, Registrations};
+pub use reminders::EventReminders;
 use rows::{domain_item, parse_schedule, stored, summary, view, LOCAL};
 
 use crate::audit::AuditEvent;

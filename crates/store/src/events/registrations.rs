@@ -17,7 +17,8 @@ use headway_domain::language::Lang;
 use headway_domain::mail::{Letter, Letters};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -120,17 +121,21 @@ fn status(m: &registration::Model) -> Result<RegStatus> {
         .map_err(|e| StoreError::Internal(format!("stored registration: {e}")))
 }
 
+/// Confirmed registrations of the event, in all and per audience: one grouped count, not
+/// the rows (every registration step asks, so it must not grow with the event).
 async fn confirmed_counts(txn: &WriteTxn, event: i32) -> Result<(u32, HashMap<String, u32>)> {
-    let rows = registration::Entity::find()
+    let per: Vec<(String, i64)> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Audience)
+        .column_as(registration::Column::Id.count(), "n")
         .filter(registration::Column::EventId.eq(event))
         .filter(registration::Column::Status.eq(RegStatus::Confirmed.code()))
+        .group_by(registration::Column::Audience)
+        .into_tuple()
         .all(&**txn)
         .await?;
-    let mut per: HashMap<String, u32> = HashMap::new();
-    for r in &rows {
-        *per.entry(r.audience.clone()).or_default() += 1;
-    }
-    Ok((rows.len() as u32, per))
+    let total = per.iter().map(|(_, n)| *n as u32).sum();
+    Ok((total, per.into_iter().map(|(a, n)| (a, n as u32)).collect()))
 }
 
 /// Promotes whoever the rules say, in arrival order, and tells each once.

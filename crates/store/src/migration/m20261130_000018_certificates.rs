@@ -49,6 +49,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // SQLite refuses to drop a column an index names: the index goes first.
+        m.drop_index(
+            Index::drop()
+                .name("ix_registrations_certificate_code")
+                .table(Registrations::Table)
+                .to_owned(),
+        )
+        .await?;
         for col in [Registrations::CertificateCode, Registrations::ActivityId] {
             m.alter_table(
                 Table::alter()

@@ -1,6 +1,6 @@
 //! `/api/v1/events`: list, read, create; an event's agenda for one audience; add an item.
 
-use super::form::{audiences, create_for};
+use super::form::create_for;
 use super::pages::{chosen, organised, AudienceParam};
 use crate::http::authorize::Authorized;
 use crate::http::error::{AppError, AppResult, ErrorBody, ValidJson, ValidPath, ValidQuery};
@@ -11,9 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use headway_domain::events::agenda::{self, ItemKind};
-use headway_domain::events::{parse_local, EventKind, Schedule, Zone};
 use headway_domain::input::InputError;
-use headway_domain::language::Lang;
 use headway_store::events::{
     AgendaRow, EventDetail, EventQuery, EventSummary, Events, NewEvent, NewItem,
 };
@@ -121,6 +119,10 @@ pub struct EventDetailDto {
     pub agenda: Vec<AgendaItemDto>,
     /// Raised on every change (the calendar `SEQUENCE`).
     pub sequence: i32,
+    /// Places; none: no limit.
+    pub capacity: Option<u32>,
+    /// When registration closes (UTC, RFC 3339): the deadline, else the start.
+    pub registration_closes_utc: String,
 }
 
 const LOCAL: &str = "%Y-%m-%dT%H:%M";
@@ -154,6 +156,8 @@ fn detail(e: EventDetail) -> AppResult<EventDetailDto> {
         offer_id: e.offer.map(|o| o.0),
         audiences,
         sequence: e.sequence,
+        capacity: e.capacity,
+        registration_closes_utc: e.registration_closes_utc,
     })
 }
 
@@ -315,32 +319,39 @@ pub struct EventRequest {
     /// The audiences' names, 1 to 6 (keys are made from them).
     #[schema(min_items = 1, max_items = 6)]
     pub audiences: Vec<String>,
+    /// Places, 1 to 100,000; leave out for no limit.
+    #[schema(minimum = 1, maximum = 100000)]
+    pub capacity: Option<u32>,
+    /// When registration closes, wall-clock `YYYY-MM-DDTHH:MM` in `time_zone`, at the
+    /// latest the end; leave out to close at the start.
+    #[schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$")]
+    pub registration_closes: Option<String>,
+    /// The host institution from the directory.
+    pub host_id: Option<i32>,
 }
 
 impl EventRequest {
+    /// Read as the page's form is, so both refuse the same values with the same names.
     fn to_event(&self, organiser: i32) -> Result<NewEvent, InputError> {
-        Ok(NewEvent {
-            kind: EventKind::parse(&self.kind)?,
+        let text = |v: Option<String>| v.unwrap_or_default();
+        super::form::EventForm {
+            kind: self.kind.clone(),
             title: self.title.clone(),
             description: self.description.clone(),
-            language: Lang::parse(&self.language).unwrap_or(Lang::En),
-            network_id: self.network_id,
-            host_id: None,
+            language: self.language.clone(),
+            network_id: text(self.network_id.map(|n| n.to_string())),
             venue_name: self.venue_name.clone(),
             venue_address: self.venue_address.clone(),
-            latlon: None,
             online_url: self.online_url.clone(),
-            schedule: Schedule::new(
-                parse_local("starts_at", &self.starts_at)?,
-                parse_local("ends_at", &self.ends_at)?,
-                Zone::parse("time_zone", &self.time_zone)?,
-            )?,
-            audiences: audiences(&self.audiences.join("\n"))?,
-            offer_id: None,
-            capacity: None,
-            registration_closes: None,
-            organiser: Some(organiser),
-        })
+            time_zone: self.time_zone.clone(),
+            starts_at: self.starts_at.clone(),
+            ends_at: self.ends_at.clone(),
+            audiences: self.audiences.join("\n"),
+            capacity: text(self.capacity.map(|c| c.to_string())),
+            registration_closes: text(self.registration_closes.clone()),
+            host_id: text(self.host_id.map(|h| h.to_string())),
+        }
+        .to_event(organiser)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::pages::MAX_AUDIENCES;
 use crate::http::authorize::Authorized;
-use crate::http::error::{AppResult, ValidForm};
+use crate::http::error::{AppResult, ValidForm, ValidQuery};
 use crate::networks::pages::coordinated;
 use crate::policy::can::CoordinateSomeNetwork;
 use crate::policy::{allows, Action};
@@ -51,6 +51,23 @@ pub struct EventForm {
     /// One audience per line.
     #[serde(default)]
     pub audiences: String,
+    /// Places; empty: no limit.
+    #[serde(default)]
+    pub capacity: String,
+    /// When registration closes, wall-clock in the event's zone; empty: at the start.
+    #[serde(default)]
+    pub registration_closes: String,
+    /// The host institution (one of the network's members); empty: none.
+    #[serde(default)]
+    pub host_id: String,
+}
+
+/// `?network_id=` on the new event's form: the network whose next session it plans, so the
+/// form can offer its members as hosts with the suggested one chosen.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewParams {
+    #[serde(default)]
+    pub network_id: Option<String>,
 }
 
 /// Audiences from their names, one per line (at most [`MAX_AUDIENCES`]); keys are made
@@ -105,6 +122,24 @@ impl EventForm {
             parse_local("ends_at", &self.ends_at)?,
             zone,
         )?;
+        // A deadline after the event's end would never close registration.
+        let registration_closes = match self.registration_closes.trim() {
+            "" => None,
+            t => {
+                let at = parse_local("registration_closes", t)?;
+                if at > schedule.ends {
+                    return Err(InputError::new(
+                        "registration_closes",
+                        Problem::Outside {
+                            value: at.format("%Y-%m-%d %H:%M").to_string(),
+                            start: "…".into(),
+                            end: schedule.ends.format("%Y-%m-%d %H:%M").to_string(),
+                        },
+                    ));
+                }
+                Some(zone.instant("registration_closes", at)?)
+            }
+        };
         Ok(NewEvent {
             kind: EventKind::parse(&self.kind)?,
             title: self.title.clone(),
@@ -119,7 +154,7 @@ impl EventForm {
                 )
             })?,
             network_id: headway_domain::input::record_id("network_id", &self.network_id)?,
-            host_id: None,
+            host_id: headway_domain::input::record_id("host_id", &self.host_id)?,
             venue_name: self.venue_name.clone(),
             venue_address: self.venue_address.clone(),
             latlon: None,
@@ -127,8 +162,11 @@ impl EventForm {
             schedule,
             audiences: audiences(&self.audiences)?,
             offer_id: None,
-            capacity: None,
-            registration_closes: None,
+            capacity: headway_domain::events::participation::parse_capacity(
+                "capacity",
+                &self.capacity,
+            )?,
+            registration_closes,
             organiser: Some(organiser),
         })
     }
@@ -143,6 +181,10 @@ struct NewPage {
     networks: Vec<(i32, String)>,
     /// Whether it may belong to none (the agency's coordinators).
     standalone: bool,
+    /// The chosen network's members, to host it: (id, name).
+    hosts: Vec<(i32, String)>,
+    /// The member whose turn it is to host (hosted least, then longest ago).
+    suggested: Option<(i32, String)>,
     error: Option<String>,
 }
 
@@ -173,19 +215,54 @@ async fn offered(state: &AppState, me: &Account) -> AppResult<Vec<(i32, String)>
         .collect())
 }
 
+/// The members of the network the form names that may host, and the one to suggest.
+async fn hosting(
+    state: &AppState,
+    f: &EventForm,
+) -> AppResult<(Vec<(i32, String)>, Option<(i32, String)>)> {
+    let Ok(Some(n)) = headway_domain::input::record_id("network_id", &f.network_id) else {
+        return Ok((Vec::new(), None));
+    };
+    let Ok(detail) = state.store.network(n).await else {
+        return Ok((Vec::new(), None));
+    };
+    let hosts = detail
+        .organizations
+        .iter()
+        .filter(|o| !o.declines_hosting)
+        .map(|o| (o.organization.id, o.organization.name.clone()))
+        .collect();
+    Ok((hosts, headway_store::networks::suggest_host(&detail)))
+}
+
+/// The form; `?network_id=` plans that network's next session, its suggested host chosen.
 pub async fn new_event(
     State(state): State<AppState>,
     ctx: Ctx,
     Authorized(me, _): Authorized<CoordinateSomeNetwork>,
+    ValidQuery(q): ValidQuery<NewParams>,
 ) -> AppResult<Html<String>> {
     let networks = offered(&state, &me).await?;
     let standalone = allows(Some(&me), Action::CoordinateNetwork { coordinator: false });
-    let f = EventForm::defaults(ctx.tr.lang);
+    let mut f = EventForm::defaults(ctx.tr.lang);
+    if let Some(n) = q
+        .network_id
+        .filter(|n| networks.iter().any(|(id, _)| id.to_string() == *n))
+    {
+        f.network_id = n;
+    }
+    let (hosts, suggested) = hosting(&state, &f).await?;
+    if let Some((id, name)) = &suggested {
+        f.host_id = id.to_string();
+        f.venue_name = name.clone();
+    }
     render(&NewPage {
         ctx,
         f,
         networks,
         standalone,
+        hosts,
+        suggested,
         error: None,
     })
 }
@@ -224,12 +301,15 @@ pub async fn create(
         Err(e) if e.code == "bad_request" => {
             let networks = offered(&state, &me).await?;
             let standalone = allows(Some(&me), Action::CoordinateNetwork { coordinator: false });
+            let (hosts, suggested) = hosting(&state, &f).await?;
             let error = Some(ctx.error_text(&e));
             let mut res = render(&NewPage {
                 ctx,
                 f,
                 networks,
                 standalone,
+                hosts,
+                suggested,
                 error,
             })?
             .into_response();
@@ -278,5 +358,35 @@ mod tests {
             f.to_event(1).unwrap_err().problem,
             Problem::UnknownTimeZone { .. }
         ));
+    }
+
+    #[test]
+    fn places_and_the_deadline_are_read_in_the_event_s_zone() {
+        let f = EventForm {
+            title: "Oppstart".into(),
+            starts_at: "2027-01-28T09:00".into(),
+            ends_at: "2027-01-28T16:00".into(),
+            audiences: "Rektorer".into(),
+            capacity: "60".into(),
+            registration_closes: "2027-01-21T12:00".into(),
+            ..EventForm::defaults(Lang::Nb)
+        };
+        let e = f.to_event(1).unwrap();
+        assert_eq!(e.capacity, Some(60));
+        assert_eq!(
+            e.registration_closes.map(|t| t.to_rfc3339()),
+            Some("2027-01-21T11:00:00+00:00".into()),
+            "12:00 in Oslo in winter"
+        );
+        let late = EventForm {
+            registration_closes: "2027-01-29T12:00".into(),
+            ..f.clone()
+        };
+        assert_eq!(late.to_event(1).unwrap_err().field, "registration_closes");
+        let none = EventForm {
+            capacity: "0".into(),
+            ..f
+        };
+        assert_eq!(none.to_event(1).unwrap_err().field, "capacity");
     }
 }

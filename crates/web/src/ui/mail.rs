@@ -91,24 +91,7 @@ impl Letters for FluentLetters {
                 zone,
                 path,
             } => {
-                let day = |d: &chrono::NaiveDateTime| dates::date(&tr, d.date());
-                let when = if starts.date() == ends.date() {
-                    format!(
-                        "{}, {}–{} ({zone})",
-                        day(starts),
-                        starts.format("%H:%M"),
-                        ends.format("%H:%M")
-                    )
-                } else {
-                    format!(
-                        "{}, {} – {}, {} ({zone})",
-                        day(starts),
-                        starts.format("%H:%M"),
-                        day(ends),
-                        ends.format("%H:%M")
-                    )
-                };
-                let when = &when;
+                let when = &span(&tr, starts, ends, zone);
                 let subject = tr.a("mail-place-subject", "event", event);
                 let body = [
                     tr.a("mail-greeting", "name", given_name),
@@ -121,7 +104,64 @@ impl Letters for FluentLetters {
                     body: body + "\n",
                 }
             }
+            Letter::EventReminder {
+                given_name,
+                event,
+                starts,
+                ends,
+                zone,
+                place,
+                hours: _,
+                path,
+            } => {
+                let when = &span(&tr, starts, ends, zone);
+                let subject = tr.args(
+                    "mail-event-reminder-subject",
+                    &[("event", event), ("when", when)],
+                );
+                let mut parts = vec![
+                    tr.a("mail-greeting", "name", given_name),
+                    tr.args(
+                        "mail-event-reminder-body",
+                        &[("event", event), ("when", when)],
+                    ),
+                ];
+                if !place.is_empty() {
+                    parts.push(tr.a("mail-event-reminder-place", "place", place));
+                }
+                parts.push(tr.a("mail-event-reminder-action", "path", path));
+                Written {
+                    subject,
+                    body: parts.join("\n\n") + "\n",
+                }
+            }
         }
+    }
+}
+
+/// `9 February 2027, 11:30–15:30 (Europe/Oslo)`, or with two dates for several days.
+fn span(
+    tr: &crate::ui::i18n::Tr,
+    starts: &chrono::NaiveDateTime,
+    ends: &chrono::NaiveDateTime,
+    zone: &str,
+) -> String {
+    let day = |d: &chrono::NaiveDateTime| dates::date(tr, d.date());
+    if starts.date() == ends.date() {
+        format!(
+            "{}, {}–{} ({zone})",
+            day(starts),
+            starts.format("%H:%M"),
+            ends.format("%H:%M")
+        )
+    } else {
+        format!(
+            "{}, {} – {}, {} ({zone})",
+            day(starts),
+            starts.format("%H:%M"),
+            day(ends),
+            ends.format("%H:%M")
+        )
     }
 }
 
@@ -150,5 +190,29 @@ mod tests {
         assert!(en.body.contains("40 of 100 points"), "{}", en.body);
         // No bidi isolation marks in mail.
         assert!(!sl.body.contains('\u{2068}'));
+    }
+
+    #[test]
+    fn an_event_reminder_gives_the_audience_s_hours_and_the_place() {
+        let letters = FluentLetters::new(Lang::En);
+        let at = |s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let letter = Letter::EventReminder {
+            given_name: "Lars".into(),
+            event: "Samling i ØST".into(),
+            starts: at("2027-02-09 11:30"),
+            ends: at("2027-02-09 15:30"),
+            zone: "Europe/Oslo".into(),
+            place: "Lillestrøm kultursenter".into(),
+            hours: 24,
+            path: "/events/2".into(),
+        };
+        let nb = letters.write(Lang::Nb, &letter);
+        assert!(
+            nb.subject.contains("9. februar 2027, 11:30–15:30"),
+            "{}",
+            nb.subject
+        );
+        assert!(nb.body.contains("Lillestrøm kultursenter") && nb.body.contains("/events/2"));
+        assert_eq!(letter.kind(), "event_reminder_24");
     }
 }
