@@ -50,6 +50,18 @@ pub enum Letter {
         hours: u32,
         path: String,
     },
+    /// The recipient is invited to an event as one of its audiences; `path` is their
+    /// personal link to answer (`/rsvp/{token}`).
+    Invitation {
+        given_name: String,
+        event: String,
+        audience: String,
+        starts: chrono::NaiveDateTime,
+        ends: chrono::NaiveDateTime,
+        zone: String,
+        place: String,
+        path: String,
+    },
 }
 
 impl Letter {
@@ -60,6 +72,7 @@ impl Letter {
             Letter::GroupAssigned { .. } => "group_assigned".into(),
             Letter::PlaceFreed { .. } => "place_freed".into(),
             Letter::EventReminder { hours, .. } => format!("event_reminder_{hours}"),
+            Letter::Invitation { .. } => "invitation".into(),
         }
     }
 }

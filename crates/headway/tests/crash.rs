@@ -351,7 +351,10 @@ fn pg_restart() -> Command {
     let mut c = Command::new("pg_ctlcluster");
     c.args(["--skip-systemctl-redirect", "--mode", "immediate"])
         .arg(versions.last().expect("a PostgreSQL cluster"))
-        .args(["main", "restart"]);
+        .args(["main", "restart"])
+        // Recovery syncs the data directory first; on a busy disk that outlasts pg_ctl's
+        // default minute.
+        .args(["--", "--timeout=300"]);
     c
 }
 

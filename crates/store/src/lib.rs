@@ -83,6 +83,12 @@ impl From<headway_domain::events::counselling::CounsellingRule> for StoreError {
     }
 }
 
+impl From<headway_domain::events::invitations::InvitationRule> for StoreError {
+    fn from(e: headway_domain::events::invitations::InvitationRule) -> Self {
+        StoreError::Refused(Box::new(e))
+    }
+}
+
 impl From<headway_domain::rounds::RoundRule> for StoreError {
     fn from(e: headway_domain::rounds::RoundRule) -> Self {
         StoreError::Refused(Box::new(e))

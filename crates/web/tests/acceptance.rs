@@ -1,6 +1,6 @@
 //! The acceptance of gatherings and sessions (issue 16), tried in real Chromium as its users
-//! would: ØST's owner representative and a principal each see their own day at the next
-//! gathering and subscribe to it; the principal waits on the full gathering's waitlist and
+//! would: ØST's owner representative, invited, answers through her personal link; she and a
+//! principal each see their own day at the next gathering and subscribe to it; the principal waits on the full gathering's waitlist and
 //! is promoted when a place frees; a Slovenian principal books individual counselling, the
 //! counsellor keeps a confidential note that the coordinator never sees, and attendance
 //! gives the principal a certificate that its code confirms and an entry in her PD log.
@@ -48,11 +48,38 @@ async fn ost_owner_and_principal_see_their_own_day_and_the_waitlist_moves() {
     let password = headway_store::demo::DEMO_PASSWORD;
     let b = Browser::open(&app).await;
 
+    // The coordinator invites the owners' audience among the members' people; the owner's
+    // representative answers yes through her link, without signing in.
+    b.login("coordinator", password).await;
+    b.goto(&format!("/events/{next}/invitations?lang=nb")).await;
+    b.set_value("inv_audience", "owners").await;
+    b.set_value("inv_target", "members").await;
+    b.click("form[action$='/invitations'] button").await;
+    assert!(b.text("[role=status]").await.contains("invitert"));
+    b.logout().await;
+    let letter = app
+        .db
+        .store
+        .outbox_unsent(10_000)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .find(|m| m.recipient == "ost-owner@demo.headway.invalid" && m.kind == "invitation")
+        .expect("her invitation");
+    let at = letter.body.find("/rsvp/").expect("her link");
+    let link = letter.body[at..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .to_owned();
+    b.goto(&format!("{link}?lang=nb")).await;
+    assert!(b.text("main").await.contains("09:00–15:30"));
+    b.click("form input[value=yes] ~ button").await;
+    assert!(b.text("dl.facts").await.contains("Kommer"));
+
     // The owner's representative: the whole day, from 09:00.
     b.login("ost-owner", password).await;
     b.goto(&format!("/events/{next}?lang=nb")).await;
-    b.set_value("reg_audience", "owners").await;
-    b.click("form[action$='/register'] button").await;
     let taking_part = b.text("section[aria-labelledby=taking-part]").await;
     assert!(taking_part.contains("Du er påmeldt"), "{taking_part}");
     assert_eq!(b.text("#agenda ~ table tbody tr td").await, "09:00");

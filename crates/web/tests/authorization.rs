@@ -76,6 +76,10 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
             Allowed(A::Counsel { counsellor: true })
         }
         ("POST", "/events/{id}/counsellors") => Allowed(A::OrganiseEvent { organiser: true }),
+        ("GET" | "POST", "/events/{id}/invitations") => {
+            Allowed(A::OrganiseEvent { organiser: true })
+        }
+        ("GET" | "POST", "/rsvp/{token}") => Public,
         (
             "GET",
             "/events/{id}/participants"

@@ -586,7 +586,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             .expect("an aspect");
         id
     };
-    let (gathering, session, code) = {
+    let (gathering, session, code, next, rsvp) = {
         use headway_store::events::{Certificates, EventQuery, Events, Registrations};
         let all = s.events(&EventQuery::default()).await.expect("events");
         let titled = |t: &str| all.iter().find(|e| e.title.starts_with(t)).expect(t).id;
@@ -606,10 +606,39 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             .expect("certificate")
             .expect("made")
             .code;
+        // An invitation to ØST's next gathering, for its answer page.
+        let next = titled(headway_store::events::demo::OST_NEXT);
+        use headway_store::events::invitations::Invitations;
+        use headway_store::outbox::Outbox;
+        s.invite(
+            "test",
+            next,
+            "owners",
+            headway_domain::events::invitations::InviteTarget::Members,
+            &headway_web::ui::mail::FluentLetters::new(headway_domain::language::Lang::Nb),
+        )
+        .await
+        .expect("invited");
+        let body = s
+            .outbox_unsent(10_000)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .find(|m| m.kind == "invitation")
+            .expect("an invitation")
+            .body;
+        let at = body.find("/rsvp/").expect("a link");
+        let rsvp = body[at..]
+            .split_whitespace()
+            .next()
+            .expect("link")
+            .to_owned();
         (
             titled(headway_store::events::demo::OST_GATHERING),
             titled(headway_store::events::demo::SI_SESSION),
             code,
+            next,
+            rsvp,
         )
     };
     let b = Browser::open(&app).await;
@@ -631,6 +660,8 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         "/no-such-page".into(),
         format!("/certificates/{code}"),
         "/certificates/2345-6789-ABCD".into(),
+        rsvp,
+        "/rsvp/0123456789abcdef".into(),
     ];
     let signed_in: Vec<(&str, Vec<String>)> = vec![
         (
@@ -658,6 +689,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 format!("/events/{gathering}"),
                 format!("/events/{session}/participants"),
                 format!("/events/{session}/counselling"),
+                format!("/events/{next}/invitations"),
             ],
         ),
         (
@@ -729,7 +761,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         }
     }
     println!("axe-core: {checked} page views checked");
-    assert_eq!(checked, 4 * 41);
+    assert_eq!(checked, 4 * 44);
     assert!(
         report.is_empty(),
         "serious or critical violations:\n{}",

@@ -275,6 +275,13 @@ fn every_refusal_and_input_problem_has_a_message() {
         assert!(e.code().starts_with("events-"), "{}", e.code());
         assert_said(&i, &Said::of(&e));
     }
+    for e in [
+        headway_domain::events::invitations::InvitationRule::NoNetwork,
+        headway_domain::events::invitations::InvitationRule::Closed,
+    ] {
+        assert!(e.code().starts_with("invitations-"), "{}", e.code());
+        assert_said(&i, &Said::of(&e));
+    }
     for e in counselling_rules() {
         assert!(e.code().starts_with("counselling-"), "{}", e.code());
         assert_said(&i, &Said::of(&e));
@@ -313,6 +320,16 @@ fn every_typed_value_has_a_label() {
     );
     ids.extend(NetworkKind::ALL.iter().map(Labelled::label_id));
     ids.extend(OrgRole::ALL.iter().map(Labelled::label_id));
+    ids.extend(
+        headway_domain::events::invitations::InviteTarget::ALL
+            .iter()
+            .map(Labelled::label_id),
+    );
+    ids.extend(
+        headway_domain::events::invitations::Rsvp::ALL
+            .iter()
+            .map(Labelled::label_id),
+    );
     ids.extend(RoundMode::ALL.iter().map(Labelled::label_id));
     ids.extend(PopulationKind::ALL.iter().map(Labelled::label_id));
     ids.extend(ProfileAttribute::ALL.iter().map(Labelled::label_id));

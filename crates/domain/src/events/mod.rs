@@ -7,6 +7,7 @@
 pub mod agenda;
 pub mod certificate;
 pub mod counselling;
+pub mod invitations;
 pub mod participation;
 pub mod reminders;
 

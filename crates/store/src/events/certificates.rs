@@ -97,11 +97,7 @@ impl Store {
             Ok(k) => agenda::window(&items, &schedule, &k),
             Err(_) => (schedule.starts, schedule.ends),
         };
-        let audience = e
-            .audiences
-            .iter()
-            .find(|a| a.key == r.audience)
-            .map_or_else(|| r.audience.clone(), |a| a.name.clone());
+        let audience = e.audience_name(&r.audience);
         let place = match &e.host {
             Some((_, name)) => name.clone(),
             None if !e.summary.venue_name.is_empty() => e.summary.venue_name.clone(),

@@ -90,6 +90,15 @@ pub trait Counselling {
     async fn purge_counselling_notes(&self, today: NaiveDate) -> Result<u64>;
 }
 
+/// The slot `slot` of `event`, read inside the step's transaction.
+async fn slot_of(txn: &crate::WriteTxn, event: i32, slot: i32) -> Result<counselling_slot::Model> {
+    counselling_slot::Entity::find_by_id(slot)
+        .one(&**txn)
+        .await?
+        .filter(|s| s.event_id == event)
+        .ok_or(StoreError::NotFound)
+}
+
 fn slot_time(s: &str) -> Result<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, SLOT)
         .map_err(|e| StoreError::Internal(format!("stored slot time `{s}`: {e}")))
@@ -223,11 +232,7 @@ impl Counselling for Store {
         let txn = self.begin_write().await?;
         // Under the event's lock: two people never take one slot, nor one person two.
         lock(&txn, event).await?;
-        let s = counselling_slot::Entity::find_by_id(slot)
-            .one(&*txn)
-            .await?
-            .filter(|s| s.event_id == event)
-            .ok_or(StoreError::NotFound)?;
+        let s = slot_of(&txn, event, slot).await?;
         let confirmed = registration::Entity::find()
             .filter(registration::Column::EventId.eq(event))
             .filter(registration::Column::PersonId.eq(person))
@@ -267,11 +272,7 @@ impl Counselling for Store {
     async fn release_slot(&self, actor: &str, event: i32, slot: i32) -> Result<()> {
         let txn = self.begin_write().await?;
         lock(&txn, event).await?;
-        let s = counselling_slot::Entity::find_by_id(slot)
-            .one(&*txn)
-            .await?
-            .filter(|s| s.event_id == event)
-            .ok_or(StoreError::NotFound)?;
+        let s = slot_of(&txn, event, slot).await?;
         if s.booked_by.is_none() {
             return Err(CounsellingRule::NotBooked.into());
         }

@@ -203,3 +203,30 @@ pub mod counselling_note {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod invitation {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invitations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub event_id: i32,
+        pub person_id: i32,
+        /// The audience key the person is invited as.
+        pub audience: String,
+        /// SHA-256 of the personal link's token, hex: the token is only in the letter.
+        pub token_hash: String,
+        /// `headway_domain::events::invitations::Rsvp` code.
+        pub status: String,
+        pub invited_by: String,
+        pub invited_at: String,
+        pub answered_at: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

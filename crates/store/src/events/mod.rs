@@ -12,6 +12,7 @@ pub mod entities;
 mod feeds;
 #[cfg(feature = "fixtures")]
 pub mod generate;
+pub mod invitations;
 mod registrations;
 mod reminders;
 mod rows;
@@ -166,6 +167,14 @@ impl EventDetail {
     /// Its agenda, as the domain reads it.
     pub fn items(&self) -> Result<Vec<AgendaItem>> {
         self.agenda.iter().map(|r| domain_item(&r.item)).collect()
+    }
+
+    /// The name of the audience `key`, or the key itself when the event has no such one.
+    pub fn audience_name(&self, key: &str) -> String {
+        self.audiences
+            .iter()
+            .find(|a| a.key == key)
+            .map_or_else(|| key.to_owned(), |a| a.name.clone())
     }
 
     pub fn audience_keys(&self) -> Result<Vec<AudienceKey>> {

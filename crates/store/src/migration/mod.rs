@@ -23,6 +23,7 @@ mod m20261130_000016_registrations;
 mod m20261130_000017_calendar_feeds;
 mod m20261130_000018_certificates;
 mod m20261130_000019_counselling;
+mod m20261130_000020_invitations;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_calendar_feeds::Migration),
             Box::new(m20261130_000018_certificates::Migration),
             Box::new(m20261130_000019_counselling::Migration),
+            Box::new(m20261130_000020_invitations::Migration),
         ]
     }
 }

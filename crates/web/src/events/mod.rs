@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod certificate;
 pub mod counselling;
 pub mod form;
+pub mod invitations;
 pub mod pages;
 pub mod participation;
 
@@ -171,6 +172,18 @@ fn routes() -> Vec<RouteDef> {
             SignedIn,
             h::post(counselling::api_book),
         ),
+        get(
+            "/events/{id}/invitations",
+            ORGANISES,
+            h::get(invitations::page),
+        ),
+        post(
+            "/events/{id}/invitations",
+            ORGANISES,
+            h::post(invitations::invite),
+        ),
+        get("/rsvp/{token}", Public, h::get(invitations::rsvp)),
+        post("/rsvp/{token}", Public, h::post(invitations::answer)),
     ]
 }
 

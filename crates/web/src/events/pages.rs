@@ -280,11 +280,7 @@ impl EventPage {
         self.form.ticked(*i)
     }
     fn audience_name(&self, key: &str) -> String {
-        self.e
-            .audiences
-            .iter()
-            .find(|a| a.key == key)
-            .map_or_else(|| key.to_owned(), |a| a.name.clone())
+        self.e.audience_name(key)
     }
     /// Places left, when the event has a limit.
     fn left(&self) -> Option<u32> {

@@ -92,11 +92,7 @@ struct ParticipantsPage {
 
 impl ParticipantsPage {
     fn audience_name(&self, key: &str) -> String {
-        self.e
-            .audiences
-            .iter()
-            .find(|a| a.key == key)
-            .map_or_else(|| key.to_owned(), |a| a.name.clone())
+        self.e.audience_name(key)
     }
     fn capacity_of(&self, i: &usize) -> String {
         self.e.audiences[*i]

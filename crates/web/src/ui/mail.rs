@@ -135,6 +135,34 @@ impl Letters for FluentLetters {
                     body: parts.join("\n\n") + "\n",
                 }
             }
+            Letter::Invitation {
+                given_name,
+                event,
+                audience,
+                starts,
+                ends,
+                zone,
+                place,
+                path,
+            } => {
+                let when = &span(&tr, starts, ends, zone);
+                let subject = tr.a("mail-invitation-subject", "event", event);
+                let mut parts = vec![
+                    tr.a("mail-greeting", "name", given_name),
+                    tr.args(
+                        "mail-invitation-body",
+                        &[("event", event), ("audience", audience), ("when", when)],
+                    ),
+                ];
+                if !place.is_empty() {
+                    parts.push(tr.a("mail-event-reminder-place", "place", place));
+                }
+                parts.push(tr.a("mail-invitation-action", "path", path));
+                Written {
+                    subject,
+                    body: parts.join("\n\n") + "\n",
+                }
+            }
         }
     }
 }
