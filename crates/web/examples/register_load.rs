@@ -43,6 +43,20 @@ async fn signed_in(base: &str, user: &str, password: &str) -> (reqwest::Client, 
 struct Tally {
     latencies: Vec<Duration>,
     unexpected: u64,
+    /// The first unexpected answer, to say what went wrong.
+    first: Option<String>,
+}
+
+impl Tally {
+    fn check(&mut self, r: &Result<reqwest::Response, reqwest::Error>, want: u16) {
+        let got = r.as_ref().map(|r| r.status().as_u16());
+        if got.as_ref().ok() != Some(&want) {
+            self.unexpected += 1;
+            if self.first.is_none() {
+                self.first = Some(format!("{got:?} where {want} was expected"));
+            }
+        }
+    }
 }
 
 #[tokio::main]
@@ -70,13 +84,11 @@ async fn main() {
                     let r = c
                         .post(&url)
                         .header("x-csrf-token", &token)
-                        .json(&serde_json::json!({}))
+                        .json(&serde_json::json!({ "audience": "principals" }))
                         .send()
                         .await;
                     t.latencies.push(at.elapsed());
-                    if !matches!(r.as_ref().map(|r| r.status().as_u16()), Ok(201)) {
-                        t.unexpected += 1;
-                    }
+                    t.check(&r, 201);
                     let at = Instant::now();
                     let r = c
                         .delete(format!("{url}/me"))
@@ -84,9 +96,7 @@ async fn main() {
                         .send()
                         .await;
                     t.latencies.push(at.elapsed());
-                    if !matches!(r.as_ref().map(|r| r.status().as_u16()), Ok(204)) {
-                        t.unexpected += 1;
-                    }
+                    t.check(&r, 204);
                 }
                 t
             })
@@ -97,6 +107,7 @@ async fn main() {
         let t = task.await.expect("task");
         all.latencies.extend(t.latencies);
         all.unexpected += t.unexpected;
+        all.first = all.first.or(t.first);
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.latencies.sort();
@@ -116,4 +127,7 @@ async fn main() {
         pct(0.99),
         pct(1.0)
     );
+    if let Some(f) = all.first {
+        println!("first unexpected answer: {f}");
+    }
 }

@@ -144,7 +144,7 @@ async fn the_invited_answer_through_their_own_link() {
             .json(&serde_json::json!({
                 "kind": "training", "title": "Samostojno", "language": "sl",
                 "time_zone": "Europe/Ljubljana", "starts_at": "2027-06-10T09:00",
-                "ends_at": "2027-06-10T12:00", "audiences": ["Ravnatelji"]
+                "ends_at": "2027-06-10T12:00", "audiences": ["Ravnatelji"], "capacity": 30.0
             }))
             .send()
             .await

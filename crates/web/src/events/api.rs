@@ -297,6 +297,7 @@ pub struct EventRequest {
     #[schema(pattern = "^(en|nl|nb|sl)$")]
     pub language: String,
     /// The network it belongs to; required unless the caller is the agency's coordinator.
+    #[serde(default, deserialize_with = "crate::http::whole::whole")]
     pub network_id: Option<i32>,
     #[serde(default)]
     #[schema(max_length = 4000)]
@@ -321,12 +322,14 @@ pub struct EventRequest {
     pub audiences: Vec<String>,
     /// Places, 1 to 100,000; leave out for no limit.
     #[schema(minimum = 1, maximum = 100000)]
+    #[serde(default, deserialize_with = "crate::http::whole::whole")]
     pub capacity: Option<u32>,
     /// When registration closes, wall-clock `YYYY-MM-DDTHH:MM` in `time_zone`, at the
     /// latest the end; leave out to close at the start.
     #[schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$")]
     pub registration_closes: Option<String>,
     /// The host institution from the directory.
+    #[serde(default, deserialize_with = "crate::http::whole::whole")]
     pub host_id: Option<i32>,
 }
 

@@ -9,3 +9,4 @@ pub mod headers;
 pub mod language;
 pub mod limits;
 pub mod session;
+pub mod whole;

@@ -42,7 +42,7 @@ pub struct RoundRequest {
     /// `NL`, `NO` or `SI`; required for organisations.
     #[schema(pattern = "^(NL|NO|SI)$")]
     pub country: Option<String>,
-    #[serde(default, deserialize_with = "whole")]
+    #[serde(default, deserialize_with = "crate::http::whole::whole")]
     pub region: Option<i32>,
     /// An organisation kind (`school` when not given).
     #[schema(
@@ -53,11 +53,11 @@ pub struct RoundRequest {
     #[schema(pattern = "^(diverse|regional|balanced)$")]
     pub mode: String,
     #[schema(minimum = 2, maximum = 200)]
-    #[serde(deserialize_with = "whole_required")]
+    #[serde(deserialize_with = "crate::http::whole::whole_required")]
     pub size: u32,
-    #[serde(default, deserialize_with = "whole")]
+    #[serde(default, deserialize_with = "crate::http::whole::whole")]
     pub min: Option<u32>,
-    #[serde(default, deserialize_with = "whole")]
+    #[serde(default, deserialize_with = "crate::http::whole::whole")]
     pub max: Option<u32>,
     #[serde(default)]
     pub attributes: Vec<AttributeWeight>,
@@ -75,7 +75,7 @@ pub struct RoundRequest {
     pub avoid_earlier: bool,
     /// The search's time limit.
     #[schema(minimum = 1, maximum = 120)]
-    #[serde(default, deserialize_with = "whole")]
+    #[serde(default, deserialize_with = "crate::http::whole::whole")]
     pub seconds: Option<u32>,
     pub question: Option<String>,
     /// What facilitators tag the aspects of a conversation round with (its basic
@@ -124,34 +124,6 @@ impl RoundRequest {
             .map_err(|e| crate::http::error::AppError::from(e).into_conflict())?;
         Ok(spec)
     }
-}
-
-/// A whole number however JSON writes it (`148` or `148.0`, as JSON Schema's `integer`
-/// allows), within the target type's range.
-fn whole<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: TryFrom<i64>,
-{
-    let Some(v) = Option::<f64>::deserialize(d)? else {
-        return Ok(None);
-    };
-    if v.fract() != 0.0 || v.abs() > 1e15 {
-        return Err(serde::de::Error::custom(format!(
-            "{v} is not a whole number"
-        )));
-    }
-    T::try_from(v as i64)
-        .map(Some)
-        .map_err(|_| serde::de::Error::custom(format!("{v} is out of range")))
-}
-
-fn whole_required<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: TryFrom<i64>,
-{
-    whole(d)?.ok_or_else(|| serde::de::Error::custom("a number is required"))
 }
 
 /// Pairs of two different keys; anything else is a conflict that names the field.
