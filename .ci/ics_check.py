@@ -92,6 +92,9 @@ page = post(leader, "/me/calendar", form={"_csrf": csrf(get(leader, "/me/calenda
 link = re.search(r'(/calendar/[0-9a-f]+\.ics)', page).group(1)
 feed = events(get(anon, link))
 starts = sorted(utc(e, "dtstart") for e in feed)
-assert starts == [datetime(2027, 3, 18, 8, 0), datetime(2027, 6, 10, 7, 0)], starts
+# Her regional group's session of 24 May 2017 (she took part, CEST), the March session (CET)
+# and the summer event (CEST).
+assert starts == [datetime(2017, 5, 24, 7, 0), datetime(2027, 3, 18, 8, 0),
+                  datetime(2027, 6, 10, 7, 0)], starts
 print(f"icalendar {icalendar.__version__}: event file, audience hours and a feed of "
       f"{len(feed)} events across a daylight-saving change read as meant")
