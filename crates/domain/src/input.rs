@@ -484,6 +484,33 @@ pub fn flag(field: &'static str, s: &str) -> Result<bool, InputError> {
     }
 }
 
+/// A whole number from `min` to `max`, written in a form; empty is `Required`. Each
+/// refusal names the field.
+pub fn whole_number(field: &'static str, s: &str, min: u32, max: u32) -> Result<u32, InputError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(InputError::new(field, Problem::Required));
+    }
+    let n: u32 = t.parse().map_err(|_| {
+        InputError::new(
+            field,
+            Problem::NotANumber {
+                value: t.chars().take(20).collect(),
+            },
+        )
+    })?;
+    if !(min..=max).contains(&n) {
+        return Err(InputError::new(
+            field,
+            Problem::OutOfRange {
+                min: f64::from(min),
+                max: f64::from(max),
+            },
+        ));
+    }
+    Ok(n)
+}
+
 /// The years a date may fall in. Four digits keep the stored `YYYY-MM-DD` text in date
 /// order, so the databases compare stored dates correctly too.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;

@@ -4,7 +4,7 @@
 //! the counsellor, and the counsellor's notes only by the counsellor (and the participant,
 //! when shared) — the policy decides each read, the store audits it.
 
-use crate::input::{InputError, Problem};
+use crate::input::{whole_number, InputError, Problem};
 use crate::refusal::{Arg, Refusal};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -33,8 +33,8 @@ impl SlotSeries {
         let day = crate::input::date("day", day)?;
         let first =
             parse_time("first", first)?.ok_or(InputError::new("first", Problem::Required))?;
-        let minutes = whole("minutes", minutes, 10, 120)?;
-        let count = whole("count", count, 1, MAX_SLOTS)?;
+        let minutes = whole_number("minutes", minutes, 10, 120)?;
+        let count = whole_number("count", count, 1, MAX_SLOTS)?;
         Ok(Self {
             day,
             first,
@@ -70,31 +70,6 @@ impl SlotSeries {
 
 fn fmt(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
-}
-
-fn whole(field: &'static str, s: &str, min: u32, max: u32) -> Result<u32, InputError> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(InputError::new(field, Problem::Required));
-    }
-    let n: u32 = t.parse().map_err(|_| {
-        InputError::new(
-            field,
-            Problem::NotANumber {
-                value: t.chars().take(20).collect(),
-            },
-        )
-    })?;
-    if !(min..=max).contains(&n) {
-        return Err(InputError::new(
-            field,
-            Problem::OutOfRange {
-                min: f64::from(min),
-                max: f64::from(max),
-            },
-        ));
-    }
-    Ok(n)
 }
 
 /// Whether two periods share any time.

@@ -4,7 +4,7 @@
 //! these rules under a lock on the event, so no interleaving confirms more than capacity.
 
 use crate::codes::codes;
-use crate::input::{InputError, Problem};
+use crate::input::InputError;
 use crate::refusal::{Arg, Refusal};
 use serde::{Deserialize, Serialize};
 
@@ -20,28 +20,10 @@ codes!(
 
 /// A number of places: a whole number from 1 to 100,000; empty is no limit.
 pub fn parse_capacity(field: &'static str, s: &str) -> Result<Option<u32>, InputError> {
-    let t = s.trim();
-    if t.is_empty() {
+    if s.trim().is_empty() {
         return Ok(None);
     }
-    let n: u32 = t.parse().map_err(|_| {
-        InputError::new(
-            field,
-            Problem::NotANumber {
-                value: t.chars().take(20).collect(),
-            },
-        )
-    })?;
-    if !(1..=100_000).contains(&n) {
-        return Err(InputError::new(
-            field,
-            Problem::OutOfRange {
-                min: 1.0,
-                max: 100_000.0,
-            },
-        ));
-    }
-    Ok(Some(n))
+    crate::input::whole_number(field, s, 1, 100_000).map(Some)
 }
 
 /// The places of an event and of each audience, and how many are taken.

@@ -66,6 +66,9 @@ pub trait Counselling {
     /// The event's slots in time order.
     async fn slots(&self, event: i32) -> Result<Vec<SlotRow>>;
 
+    /// One slot of the event (404 when it is not one of the event's).
+    async fn slot(&self, event: i32, slot: i32) -> Result<SlotRow>;
+
     /// Books `slot` for `person`: a confirmed participant, one slot per session, a free slot.
     async fn book_slot(&self, actor: &str, event: i32, slot: i32, person: i32) -> Result<()>;
 
@@ -177,55 +180,14 @@ impl Counselling for Store {
     }
 
     async fn slots(&self, event: i32) -> Result<Vec<SlotRow>> {
-        let rows = counselling_slot::Entity::find()
-            .filter(counselling_slot::Column::EventId.eq(event))
-            .order_by_asc(counselling_slot::Column::StartsAt)
-            .order_by_asc(counselling_slot::Column::Id)
-            .all(&self.db)
-            .await?;
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let counsellors: HashMap<i32, String> = user::Entity::find()
-            .filter(user::Column::Id.is_in(rows.iter().map(|r| r.counsellor_id)))
-            .all(&self.db)
+        self.slot_rows(event, None).await
+    }
+
+    async fn slot(&self, event: i32, slot: i32) -> Result<SlotRow> {
+        self.slot_rows(event, Some(slot))
             .await?
-            .into_iter()
-            .map(|u| (u.id, u.display_name))
-            .collect();
-        let people: HashMap<i32, String> = person::Entity::find()
-            .filter(person::Column::Id.is_in(rows.iter().filter_map(|r| r.booked_by)))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
-            .collect();
-        // Whether a note exists and is shared: no text leaves here.
-        let notes: HashMap<i32, bool> = counselling_note::Entity::find()
-            .filter(counselling_note::Column::SlotId.is_in(rows.iter().map(|r| r.id)))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|n| (n.slot_id, n.shared))
-            .collect();
-        Ok(rows
-            .into_iter()
-            .map(|r| SlotRow {
-                id: r.id,
-                event_id: r.event_id,
-                counsellor_id: r.counsellor_id,
-                counsellor: counsellors
-                    .get(&r.counsellor_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                starts_at: r.starts_at,
-                ends_at: r.ends_at,
-                booked_by: r
-                    .booked_by
-                    .map(|p| (p, people.get(&p).cloned().unwrap_or_default())),
-                note: notes.get(&r.id).copied(),
-            })
-            .collect())
+            .pop()
+            .ok_or(StoreError::NotFound)
     }
 
     async fn book_slot(&self, actor: &str, event: i32, slot: i32, person: i32) -> Result<()> {
@@ -384,13 +346,63 @@ impl Counselling for Store {
     }
 }
 
-/// The event a slot belongs to, for the web's checks.
 impl Store {
-    pub async fn slot_event(&self, slot: i32) -> Result<i32> {
-        counselling_slot::Entity::find_by_id(slot)
-            .one(&self.db)
+    /// The event's slots (or the one `only`) in time order, with names and whether a note
+    /// exists: no note text.
+    async fn slot_rows(&self, event: i32, only: Option<i32>) -> Result<Vec<SlotRow>> {
+        let mut find =
+            counselling_slot::Entity::find().filter(counselling_slot::Column::EventId.eq(event));
+        if let Some(id) = only {
+            find = find.filter(counselling_slot::Column::Id.eq(id));
+        }
+        let rows = find
+            .order_by_asc(counselling_slot::Column::StartsAt)
+            .order_by_asc(counselling_slot::Column::Id)
+            .all(&self.db)
+            .await?;
+
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let counsellors: HashMap<i32, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(rows.iter().map(|r| r.counsellor_id)))
+            .all(&self.db)
             .await?
-            .map(|s| s.event_id)
-            .ok_or(StoreError::NotFound)
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        let people: HashMap<i32, String> = person::Entity::find()
+            .filter(person::Column::Id.is_in(rows.iter().filter_map(|r| r.booked_by)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name)))
+            .collect();
+        // Whether a note exists and is shared: no text leaves here.
+        let notes: HashMap<i32, bool> = counselling_note::Entity::find()
+            .filter(counselling_note::Column::SlotId.is_in(rows.iter().map(|r| r.id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|n| (n.slot_id, n.shared))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| SlotRow {
+                id: r.id,
+                event_id: r.event_id,
+                counsellor_id: r.counsellor_id,
+                counsellor: counsellors
+                    .get(&r.counsellor_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                starts_at: r.starts_at,
+                ends_at: r.ends_at,
+                booked_by: r
+                    .booked_by
+                    .map(|p| (p, people.get(&p).cloned().unwrap_or_default())),
+                note: notes.get(&r.id).copied(),
+            })
+            .collect())
     }
 }

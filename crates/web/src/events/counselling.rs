@@ -241,13 +241,7 @@ pub async fn release(
 }
 
 async fn slot_of(state: &AppState, id: i32, slot: i32) -> AppResult<SlotRow> {
-    state
-        .store
-        .slots(id)
-        .await?
-        .into_iter()
-        .find(|s| s.id == slot)
-        .ok_or_else(AppError::not_found)
+    Ok(state.store.slot(id, slot).await?)
 }
 
 #[derive(Debug, Default, Deserialize)]
