@@ -66,6 +66,9 @@ pub enum Problem {
     FileType { name: String, allowed: String },
     #[error("`{name}` is larger than the {max} bytes allowed")]
     FileTooLarge { name: String, max: usize },
+    /// The file's content is not of the type it was sent as (a program named `.pdf`).
+    #[error("`{name}` is not a {declared} file")]
+    ContentMismatch { name: String, declared: String },
     #[error("`{value}` may not be used here (allowed: {allowed})")]
     CharNotAllowed { value: String, allowed: String },
     #[error("`{value}` is not a time (HH:MM)")]
@@ -133,6 +136,7 @@ impl Problem {
             Problem::NotAProvider => "not_a_provider",
             Problem::FileType { .. } => "file_type",
             Problem::FileTooLarge { .. } => "file_too_large",
+            Problem::ContentMismatch { .. } => "content_mismatch",
             Problem::CharNotAllowed { .. } => "char_not_allowed",
             Problem::NotATime { .. } => "not_a_time",
             Problem::UnknownTimeZone { .. } => "unknown_time_zone",
@@ -182,6 +186,9 @@ impl Problem {
             }
             Problem::FileTooLarge { name, max } => {
                 vec![("name", Arg::text(name)), ("max", Arg::text(max))]
+            }
+            Problem::ContentMismatch { name, declared } => {
+                vec![("name", Arg::text(name)), ("declared", Arg::text(declared))]
             }
             Problem::Required
             | Problem::NotEmail

@@ -37,6 +37,17 @@ pub enum Letter {
         /// The event's page, from the site's root (`/events/3`).
         path: String,
     },
+    /// The organiser decided on the recipient's registration at an event that asks for
+    /// approval: `outcome` is confirmed, waitlisted (approved, but full) or declined.
+    RegistrationDecided {
+        given_name: String,
+        event: String,
+        starts: chrono::NaiveDateTime,
+        ends: chrono::NaiveDateTime,
+        zone: String,
+        outcome: crate::events::participation::RegStatus,
+        path: String,
+    },
     /// An event the recipient is confirmed for begins `hours` hours from when the reminder
     /// fell due; the times are the recipient's audience's.
     EventReminder {
@@ -73,6 +84,7 @@ impl Letter {
             Letter::PlaceFreed { .. } => "place_freed".into(),
             Letter::EventReminder { hours, .. } => format!("event_reminder_{hours}"),
             Letter::Invitation { .. } => "invitation".into(),
+            Letter::RegistrationDecided { outcome, .. } => format!("decided_{}", outcome.code()),
         }
     }
 }

@@ -243,6 +243,7 @@ async fn events(db: &TestDb, n: usize) -> Vec<i32> {
             offer_id: None,
             capacity: Some(1),
             registration_closes: None,
+            needs_approval: false,
             organiser: None,
         };
         out.push(db.store.create_event("test", e).await.unwrap());

@@ -11,6 +11,7 @@ pub mod directory;
 pub mod directory_index;
 pub mod entities;
 pub mod events;
+mod files;
 pub mod fresh;
 pub mod import;
 pub mod jobs;

@@ -62,7 +62,7 @@ impl Drop for TestDb {
 
 /// The text columns users fill, each with the most characters it may hold and whether
 /// line breaks are allowed ([`headway_domain::input`]).
-pub const USER_TEXT: [(&str, &str, usize, bool); 12] = {
+pub const USER_TEXT: [(&str, &str, usize, bool); 16] = {
     use headway_domain::input::{Description, Email, FileName, PersonName, Reason, Title};
     [
         ("people", "given_name", PersonName::MAX, false),
@@ -77,6 +77,10 @@ pub const USER_TEXT: [(&str, &str, usize, bool); 12] = {
         ("register_evidence", "file_name", FileName::MAX, false),
         ("register_offers", "title", Title::MAX, false),
         ("register_offers", "description", Description::MAX, true),
+        ("events", "title", Title::MAX, false),
+        ("agenda_items", "title", Title::MAX, false),
+        ("event_materials", "title", Title::MAX, false),
+        ("event_materials", "file_name", FileName::MAX, false),
     ]
 };
 

@@ -656,3 +656,34 @@ rsvp-change = You can change your answer until registration closes.
 rsvp-unknown = This invitation link is not valid. Ask the organiser for a new one.
 invitations-no_network = The event belongs to no network, so there is no one to invite.
 invitations-closed = Registration has closed, so the invitation can no longer be answered.
+
+## Approval of registrations
+regstatus-pending = Awaiting approval
+regstatus-declined = Declined
+events-not_pending = This registration is not awaiting approval.
+events-declined = The organiser declined your registration for this event.
+ev-needs-approval = Each registration waits for the organiser's approval
+ev-needs-approval-note = The organiser approves each registration; you are told by e-mail.
+ev-pending = Awaiting approval
+ev-approve = Approve
+ev-decline = Decline
+ev-you-pending = Your registration awaits the organiser's approval
+ev-you-declined = The organiser declined your registration.
+ev-ask-to-register = Ask to register
+mail-approved-subject = You are registered: { $event }
+mail-approved-body = the organiser approved your registration for { $event } ({ $when }).
+mail-approved-waiting-body = the organiser approved your registration for { $event } ({ $when }). The event is full, so you are on the waitlist; you will be told when a place is yours.
+mail-declined-subject = Your registration for { $event }
+mail-declined-body = the organiser could not accept your registration for { $event } ({ $when }).
+mail-decided-action = The event's page: { $path }
+input-content_mismatch = { $field }: `{ $name }` is not a { $declared } file
+## Materials
+mat-title = Materials
+mat-none = No materials yet.
+mat-file = File
+mat-file-hint = PDF, PowerPoint, OpenDocument, Word, image or text; at most 10 MB
+mat-by = Attached by
+mat-name = Title
+mat-name-hint = empty: the file's name
+mat-whole-event = The whole event
+mat-attach = Attach

@@ -656,3 +656,34 @@ rsvp-change = Du kan endre svaret til påmeldingsfristen.
 rsvp-unknown = Denne invitasjonslenken er ikke gyldig. Be arrangøren om en ny.
 invitations-no_network = Arrangementet hører ikke til noe nettverk, så det er ingen å invitere.
 invitations-closed = Påmeldingen er stengt, så invitasjonen kan ikke lenger besvares.
+
+## Godkjenning av påmeldinger
+regstatus-pending = Venter på godkjenning
+regstatus-declined = Avslått
+events-not_pending = Denne påmeldingen venter ikke på godkjenning.
+events-declined = Arrangøren har avslått påmeldingen din til dette arrangementet.
+ev-needs-approval = Hver påmelding venter på arrangørens godkjenning
+ev-needs-approval-note = Arrangøren godkjenner hver påmelding; du får beskjed på e-post.
+ev-pending = Venter på godkjenning
+ev-approve = Godkjenn
+ev-decline = Avslå
+ev-you-pending = Påmeldingen din venter på arrangørens godkjenning
+ev-you-declined = Arrangøren har avslått påmeldingen din.
+ev-ask-to-register = Be om påmelding
+mail-approved-subject = Du er påmeldt: { $event }
+mail-approved-body = arrangøren har godkjent påmeldingen din til { $event } ({ $when }).
+mail-approved-waiting-body = arrangøren har godkjent påmeldingen din til { $event } ({ $when }). Arrangementet er fullt, så du står på ventelisten; du får beskjed når en plass er din.
+mail-declined-subject = Påmeldingen din til { $event }
+mail-declined-body = arrangøren kunne ikke ta imot påmeldingen din til { $event } ({ $when }).
+mail-decided-action = Arrangementets side: { $path }
+input-content_mismatch = { $field }: `{ $name }` er ikke en { $declared }-fil
+## Materiell
+mat-title = Materiell
+mat-none = Ikke noe materiell ennå.
+mat-file = Fil
+mat-file-hint = PDF, PowerPoint, OpenDocument, Word, bilde eller tekst; høyst 10 MB
+mat-by = Lagt ved av
+mat-name = Tittel
+mat-name-hint = tom: filens navn
+mat-whole-event = Hele arrangementet
+mat-attach = Legg ved

@@ -656,3 +656,34 @@ rsvp-change = U kunt uw antwoord wijzigen tot de aanmelding sluit.
 rsvp-unknown = Deze uitnodigingslink is niet geldig. Vraag de organisator om een nieuwe.
 invitations-no_network = De bijeenkomst hoort bij geen netwerk, dus er is niemand om uit te nodigen.
 invitations-closed = De aanmelding is gesloten; de uitnodiging kan niet meer beantwoord worden.
+
+## Goedkeuring van aanmeldingen
+regstatus-pending = Wacht op goedkeuring
+regstatus-declined = Afgewezen
+events-not_pending = Deze aanmelding wacht niet op goedkeuring.
+events-declined = De organisator heeft uw aanmelding voor deze bijeenkomst afgewezen.
+ev-needs-approval = Elke aanmelding wacht op goedkeuring door de organisator
+ev-needs-approval-note = De organisator keurt elke aanmelding goed; u hoort het per e-mail.
+ev-pending = Wacht op goedkeuring
+ev-approve = Goedkeuren
+ev-decline = Afwijzen
+ev-you-pending = Uw aanmelding wacht op goedkeuring door de organisator
+ev-you-declined = De organisator heeft uw aanmelding afgewezen.
+ev-ask-to-register = Aanmelding aanvragen
+mail-approved-subject = U bent aangemeld: { $event }
+mail-approved-body = de organisator heeft uw aanmelding voor { $event } ({ $when }) goedgekeurd.
+mail-approved-waiting-body = de organisator heeft uw aanmelding voor { $event } ({ $when }) goedgekeurd. De bijeenkomst is vol, dus u staat op de wachtlijst; u hoort het zodra er een plaats voor u is.
+mail-declined-subject = Uw aanmelding voor { $event }
+mail-declined-body = de organisator kon uw aanmelding voor { $event } ({ $when }) niet aannemen.
+mail-decided-action = De pagina van de bijeenkomst: { $path }
+input-content_mismatch = { $field }: `{ $name }` is geen { $declared }-bestand
+## Materialen
+mat-title = Materialen
+mat-none = Nog geen materialen.
+mat-file = Bestand
+mat-file-hint = PDF, PowerPoint, OpenDocument, Word, afbeelding of tekst; hoogstens 10 MB
+mat-by = Toegevoegd door
+mat-name = Titel
+mat-name-hint = leeg: de bestandsnaam
+mat-whole-event = De hele bijeenkomst
+mat-attach = Toevoegen

@@ -658,3 +658,34 @@ rsvp-change = Odgovor lahko spremenite do roka za prijave.
 rsvp-unknown = Ta povezava do vabila ni veljavna. Prosite organizatorja za novo.
 invitations-no_network = Dogodek ne pripada nobeni mreži, zato ni koga povabiti.
 invitations-closed = Prijave so zaprte, zato na vabilo ni več mogoče odgovoriti.
+
+## Potrjevanje prijav
+regstatus-pending = Čaka na potrditev
+regstatus-declined = Zavrnjeno
+events-not_pending = Ta prijava ne čaka na potrditev.
+events-declined = Organizator je zavrnil vašo prijavo na ta dogodek.
+ev-needs-approval = Vsaka prijava čaka na potrditev organizatorja
+ev-needs-approval-note = Organizator potrdi vsako prijavo; obvestimo vas po e-pošti.
+ev-pending = Čaka na potrditev
+ev-approve = Potrdi
+ev-decline = Zavrni
+ev-you-pending = Vaša prijava čaka na potrditev organizatorja
+ev-you-declined = Organizator je zavrnil vašo prijavo.
+ev-ask-to-register = Zaprosi za prijavo
+mail-approved-subject = Prijavljeni ste: { $event }
+mail-approved-body = organizator je potrdil vašo prijavo na { $event } ({ $when }).
+mail-approved-waiting-body = organizator je potrdil vašo prijavo na { $event } ({ $when }). Dogodek je poln, zato ste na čakalnem seznamu; obvestili vas bomo, ko bo mesto vaše.
+mail-declined-subject = Vaša prijava na { $event }
+mail-declined-body = organizator ni mogel sprejeti vaše prijave na { $event } ({ $when }).
+mail-decided-action = Stran dogodka: { $path }
+input-content_mismatch = { $field }: `{ $name }` ni datoteka vrste { $declared }
+## Gradiva
+mat-title = Gradiva
+mat-none = Gradiv še ni.
+mat-file = Datoteka
+mat-file-hint = PDF, PowerPoint, OpenDocument, Word, slika ali besedilo; največ 10 MB
+mat-by = Priložil(a)
+mat-name = Naslov
+mat-name-hint = prazno: ime datoteke
+mat-whole-event = Ves dogodek
+mat-attach = Priloži

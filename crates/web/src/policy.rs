@@ -70,6 +70,12 @@ pub enum Action {
         counsellor: bool,
         shared_with_me: bool,
     },
+    /// See and attach an event's materials (slides, good-practice descriptions): whoever
+    /// organises it (`organiser`), and whoever takes part (`participant`: a confirmed
+    /// registration, or a counsellor of the session).
+    ShareMaterials { organiser: bool, participant: bool },
+    /// Remove a material: an organiser of its event, or whoever attached it (`own`).
+    RemoveMaterial { organiser: bool, own: bool },
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -144,6 +150,11 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
             counsellor,
             shared_with_me,
         } => user.is_some() && (counsellor || shared_with_me),
+        Action::ShareMaterials {
+            organiser,
+            participant,
+        } => user.is_some() && (organiser || participant),
+        Action::RemoveMaterial { organiser, own } => user.is_some() && (organiser || own),
     }
 }
 
@@ -263,6 +274,34 @@ mod tests {
                 .into_iter()
                 .collect(),
         }
+    }
+
+    #[test]
+    fn materials_follow_taking_part_not_roles() {
+        let share = |organiser, participant| Action::ShareMaterials {
+            organiser,
+            participant,
+        };
+        for role in Role::ALL.iter().copied() {
+            let a = acct(role);
+            assert!(!allows(Some(&a), share(false, false)), "{role:?}");
+            assert!(allows(Some(&a), share(false, true)) && allows(Some(&a), share(true, false)));
+            assert!(!allows(
+                Some(&a),
+                Action::RemoveMaterial {
+                    organiser: false,
+                    own: false
+                }
+            ));
+            assert!(allows(
+                Some(&a),
+                Action::RemoveMaterial {
+                    organiser: false,
+                    own: true
+                }
+            ));
+        }
+        assert!(!allows(None, share(true, true)), "never the anonymous");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! principal each see their own day at the next gathering and subscribe to it; the principal waits on the full gathering's waitlist and
 //! is promoted when a place frees; a Slovenian principal books individual counselling, the
 //! counsellor keeps a confidential note that the coordinator never sees, and attendance
-//! gives the principal a certificate that its code confirms and an entry in her PD log.
-//! Run by `.ci/run` with the other browser tests (`--ignored`).
+//! gives the principal a certificate that its code confirms and an entry in her PD log; she
+//! shares a good-practice description with the session, which the counsellor downloads. An
+//! event that asks for approval holds a principal's registration until the organiser
+//! approves it on the participant list. Run by `.ci/run` with the other browser tests (`--ignored`).
 
 mod chromium;
 mod common;
@@ -152,11 +154,33 @@ async fn a_principal_books_counselling_kept_confidential_and_is_certified() {
     b.click("a[href$='/counselling']").await;
     b.click("form[action$='/book'] button").await;
     assert!(b.text("main table").await.contains("Vaša rezervacija"));
+    // She shares her school's good practice with the session's first agenda item.
+    let file = std::env::temp_dir().join(format!("dobra-praksa-{}.pdf", std::process::id()));
+    std::fs::write(&file, b"%PDF-1.7 Dobra praksa: uvajanje novih uciteljev").expect("a file");
+    b.goto(&format!("/events/{session}?lang=sl")).await;
+    b.el("#mat_file")
+        .await
+        .send_keys(file.to_str().expect("a path"))
+        .await
+        .expect("choose the file");
+    b.fill("#mat_title", "Dobra praksa: uvajanje novih učiteljev")
+        .await;
+    b.click("form[action*='/materials'] button").await;
+    assert!(b
+        .text("section[aria-labelledby=materials]")
+        .await
+        .contains("Dobra praksa: uvajanje novih učiteljev"));
+    let _ = std::fs::remove_file(&file);
     b.logout().await;
 
     // The counsellor sees who booked and keeps a note.
     const SECRET: &str = "Zaupno: vprašanje o sistemizaciji, 4412";
     b.login("provider", password).await;
+    b.goto(&format!("/events/{session}?lang=sl")).await;
+    assert!(b
+        .text("section[aria-labelledby=materials] table")
+        .await
+        .contains("Ana Novak"));
     b.goto(&format!("/events/{session}/counselling?lang=sl"))
         .await;
     assert!(b.text("main table").await.contains("Ana Novak"));
@@ -220,5 +244,73 @@ async fn a_principal_books_counselling_kept_confidential_and_is_certified() {
         .text("main")
         .await
         .contains("Regional group counselling for principals"));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_registration_waits_until_the_organiser_approves_it() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let password = headway_store::demo::DEMO_PASSWORD;
+    let b = Browser::open(&app).await;
+    // The coordinator creates a principals' meeting that asks for approval.
+    b.login("coordinator", password).await;
+    b.goto("/events/new?lang=nb").await;
+    b.fill("#title", "Rektormøte med godkjenning").await;
+    b.set_value("language", "nb").await;
+    b.set_value("time_zone", "Europe/Oslo").await;
+    b.set_value("starts_at", "2027-05-11T09:00").await;
+    b.set_value("ends_at", "2027-05-11T15:00").await;
+    b.fill("#audiences", "Rektorer").await;
+    b.el("input[name=needs_approval]")
+        .await
+        .click()
+        .await
+        .expect("tick");
+    b.click("form[action='/events'] button[type=submit]").await;
+    let id: i32 = b
+        .path()
+        .await
+        .trim_start_matches("/events/")
+        .split(['?', '#'])
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("the new event's page");
+    b.logout().await;
+
+    // A principal asks to register: she waits for approval.
+    b.login("ost-principal", password).await;
+    b.goto(&format!("/events/{id}?lang=nb")).await;
+    b.click("form[action$='/register'] button").await;
+    assert!(b
+        .text("section[aria-labelledby=taking-part]")
+        .await
+        .contains("venter på arrangørens godkjenning"));
+    b.logout().await;
+
+    // The organiser approves her on the participant list; she is told and registered.
+    b.login("coordinator", password).await;
+    b.goto(&format!("/events/{id}/participants?lang=nb")).await;
+    b.click("form[action$='/participants/decide'] input[value='1'] ~ button")
+        .await;
+    assert!(b.text("main table").await.contains("Påmeldt"));
+    b.logout().await;
+    let told: Vec<String> = app
+        .db
+        .store
+        .outbox_unsent(10_000)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.recipient == "ost-principal@demo.headway.invalid")
+        .map(|m| m.kind)
+        .collect();
+    assert_eq!(told, ["decided_confirmed"]);
+    b.login("ost-principal", password).await;
+    b.goto(&format!("/events/{id}?lang=nb")).await;
+    assert!(b
+        .text("section[aria-labelledby=taking-part]")
+        .await
+        .contains("Du er påmeldt"));
     b.close().await;
 }

@@ -91,8 +91,14 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
             "/events/{id}/participants/cancel"
             | "/events/{id}/attendance"
             | "/events/{id}/capacity"
-            | "/events/{id}/call-off",
+            | "/events/{id}/call-off"
+            | "/events/{id}/participants/decide",
         ) => Allowed(A::OrganiseEvent { organiser: true }),
+        // Materials: the handler asks with the relation (organiser, participant, own).
+        ("POST", "/events/{id}/materials" | "/events/{id}/materials/{material}/delete")
+        | ("GET", "/events/{id}/materials/{material}" | "/api/v1/events/{id}/materials") => {
+            SignedIn
+        }
         (
             "POST",
             "/events/{id}/agenda"
@@ -163,6 +169,7 @@ async fn every_route_answers_every_role_as_the_policy_says() {
                     .replace("{token}", "0")
                     .replace("{file}", "0.ics")
                     .replace("{slot}", "1")
+                    .replace("{material}", "1")
                     .replace("{code}", "2345-6789-ABCD"),
             );
             let res = c
@@ -402,6 +409,7 @@ async fn relations_decide_own_and_not_own() {
         offer_id: None,
         capacity: None,
         registration_closes: None,
+        needs_approval: false,
         organiser: None,
     };
     let pilot_event = s

@@ -633,8 +633,26 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             .next()
             .expect("link")
             .to_owned();
+        // A material on the gathering's first item, for the organiser's view of its list.
+        let gathering = titled(headway_store::events::demo::OST_GATHERING);
+        use headway_store::events::{Materials, NewMaterial};
+        let first_item = s.event(gathering).await.expect("gathering").agenda[0].id;
+        s.attach_material(
+            "test",
+            gathering,
+            None,
+            NewMaterial {
+                agenda_item: Some(first_item),
+                title: "Presentasjon: samarbeid om kvalitet".into(),
+                file_name: "presentasjon.pdf".into(),
+                content_type: "application/pdf".into(),
+                bytes: b"%PDF-1.7 presentasjon".to_vec(),
+            },
+        )
+        .await
+        .expect("a material");
         (
-            titled(headway_store::events::demo::OST_GATHERING),
+            gathering,
             titled(headway_store::events::demo::SI_SESSION),
             code,
             next,

@@ -100,6 +100,10 @@ fn problems() -> Vec<Problem> {
             allowed: s(),
         },
         Problem::FileTooLarge { name: s(), max: 1 },
+        Problem::ContentMismatch {
+            name: s(),
+            declared: s(),
+        },
         Problem::CharNotAllowed {
             value: s(),
             allowed: s(),
@@ -144,6 +148,7 @@ fn problems() -> Vec<Problem> {
             | Problem::NotAProvider
             | Problem::FileType { .. }
             | Problem::FileTooLarge { .. }
+            | Problem::ContentMismatch { .. }
             | Problem::CharNotAllowed { .. }
             | Problem::NotATime { .. }
             | Problem::UnknownTimeZone { .. }
@@ -172,6 +177,8 @@ fn event_rules() -> Vec<headway_domain::events::participation::EventRule> {
         },
         R::Unreachable,
         R::NotStarted { starts: "x".into() },
+        R::NotPending,
+        R::Declined,
     ];
     for r in &all {
         match r {
@@ -182,7 +189,9 @@ fn event_rules() -> Vec<headway_domain::events::participation::EventRule> {
             | R::NotRegistered
             | R::CapacityBelowConfirmed { .. }
             | R::NoSuchAudience { .. }
-            | R::Unreachable => {}
+            | R::Unreachable
+            | R::NotPending
+            | R::Declined => {}
         }
     }
     all

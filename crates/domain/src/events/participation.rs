@@ -15,6 +15,11 @@ codes!(
         /// Waiting for a place, in arrival order.
         Waitlisted => "waitlisted",
         Cancelled => "cancelled",
+        /// Waiting for the organiser's approval (at an event that asks for it); takes no
+        /// place until approved.
+        Pending => "pending",
+        /// The organiser did not accept it.
+        Declined => "declined",
     }
 );
 
@@ -88,6 +93,19 @@ pub fn promotions(
     out
 }
 
+/// What a registration becomes when it arrives: confirmed while there is room, else
+/// waitlisted; at an event that asks for approval, pending until the organiser decides
+/// (unless `approved` already, as an invitation's yes is).
+pub fn arriving(needs_approval: bool, approved: bool, room: &Room) -> RegStatus {
+    if needs_approval && !approved {
+        RegStatus::Pending
+    } else if room.has_place() {
+        RegStatus::Confirmed
+    } else {
+        RegStatus::Waitlisted
+    }
+}
+
 /// A step of taking part refused now.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
@@ -109,6 +127,12 @@ pub enum EventRule {
     /// Attendance is marked once the event has begun.
     #[error("the event starts at {starts}; attendance is marked from then")]
     NotStarted { starts: String },
+    /// Only a registration awaiting approval is approved or declined.
+    #[error("the registration is not awaiting approval")]
+    NotPending,
+    /// The organiser declined the person's registration; they cannot register again.
+    #[error("the organiser declined this registration")]
+    Declined,
 }
 
 impl Refusal for EventRule {
@@ -122,6 +146,8 @@ impl Refusal for EventRule {
             Self::NoSuchAudience { .. } => "events-no_such_audience",
             Self::Unreachable => "events-unreachable",
             Self::NotStarted { .. } => "events-not_started",
+            Self::NotPending => "events-not_pending",
+            Self::Declined => "events-declined",
         }
     }
 
@@ -140,7 +166,9 @@ impl Refusal for EventRule {
             Self::EventCancelled
             | Self::AlreadyRegistered
             | Self::NotRegistered
-            | Self::Unreachable => {
+            | Self::Unreachable
+            | Self::NotPending
+            | Self::Declined => {
                 vec![]
             }
         }
@@ -201,6 +229,23 @@ mod tests {
         // Room for all: all, in arrival order.
         assert_eq!(promotions(None, 20, &aud(None, 10), &waiting), [5, 6, 7]);
         assert!(promotions(Some(20), 20, &aud(None, 10), &waiting).is_empty());
+    }
+
+    #[test]
+    fn approval_holds_a_registration_until_decided() {
+        let full = Room {
+            event_capacity: Some(1),
+            event_confirmed: 1,
+            ..Room::default()
+        };
+        assert_eq!(arriving(true, false, &Room::default()), RegStatus::Pending);
+        assert_eq!(arriving(true, true, &Room::default()), RegStatus::Confirmed);
+        assert_eq!(arriving(true, true, &full), RegStatus::Waitlisted);
+        assert_eq!(arriving(false, false, &full), RegStatus::Waitlisted);
+        assert_eq!(
+            arriving(false, false, &Room::default()),
+            RegStatus::Confirmed
+        );
     }
 
     #[test]

@@ -130,6 +130,7 @@ impl Store {
                     offer_id: None,
                     capacity: None,
                     registration_closes: None,
+                    needs_approval: false,
                     organiser: None,
                 },
             )
@@ -206,6 +207,7 @@ impl Store {
                     offer_id: None,
                     capacity: Some(60),
                     registration_closes: None,
+                    needs_approval: false,
                     organiser: None,
                 },
             )
@@ -272,6 +274,7 @@ impl Store {
                     offer_id: self.group_offer().await?,
                     capacity: Some(12),
                     registration_closes: None,
+                    needs_approval: false,
                     organiser: None,
                 },
             )

@@ -156,6 +156,7 @@ impl Store {
                         offer_id: offer,
                         capacity: Some(12),
                         registration_closes: None,
+                        needs_approval: false,
                         organiser: None,
                     },
                 )

@@ -37,6 +37,8 @@ pub mod event {
         pub capacity: Option<i32>,
         /// When registration closes (UTC instant); `None`: when the event starts.
         pub registration_closes_utc: Option<String>,
+        /// Each registration waits for the organiser's approval.
+        pub needs_approval: bool,
         /// The arrival counter: raised by every registration step, which so takes the
         /// event row's lock and orders registrations by arrival.
         pub arrivals: i64,
@@ -223,6 +225,36 @@ pub mod invitation {
         pub invited_by: String,
         pub invited_at: String,
         pub answered_at: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod material {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "event_materials")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub event_id: i32,
+        /// The agenda item it belongs to; `None`: the whole event.
+        pub agenda_item_id: Option<i32>,
+        pub title: String,
+        pub file_name: String,
+        pub content_type: String,
+        pub size: i64,
+        /// Its content in the blob table.
+        pub sha256: String,
+        /// Who attached it, when a person (an organiser's account may have none).
+        pub person_id: Option<i32>,
+        /// The account that attached it.
+        pub uploaded_by: String,
+        pub created_at: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,13 +3,13 @@
 //! events.
 
 use super::entities::{calendar_feed, event, registration};
-use super::{EventDetail, Events};
+use super::EventDetail;
 use crate::audit::AuditEvent;
 use crate::{Result, Store};
 use headway_domain::events::participation::RegStatus;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 /// A secret link's token as kept: its SHA-256, hex.
@@ -118,22 +118,26 @@ impl CalendarFeeds for Store {
             .all(&self.db)
             .await?;
         let ids: Vec<i32> = regs.iter().map(|r| r.event_id).collect();
-        let order: Vec<i32> = event::Entity::find()
-            .filter(event::Column::Id.is_in(ids))
-            .order_by_asc(event::Column::StartsUtc)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| e.id)
-            .collect();
-        let mut out = Vec::with_capacity(order.len());
-        for id in order {
-            let Some(r) = regs.iter().find(|r| r.event_id == id) else {
+        let mut models = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1000) {
+            models.extend(
+                event::Entity::find()
+                    .filter(event::Column::Id.is_in(chunk.to_vec()))
+                    .all(&self.db)
+                    .await?,
+            );
+        }
+        models.sort_by(|a, b| a.starts_utc.cmp(&b.starts_utc).then(a.id.cmp(&b.id)));
+        let by_event: std::collections::HashMap<i32, &registration::Model> =
+            regs.iter().map(|r| (r.event_id, r)).collect();
+        let mut out = Vec::with_capacity(models.len());
+        for e in super::details::details(&self.db, models).await? {
+            let Some(r) = by_event.get(&e.summary.id) else {
                 continue;
             };
             let status = RegStatus::parse(&r.status)
                 .map_err(|e| crate::StoreError::Internal(format!("stored registration: {e}")))?;
-            out.push((self.event(id).await?, r.audience.clone(), status));
+            out.push((e, r.audience.clone(), status));
         }
         Ok(out)
     }

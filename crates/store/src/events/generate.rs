@@ -67,6 +67,7 @@ fn event_on(title: &str, day: chrono::NaiveDate, capacity: Option<u32>) -> Resul
         offer_id: None,
         capacity,
         registration_closes: None,
+        needs_approval: false,
         organiser: None,
     })
 }

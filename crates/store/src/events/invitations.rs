@@ -374,19 +374,27 @@ impl Invitations for Store {
         let registered = self
             .registration(i.event_id, i.person_id)
             .await?
-            .is_some_and(|r| r.status != RegStatus::Cancelled);
+            .is_some_and(|r| !matches!(r.status, RegStatus::Cancelled | RegStatus::Declined));
         // Registering and cancelling take the event's lock themselves; a second answer
         // finds the state the first left and changes only what differs.
         match (accept, registered) {
             (true, false) => {
-                self.register(&actor, i.event_id, i.person_id, &i.audience)
-                    .await
-                    .map_err(|e| match e {
-                        StoreError::Refused(r) if r.code() == "events-registration_closed" => {
-                            InvitationRule::Closed.into()
-                        }
-                        other => other,
-                    })?;
+                // The organiser chose whom to invite: a yes needs no approval.
+                super::registrations::register_as(
+                    self,
+                    &actor,
+                    i.event_id,
+                    i.person_id,
+                    &i.audience,
+                    true,
+                )
+                .await
+                .map_err(|e| match e {
+                    StoreError::Refused(r) if r.code() == "events-registration_closed" => {
+                        InvitationRule::Closed.into()
+                    }
+                    other => other,
+                })?;
             }
             (false, true) => {
                 self.cancel_registration(&actor, i.event_id, i.person_id, letters)

@@ -8,18 +8,22 @@ pub mod counselling;
 pub mod demo;
 #[cfg(feature = "fixtures")]
 pub mod demo_sessions;
+mod details;
 pub mod entities;
 mod feeds;
 #[cfg(feature = "fixtures")]
 pub mod generate;
 pub mod invitations;
+pub mod materials;
+mod places;
 mod registrations;
 mod reminders;
 mod rows;
 
 pub use certificates::{Certificate, Certificates};
 pub use feeds::CalendarFeeds;
-pub use registrations::{RegistrationRow, Registrations};
+pub use materials::{MaterialRow, Materials, NewMaterial};
+pub use registrations::{RegistrationRow, Registrations, Tally};
 pub use reminders::EventReminders;
 use rows::{domain_item, parse_schedule, stored, summary, view, LOCAL};
 
@@ -71,6 +75,8 @@ pub struct NewEvent {
     pub capacity: Option<u32>,
     /// When registration closes; `None`: when the event starts.
     pub registration_closes: Option<chrono::DateTime<chrono::Utc>>,
+    /// Each registration waits for the organiser's approval (an invitation's yes does not).
+    pub needs_approval: bool,
     /// The account that organises it (an `event_organiser` membership).
     pub organiser: Option<i32>,
 }
@@ -152,6 +158,8 @@ pub struct EventDetail {
     pub capacity: Option<u32>,
     /// When registration closes (UTC instant): the deadline, else the start.
     pub registration_closes_utc: String,
+    /// Registrations wait for the organiser's approval.
+    pub needs_approval: bool,
 }
 
 impl EventDetail {
@@ -203,7 +211,7 @@ pub trait Events {
     /// (audited). The network, host and offer must exist.
     async fn create_event(&self, actor: &str, e: NewEvent) -> Result<i32>;
 
-    /// One event with its audiences and agenda; four queries.
+    /// One event with its audiences and agenda; three to six queries.
     async fn event(&self, id: i32) -> Result<EventDetail>;
 
     /// Events matching `q`, by start; two queries.
@@ -301,6 +309,7 @@ impl Events for Store {
             sequence: Set(0),
             capacity: Set(e.capacity.map(|c| c as i32)),
             registration_closes_utc: Set(e.registration_closes.map(headway_domain::time::format)),
+            needs_approval: Set(e.needs_approval),
             arrivals: Set(0),
             created_by: Set(actor.into()),
             created_at: Set(now.clone()),
@@ -352,64 +361,10 @@ impl Events for Store {
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let audiences = event_audience::Entity::find()
-            .filter(event_audience::Column::EventId.eq(id))
-            .order_by_asc(event_audience::Column::Position)
-            .all(&self.db)
+        details::details(&self.db, vec![m])
             .await?
-            .into_iter()
-            .map(|a| Audience {
-                key: a.key,
-                name: a.name,
-                capacity: a.capacity.map(|c| c as u32),
-            })
-            .collect();
-        let agenda = agenda_item::Entity::find()
-            .filter(agenda_item::Column::EventId.eq(id))
-            .order_by_asc(agenda_item::Column::Position)
-            .all(&self.db)
-            .await?
-            .iter()
-            .map(view)
-            .collect::<Result<Vec<_>>>()?;
-        let networks = match m.network_id {
-            Some(n) => network::Entity::find_by_id(n)
-                .one(&self.db)
-                .await?
-                .map(|n| HashMap::from([(n.id, n.name)]))
-                .unwrap_or_default(),
-            None => HashMap::new(),
-        };
-        let host = match m.host_id {
-            Some(h) => organization::Entity::find_by_id(h)
-                .one(&self.db)
-                .await?
-                .map(|o| (o.id, o.name)),
-            None => None,
-        };
-        let offer = match m.offer_id {
-            Some(o) => crate::entities::register::offer::Entity::find_by_id(o)
-                .one(&self.db)
-                .await?
-                .map(|o| (o.id, o.title, o.hours, o.points)),
-            None => None,
-        };
-        Ok(EventDetail {
-            summary: summary(&m, &networks)?,
-            description: m.description,
-            language: m.language,
-            host,
-            venue_address: m.venue_address,
-            lat: m.lat,
-            lon: m.lon,
-            online_url: m.online_url,
-            offer,
-            audiences,
-            agenda,
-            sequence: m.sequence,
-            capacity: m.capacity.map(|c| c as u32),
-            registration_closes_utc: m.registration_closes_utc.unwrap_or(m.starts_utc),
-        })
+            .pop()
+            .ok_or(StoreError::NotFound)
     }
 
     async fn events(&self, q: &EventQuery) -> Result<Vec<EventSummary>> {

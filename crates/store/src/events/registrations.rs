@@ -8,13 +8,12 @@
 //! the order they ran in, and no interleaving confirms more than capacity.
 
 use super::entities::{event, event_audience, registration};
+use super::places::{confirmed_counts, promote, status, tell, Told};
 use crate::audit::AuditEvent;
-use crate::entities::{person, user};
-use crate::{outbox, Result, Store, StoreError, WriteTxn};
-use chrono::NaiveDateTime;
-use headway_domain::events::participation::{promotions, EventRule, RegStatus, Room, Waiting};
-use headway_domain::language::Lang;
-use headway_domain::mail::{Letter, Letters};
+use crate::entities::person;
+use crate::{Result, Store, StoreError, WriteTxn};
+use headway_domain::events::participation::{arriving, EventRule, RegStatus, Room};
+use headway_domain::mail::Letters;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -39,12 +38,22 @@ pub struct RegistrationRow {
     pub attended: Option<bool>,
 }
 
+/// How many registrations of an event stand where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Tally {
+    pub confirmed: u32,
+    pub waitlisted: u32,
+    /// Awaiting the organiser's approval.
+    pub pending: u32,
+}
+
 /// Taking part.
 #[async_trait::async_trait]
 pub trait Registrations {
     /// Registers `person` as one of `audience`: confirmed while the event and the audience
-    /// have room, else waitlisted. Refused once registration closed, for a cancelled event,
-    /// an unknown audience, or someone already registered.
+    /// have room, else waitlisted; pending instead at an event that asks for approval.
+    /// Refused once registration closed, for a cancelled event, an unknown audience, someone
+    /// already registered, or someone the organiser declined.
     async fn register(
         &self,
         actor: &str,
@@ -52,6 +61,18 @@ pub trait Registrations {
         person: i32,
         audience: &str,
     ) -> Result<RegistrationRow>;
+
+    /// The organiser approves (`true`) or declines a pending registration. Approved, it is
+    /// confirmed when there is room, else waitlisted by its arrival; the person is told
+    /// either way, once, in their language.
+    async fn decide_registration(
+        &self,
+        actor: &str,
+        event: i32,
+        person: i32,
+        approve: bool,
+        letters: &dyn Letters,
+    ) -> Result<RegStatus>;
 
     /// Cancels `person`'s registration; a freed place goes to the first waiting
     /// registration that fits, who is told once. Returns the promoted people.
@@ -80,8 +101,8 @@ pub trait Registrations {
     /// `person`'s registration of the event, if any.
     async fn registration(&self, event: i32, person: i32) -> Result<Option<RegistrationRow>>;
 
-    /// How many are confirmed and how many wait; two counting queries.
-    async fn registration_counts(&self, event: i32) -> Result<(u32, u32)>;
+    /// How many are confirmed, waitlisted and pending; one grouped count.
+    async fn registration_counts(&self, event: i32) -> Result<Tally>;
 
     /// Marks a confirmed participant present (`true`) or absent (`false`), once the event
     /// has begun. Present gives the certificate its code and, at an event counting for an
@@ -114,119 +135,6 @@ pub(super) async fn lock(txn: &WriteTxn, event: i32) -> Result<(event::Model, i6
         .ok_or(StoreError::NotFound)?;
     let arrival = e.arrivals;
     Ok((e, arrival))
-}
-
-fn status(m: &registration::Model) -> Result<RegStatus> {
-    RegStatus::parse(&m.status)
-        .map_err(|e| StoreError::Internal(format!("stored registration: {e}")))
-}
-
-/// Confirmed registrations of the event, in all and per audience: one grouped count, not
-/// the rows (every registration step asks, so it must not grow with the event).
-async fn confirmed_counts(txn: &WriteTxn, event: i32) -> Result<(u32, HashMap<String, u32>)> {
-    let per: Vec<(String, i64)> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::Audience)
-        .column_as(registration::Column::Id.count(), "n")
-        .filter(registration::Column::EventId.eq(event))
-        .filter(registration::Column::Status.eq(RegStatus::Confirmed.code()))
-        .group_by(registration::Column::Audience)
-        .into_tuple()
-        .all(&**txn)
-        .await?;
-    let total = per.iter().map(|(_, n)| *n as u32).sum();
-    Ok((total, per.into_iter().map(|(a, n)| (a, n as u32)).collect()))
-}
-
-/// Promotes whoever the rules say, in arrival order, and tells each once.
-async fn promote(txn: &WriteTxn, e: &event::Model, letters: &dyn Letters) -> Result<Vec<i32>> {
-    let audiences = event_audience::Entity::find()
-        .filter(event_audience::Column::EventId.eq(e.id))
-        .all(&**txn)
-        .await?;
-    let (total, per) = confirmed_counts(txn, e.id).await?;
-    let waiting_rows = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(e.id))
-        .filter(registration::Column::Status.eq(RegStatus::Waitlisted.code()))
-        .order_by_asc(registration::Column::Arrival)
-        .all(&**txn)
-        .await?;
-    if waiting_rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let caps: Vec<(String, Option<u32>, u32)> = audiences
-        .iter()
-        .map(|a| {
-            (
-                a.key.clone(),
-                a.capacity.map(|c| c as u32),
-                per.get(&a.key).copied().unwrap_or(0),
-            )
-        })
-        .collect();
-    let waiting: Vec<Waiting> = waiting_rows
-        .iter()
-        .map(|r| Waiting {
-            id: r.id,
-            arrival: r.arrival,
-            audience: r.audience.clone(),
-        })
-        .collect();
-    let chosen = promotions(e.capacity.map(|c| c as u32), total, &caps, &waiting);
-    let now = crate::now();
-    let mut promoted = Vec::with_capacity(chosen.len());
-    for r in waiting_rows.into_iter().filter(|r| chosen.contains(&r.id)) {
-        let (id, person_id, arrival) = (r.id, r.person_id, r.arrival);
-        let mut a: registration::ActiveModel = r.into();
-        a.status = Set(RegStatus::Confirmed.code().into());
-        a.changed_at = Set(now.clone());
-        a.promoted_at = Set(Some(now.clone()));
-        a.update(&**txn).await?;
-        tell_promoted(
-            txn,
-            e,
-            person_id,
-            letters,
-            format!("promoted:{id}:{arrival}"),
-        )
-        .await?;
-        promoted.push(person_id);
-    }
-    Ok(promoted)
-}
-
-async fn tell_promoted(
-    txn: &WriteTxn,
-    e: &event::Model,
-    person_id: i32,
-    letters: &dyn Letters,
-    key: String,
-) -> Result<()> {
-    let Some(p) = person::Entity::find_by_id(person_id).one(&**txn).await? else {
-        return Ok(());
-    };
-    let Some(email) = p.email.as_deref().filter(|m| !m.is_empty()) else {
-        return Ok(());
-    };
-    let lang = user::Entity::find()
-        .filter(user::Column::PersonId.eq(person_id))
-        .one(&**txn)
-        .await?
-        .and_then(|u| u.language.as_deref().and_then(Lang::parse))
-        .unwrap_or(letters.default_language());
-    let at = |s: &str| {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-            .map_err(|err| StoreError::Internal(format!("stored event time: {err}")))
-    };
-    let letter = Letter::PlaceFreed {
-        given_name: p.given_name.clone(),
-        event: e.title.clone(),
-        starts: at(&e.starts_local)?,
-        ends: at(&e.ends_local)?,
-        zone: e.time_zone.clone(),
-        path: format!("/events/{}", e.id),
-    };
-    outbox::queue(&**txn, letters, email, lang, &letter, key).await
 }
 
 async fn names(store: &Store, ids: Vec<i32>) -> Result<HashMap<i32, String>> {
@@ -272,6 +180,124 @@ fn rows(
         .collect()
 }
 
+/// Registers `person` (see [`Registrations::register`]); `approved`: the organiser's
+/// approval is given already (an invitation's yes), so the registration is not held.
+pub(super) async fn register_as(
+    store: &Store,
+    actor: &str,
+    event: i32,
+    person: i32,
+    audience: &str,
+    approved: bool,
+) -> Result<RegistrationRow> {
+    let txn = store.begin_write().await?;
+    let (e, arrival) = lock(&txn, event).await?;
+    if e.status == "cancelled" {
+        return Err(EventRule::EventCancelled.into());
+    }
+    let closes = e
+        .registration_closes_utc
+        .clone()
+        .unwrap_or_else(|| e.starts_utc.clone());
+    if crate::now() >= closes {
+        return Err(EventRule::RegistrationClosed { deadline: closes }.into());
+    }
+    let aud = event_audience::Entity::find_by_id((event, audience.to_owned()))
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| EventRule::NoSuchAudience {
+            audience: audience.chars().take(40).collect(),
+        })?;
+    if person::Entity::find_by_id(person).count(&*txn).await? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let existing = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event))
+        .filter(registration::Column::PersonId.eq(person))
+        .one(&*txn)
+        .await?;
+    if let Some(x) = &existing {
+        match status(x)? {
+            RegStatus::Cancelled => {}
+            RegStatus::Declined => return Err(EventRule::Declined.into()),
+            _ => return Err(EventRule::AlreadyRegistered.into()),
+        }
+    }
+    let (total, per) = confirmed_counts(&txn, event).await?;
+    let room = Room {
+        event_capacity: e.capacity.map(|c| c as u32),
+        event_confirmed: total,
+        audience_capacity: aud.capacity.map(|c| c as u32),
+        audience_confirmed: per.get(audience).copied().unwrap_or(0),
+    };
+    let state = arriving(e.needs_approval, approved, &room);
+    let now = crate::now();
+    let saved = match existing {
+        Some(x) => {
+            let mut a: registration::ActiveModel = x.into();
+            a.audience = Set(audience.to_owned());
+            a.status = Set(state.code().into());
+            a.arrival = Set(arrival);
+            a.registered_at = Set(now.clone());
+            a.changed_at = Set(now);
+            a.promoted_at = Set(None);
+            a.attended = Set(None);
+            a.update(&*txn).await?
+        }
+        None => {
+            registration::ActiveModel {
+                event_id: Set(event),
+                person_id: Set(person),
+                audience: Set(audience.to_owned()),
+                status: Set(state.code().into()),
+                arrival: Set(arrival),
+                registered_at: Set(now.clone()),
+                changed_at: Set(now),
+                promoted_at: Set(None),
+                attended: Set(None),
+                ..Default::default()
+            }
+            .insert(&*txn)
+            .await?
+        }
+    };
+    let position = if state == RegStatus::Waitlisted {
+        Some(
+            registration::Entity::find()
+                .filter(registration::Column::EventId.eq(event))
+                .filter(registration::Column::Status.eq(RegStatus::Waitlisted.code()))
+                .filter(registration::Column::Arrival.lte(arrival))
+                .count(&*txn)
+                .await? as u32,
+        )
+    } else {
+        None
+    };
+    txn.commit_audited(AuditEvent {
+        actor,
+        action: "event.register",
+        subject: &format!("event:{event}"),
+        detail: &format!("person:{person} {} {}", audience, state.code()),
+    })
+    .await?;
+    let name = names(store, vec![person])
+        .await?
+        .remove(&person)
+        .unwrap_or_default();
+    Ok(RegistrationRow {
+        id: saved.id,
+        person_id: person,
+        name,
+        audience: saved.audience,
+        status: state,
+        arrival,
+        waitlist_position: position,
+        registered_at: saved.registered_at,
+        promoted_at: None,
+        attended: None,
+    })
+}
+
 #[async_trait::async_trait]
 impl Registrations for Store {
     async fn register(
@@ -281,114 +307,69 @@ impl Registrations for Store {
         person: i32,
         audience: &str,
     ) -> Result<RegistrationRow> {
+        register_as(self, actor, event, person, audience, false).await
+    }
+
+    async fn decide_registration(
+        &self,
+        actor: &str,
+        event: i32,
+        person: i32,
+        approve: bool,
+        letters: &dyn Letters,
+    ) -> Result<RegStatus> {
         let txn = self.begin_write().await?;
-        let (e, arrival) = lock(&txn, event).await?;
-        if e.status == "cancelled" {
-            return Err(EventRule::EventCancelled.into());
-        }
-        let closes = e
-            .registration_closes_utc
-            .clone()
-            .unwrap_or_else(|| e.starts_utc.clone());
-        if crate::now() >= closes {
-            return Err(EventRule::RegistrationClosed { deadline: closes }.into());
-        }
-        let aud = event_audience::Entity::find_by_id((event, audience.to_owned()))
-            .one(&*txn)
-            .await?
-            .ok_or_else(|| EventRule::NoSuchAudience {
-                audience: audience.chars().take(40).collect(),
-            })?;
-        if person::Entity::find_by_id(person).count(&*txn).await? == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let existing = registration::Entity::find()
+        let (e, _) = lock(&txn, event).await?;
+        let r = registration::Entity::find()
             .filter(registration::Column::EventId.eq(event))
             .filter(registration::Column::PersonId.eq(person))
             .one(&*txn)
-            .await?;
-        if let Some(x) = &existing {
-            if status(x)? != RegStatus::Cancelled {
-                return Err(EventRule::AlreadyRegistered.into());
-            }
+            .await?
+            .ok_or(EventRule::NotRegistered)?;
+        if status(&r)? != RegStatus::Pending {
+            return Err(EventRule::NotPending.into());
         }
-        let (total, per) = confirmed_counts(&txn, event).await?;
-        let room = Room {
-            event_capacity: e.capacity.map(|c| c as u32),
-            event_confirmed: total,
-            audience_capacity: aud.capacity.map(|c| c as u32),
-            audience_confirmed: per.get(audience).copied().unwrap_or(0),
-        };
-        let state = if room.has_place() {
-            RegStatus::Confirmed
-        } else {
-            RegStatus::Waitlisted
-        };
-        let now = crate::now();
-        let saved = match existing {
-            Some(x) => {
-                let mut a: registration::ActiveModel = x.into();
-                a.audience = Set(audience.to_owned());
-                a.status = Set(state.code().into());
-                a.arrival = Set(arrival);
-                a.registered_at = Set(now.clone());
-                a.changed_at = Set(now);
-                a.promoted_at = Set(None);
-                a.attended = Set(None);
-                a.update(&*txn).await?
-            }
-            None => {
-                registration::ActiveModel {
-                    event_id: Set(event),
-                    person_id: Set(person),
-                    audience: Set(audience.to_owned()),
-                    status: Set(state.code().into()),
-                    arrival: Set(arrival),
-                    registered_at: Set(now.clone()),
-                    changed_at: Set(now),
-                    promoted_at: Set(None),
-                    attended: Set(None),
-                    ..Default::default()
-                }
-                .insert(&*txn)
+        let outcome = if approve {
+            let capacity = event_audience::Entity::find_by_id((event, r.audience.clone()))
+                .one(&*txn)
                 .await?
-            }
-        };
-        let position = if state == RegStatus::Waitlisted {
-            Some(
-                registration::Entity::find()
-                    .filter(registration::Column::EventId.eq(event))
-                    .filter(registration::Column::Status.eq(RegStatus::Waitlisted.code()))
-                    .filter(registration::Column::Arrival.lte(arrival))
-                    .count(&*txn)
-                    .await? as u32,
+                .and_then(|a| a.capacity);
+            let (total, per) = confirmed_counts(&txn, event).await?;
+            arriving(
+                false,
+                true,
+                &Room {
+                    event_capacity: e.capacity.map(|c| c as u32),
+                    event_confirmed: total,
+                    audience_capacity: capacity.map(|c| c as u32),
+                    audience_confirmed: per.get(&r.audience).copied().unwrap_or(0),
+                },
             )
         } else {
-            None
+            RegStatus::Declined
         };
+        let (id, arrival) = (r.id, r.arrival);
+        let mut a: registration::ActiveModel = r.into();
+        a.status = Set(outcome.code().into());
+        a.changed_at = Set(crate::now());
+        a.update(&*txn).await?;
+        tell(
+            &txn,
+            &e,
+            person,
+            letters,
+            Told::Decided(outcome),
+            format!("decided:{id}:{arrival}"),
+        )
+        .await?;
         txn.commit_audited(AuditEvent {
             actor,
-            action: "event.register",
+            action: "event.decide_registration",
             subject: &format!("event:{event}"),
-            detail: &format!("person:{person} {} {}", audience, state.code()),
+            detail: &format!("person:{person} {}", outcome.code()),
         })
         .await?;
-        let name = names(self, vec![person])
-            .await?
-            .remove(&person)
-            .unwrap_or_default();
-        Ok(RegistrationRow {
-            id: saved.id,
-            person_id: person,
-            name,
-            audience: saved.audience,
-            status: state,
-            arrival,
-            waitlist_position: position,
-            registered_at: saved.registered_at,
-            promoted_at: None,
-            attended: None,
-        })
+        Ok(outcome)
     }
 
     async fn cancel_registration(
@@ -407,7 +388,7 @@ impl Registrations for Store {
             .await?
             .ok_or(EventRule::NotRegistered)?;
         let was = status(&r)?;
-        if was == RegStatus::Cancelled {
+        if matches!(was, RegStatus::Cancelled | RegStatus::Declined) {
             return Err(EventRule::NotRegistered.into());
         }
         let mut a: registration::ActiveModel = r.into();
@@ -488,13 +469,83 @@ impl Registrations for Store {
     }
 
     async fn registrations(&self, event: i32) -> Result<Vec<RegistrationRow>> {
-        let models = registration::Entity::find()
-            .filter(registration::Column::EventId.eq(event))
-            .order_by_asc(registration::Column::Arrival)
+        use registration::Column as C;
+        use sea_orm::{JoinType, RelationDef};
+        // One query for the whole list, with the people's names and only the columns shown:
+        // an event of 5,000 passes no 5,000 ids back to the database.
+        let to_person: RelationDef = registration::Entity::belongs_to(person::Entity)
+            .from(C::PersonId)
+            .to(person::Column::Id)
+            .into();
+        type Line = (
+            i32,
+            i32,
+            String,
+            String,
+            i64,
+            String,
+            Option<String>,
+            Option<bool>,
+            String,
+            String,
+        );
+        let lines: Vec<Line> = registration::Entity::find()
+            .select_only()
+            .columns([
+                C::Id,
+                C::PersonId,
+                C::Audience,
+                C::Status,
+                C::Arrival,
+                C::RegisteredAt,
+                C::PromotedAt,
+                C::Attended,
+            ])
+            .column(person::Column::GivenName)
+            .column(person::Column::FamilyName)
+            .join(JoinType::InnerJoin, to_person)
+            .filter(C::EventId.eq(event))
+            .order_by_asc(C::Arrival)
+            .into_tuple()
             .all(&self.db)
             .await?;
-        let names = names(self, models.iter().map(|m| m.person_id).collect()).await?;
-        rows(models, &names)
+        let mut waiting = 0;
+        lines
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    person_id,
+                    audience,
+                    code,
+                    arrival,
+                    registered_at,
+                    promoted_at,
+                    attended,
+                    given,
+                    family,
+                )| {
+                    let status = RegStatus::parse(&code)
+                        .map_err(|e| StoreError::Internal(format!("stored registration: {e}")))?;
+                    let waitlist_position = (status == RegStatus::Waitlisted).then(|| {
+                        waiting += 1;
+                        waiting
+                    });
+                    Ok(RegistrationRow {
+                        id,
+                        person_id,
+                        name: format!("{given} {family}"),
+                        audience,
+                        status,
+                        arrival,
+                        waitlist_position,
+                        registered_at,
+                        promoted_at,
+                        attended,
+                    })
+                },
+            )
+            .collect()
     }
 
     async fn registration(&self, event: i32, person: i32) -> Result<Option<RegistrationRow>> {
@@ -524,17 +575,27 @@ impl Registrations for Store {
         Ok(Some(row))
     }
 
-    async fn registration_counts(&self, event: i32) -> Result<(u32, u32)> {
-        let count = |s: RegStatus| {
-            registration::Entity::find()
-                .filter(registration::Column::EventId.eq(event))
-                .filter(registration::Column::Status.eq(s.code()))
-                .count(&self.db)
-        };
-        Ok((
-            count(RegStatus::Confirmed).await? as u32,
-            count(RegStatus::Waitlisted).await? as u32,
-        ))
+    async fn registration_counts(&self, event: i32) -> Result<Tally> {
+        let per: Vec<(String, i64)> = registration::Entity::find()
+            .select_only()
+            .column(registration::Column::Status)
+            .column_as(registration::Column::Id.count(), "n")
+            .filter(registration::Column::EventId.eq(event))
+            .group_by(registration::Column::Status)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut t = Tally::default();
+        for (s, n) in per {
+            let n = n as u32;
+            match RegStatus::parse(&s) {
+                Ok(RegStatus::Confirmed) => t.confirmed = n,
+                Ok(RegStatus::Waitlisted) => t.waitlisted = n,
+                Ok(RegStatus::Pending) => t.pending = n,
+                _ => {}
+            }
+        }
+        Ok(t)
     }
 
     async fn mark_attendance(

@@ -24,6 +24,7 @@ mod m20261130_000017_calendar_feeds;
 mod m20261130_000018_certificates;
 mod m20261130_000019_counselling;
 mod m20261130_000020_invitations;
+mod m20261130_000021_approval_materials;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000018_certificates::Migration),
             Box::new(m20261130_000019_counselling::Migration),
             Box::new(m20261130_000020_invitations::Migration),
+            Box::new(m20261130_000021_approval_materials::Migration),
         ]
     }
 }

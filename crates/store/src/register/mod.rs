@@ -33,13 +33,14 @@ pub mod prelude {
 
 use crate::audit::{self, AuditEvent};
 use crate::entities::register::{
-    activity, blob, consent, cycle, decision, evidence, leader, leader_school, offer, vocab, word,
+    activity, consent, cycle, decision, evidence, leader, leader_school, offer, vocab, word,
 };
 use crate::entities::{audit_log, organization, person, user};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
+use headway_domain::files::EVIDENCE;
 use headway_domain::input::{
-    Description, Email, FileName, Hours, InputError, PersonName, Points, Problem, Reason, Title,
+    Description, Email, Hours, InputError, PersonName, Points, Problem, Reason, Title,
 };
 use headway_domain::register::{
     self as rules, ActivityKind, CycleStatus, Decision, DecisionKind, EnrolmentStatus,
@@ -52,7 +53,6 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
 /// What a leader gives when enrolling.
@@ -163,10 +163,7 @@ pub struct EvidenceFile {
     pub bytes: Vec<u8>,
 }
 
-/// Evidence types accepted, and the size limit.
-pub const EVIDENCE_TYPES: [&str; 4] = ["application/pdf", "image/png", "image/jpeg", "text/plain"];
-pub const EVIDENCE_MAX_BYTES: usize = 5 * 1024 * 1024;
-/// Evidence files per activity.
+/// Evidence files per activity (their types and sizes: [`headway_domain::files::EVIDENCE`]).
 pub const MAX_EVIDENCE_FILES: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

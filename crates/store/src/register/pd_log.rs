@@ -86,27 +86,7 @@ impl PdLog for Store {
         }
         let mut names = Vec::with_capacity(files.len());
         for f in &files {
-            names.push(FileName::parse("evidence", &f.file_name)?);
-            if !EVIDENCE_TYPES.contains(&f.content_type.as_str()) {
-                return Err(InputError::new(
-                    "evidence",
-                    Problem::FileType {
-                        name: f.file_name.clone(),
-                        allowed: EVIDENCE_TYPES.join(", "),
-                    },
-                )
-                .into());
-            }
-            if f.bytes.len() > EVIDENCE_MAX_BYTES {
-                return Err(InputError::new(
-                    "evidence",
-                    Problem::FileTooLarge {
-                        name: f.file_name.clone(),
-                        max: EVIDENCE_MAX_BYTES,
-                    },
-                )
-                .into());
-            }
+            names.push(EVIDENCE.check("evidence", &f.file_name, &f.content_type, &f.bytes)?);
         }
         let txn = self.begin_write().await?;
         let l = self.leader_row(&*txn, leader_id).await?;
@@ -147,19 +127,7 @@ impl PdLog for Store {
         .insert(&*txn)
         .await?;
         for (f, name) in files.into_iter().zip(names) {
-            let sha = hex::encode(Sha256::digest(&f.bytes));
-            blob::Entity::insert(blob::ActiveModel {
-                sha256: Set(sha.clone()),
-                size: Set(f.bytes.len() as i64),
-                content: Set(f.bytes.clone()),
-            })
-            .on_conflict(
-                OnConflict::column(blob::Column::Sha256)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(&*txn)
-            .await?;
+            let sha = crate::files::keep(&*txn, &f.bytes).await?;
             evidence::ActiveModel {
                 activity_id: Set(act.id),
                 file_name: Set(name.as_str().to_owned()),
@@ -208,11 +176,8 @@ impl PdLog for Store {
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let b = blob::Entity::find_by_id(e.sha256.clone())
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok((e.file_name, e.content_type, b.content, a.leader_id))
+        let content = crate::files::content(&self.db, &e.sha256).await?;
+        Ok((e.file_name, e.content_type, content, a.leader_id))
     }
 }
 

@@ -55,6 +55,7 @@ pub fn new_event(title: &str) -> NewEvent {
         offer_id: None,
         capacity: None,
         registration_closes: None,
+        needs_approval: false,
         organiser: None,
     }
 }

@@ -123,6 +123,8 @@ pub struct EventDetailDto {
     pub capacity: Option<u32>,
     /// When registration closes (UTC, RFC 3339): the deadline, else the start.
     pub registration_closes_utc: String,
+    /// Registrations wait for the organiser's approval (`pending` until decided).
+    pub needs_approval: bool,
 }
 
 const LOCAL: &str = "%Y-%m-%dT%H:%M";
@@ -158,6 +160,7 @@ fn detail(e: EventDetail) -> AppResult<EventDetailDto> {
         sequence: e.sequence,
         capacity: e.capacity,
         registration_closes_utc: e.registration_closes_utc,
+        needs_approval: e.needs_approval,
     })
 }
 
@@ -331,6 +334,9 @@ pub struct EventRequest {
     /// The host institution from the directory.
     #[serde(default, deserialize_with = "crate::http::whole::whole")]
     pub host_id: Option<i32>,
+    /// Each registration waits for the organiser's approval (default: no).
+    #[serde(default)]
+    pub needs_approval: bool,
 }
 
 impl EventRequest {
@@ -353,6 +359,7 @@ impl EventRequest {
             capacity: text(self.capacity.map(|c| c.to_string())),
             registration_closes: text(self.registration_closes.clone()),
             host_id: text(self.host_id.map(|h| h.to_string())),
+            needs_approval: if self.needs_approval { "1" } else { "" }.into(),
         }
         .to_event(organiser)
     }
@@ -475,19 +482,20 @@ pub struct RegisterRequest {
     pub audience: String,
 }
 
-/// A registration: confirmed, or waiting at a position.
+/// A registration: confirmed, waiting at a position, or pending the organiser's approval.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegistrationDto {
     pub id: i32,
     pub audience: String,
-    /// `confirmed` or `waitlisted`.
+    /// `confirmed`, `waitlisted`, or `pending` (at an event that asks for approval).
     pub status: String,
     /// From 1, when waiting.
     pub waitlist_position: Option<u32>,
 }
 
 /// Registers the signed-in person: confirmed while the event and the audience have room,
-/// else on the waitlist (the answer says the position).
+/// else on the waitlist (the answer says the position); at an event that asks for approval,
+/// pending until the organiser decides.
 #[utoipa::path(
     post,
     path = "/api/v1/events/{id}/registrations",
@@ -500,7 +508,7 @@ pub struct RegistrationDto {
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Signed in by cookie without the session's CSRF token", body = ErrorBody),
         (status = 404, description = "No such event", body = ErrorBody),
-        (status = 409, description = "Refused now: already registered, registration closed, an audience the event lacks, an account not linked to a person", body = ErrorBody),
+        (status = 409, description = "Refused now: already registered (or declined by the organiser), registration closed, an audience the event lacks, an account not linked to a person", body = ErrorBody),
         (status = 413, description = "Too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "The body does not fit the schema", body = ErrorBody),

@@ -114,10 +114,11 @@ fn calendar(entries: &[Entry], stamp: &str) -> AppResult<String> {
         if !en.e.description.is_empty() {
             ev.push(Description::new(escape_text(en.e.description.clone())));
         }
-        let cancelled = en.e.summary.cancelled || en.status == Some(RegStatus::Cancelled);
+        let cancelled = en.e.summary.cancelled
+            || matches!(en.status, Some(RegStatus::Cancelled | RegStatus::Declined));
         ev.push(if cancelled {
             Status::cancelled()
-        } else if en.status == Some(RegStatus::Waitlisted) {
+        } else if matches!(en.status, Some(RegStatus::Waitlisted | RegStatus::Pending)) {
             Status::tentative()
         } else {
             Status::confirmed()

@@ -60,6 +60,9 @@ pub struct EventForm {
     /// The host institution (one of the network's members); empty: none.
     #[serde(default)]
     pub host_id: String,
+    /// `1`: each registration waits for the organiser's approval; empty: none does.
+    #[serde(default)]
+    pub needs_approval: String,
 }
 
 /// `?network_id=` on the new event's form: the network whose next session it plans, so the
@@ -167,6 +170,10 @@ impl EventForm {
                 &self.capacity,
             )?,
             registration_closes,
+            needs_approval: match self.needs_approval.trim() {
+                "" => false,
+                v => headway_domain::input::flag("needs_approval", v)?,
+            },
             organiser: Some(organiser),
         })
     }

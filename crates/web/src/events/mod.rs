@@ -8,6 +8,7 @@ pub mod certificate;
 pub mod counselling;
 pub mod form;
 pub mod invitations;
+pub mod materials;
 pub mod pages;
 pub mod participation;
 
@@ -184,6 +185,32 @@ fn routes() -> Vec<RouteDef> {
         ),
         get("/rsvp/{token}", Public, h::get(invitations::rsvp)),
         post("/rsvp/{token}", Public, h::post(invitations::answer)),
+        post(
+            "/events/{id}/participants/decide",
+            ORGANISES,
+            h::post(participation::decide),
+        ),
+        post(
+            "/events/{id}/materials",
+            SignedIn,
+            h::post(materials::upload),
+        )
+        .uploads(),
+        get(
+            "/events/{id}/materials/{material}",
+            SignedIn,
+            h::get(materials::download),
+        ),
+        post(
+            "/events/{id}/materials/{material}/delete",
+            SignedIn,
+            h::post(materials::remove),
+        ),
+        get(
+            "/api/v1/events/{id}/materials",
+            SignedIn,
+            h::get(materials::api_list),
+        ),
     ]
 }
 
@@ -198,6 +225,7 @@ fn routes() -> Vec<RouteDef> {
         api::register,
         api::cancel,
         counselling::api_slots,
+        materials::api_list,
         counselling::api_book
     ),
     components(schemas(
@@ -211,7 +239,8 @@ fn routes() -> Vec<RouteDef> {
         api::CreatedDto,
         api::RegisterRequest,
         api::RegistrationDto,
-        counselling::SlotDto
+        counselling::SlotDto,
+        materials::MaterialDto
     )),
     tags((name = "events", description = "Gatherings, counselling sessions, trainings: times in their zone, audiences and each audience's agenda"))
 )]

@@ -19,7 +19,8 @@ use headway_domain::input::{InputError, Problem};
 use headway_domain::memberships::{ContextRole, Memberships};
 use headway_store::accounts::Account;
 use headway_store::events::{
-    EventDetail, EventQuery, EventSummary, Events, NewItem, RegistrationRow, Registrations,
+    EventDetail, EventQuery, EventSummary, Events, MaterialRow, Materials, NewItem,
+    RegistrationRow, Registrations, Tally,
 };
 use headway_store::networks::Networks;
 use serde::Deserialize;
@@ -265,8 +266,10 @@ struct EventPage {
     can_register: bool,
     /// Registration is open (not past its deadline, not cancelled).
     open: bool,
-    /// Confirmed and waiting.
-    counts: (u32, u32),
+    /// Confirmed, waiting and pending.
+    counts: Tally,
+    /// The event's materials, when the reader may see them (`None`: they may not).
+    materials: Option<Vec<MaterialRow>>,
 }
 
 impl EventPage {
@@ -282,9 +285,40 @@ impl EventPage {
     fn audience_name(&self, key: &str) -> String {
         self.e.audience_name(key)
     }
+    /// The materials of agenda item `id`.
+    fn materials_of(&self, id: &i32) -> Vec<&MaterialRow> {
+        self.materials
+            .iter()
+            .flatten()
+            .filter(|m| m.agenda_item_id == Some(*id))
+            .collect()
+    }
+    /// Whether the reader may remove material `m`.
+    fn removable(&self, m: &MaterialRow) -> bool {
+        let own = self
+            .ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.username == m.uploaded_by);
+        allows(
+            self.ctx.user.as_ref(),
+            Action::RemoveMaterial {
+                organiser: self.organiser,
+                own,
+            },
+        )
+    }
+    /// The item's title, for a material's line.
+    fn item_title(&self, id: &Option<i32>) -> String {
+        id.and_then(|i| self.e.agenda.iter().find(|r| r.id == i))
+            .map(|r| r.item.title.clone())
+            .unwrap_or_default()
+    }
     /// Places left, when the event has a limit.
     fn left(&self) -> Option<u32> {
-        self.e.capacity.map(|c| c.saturating_sub(self.counts.0))
+        self.e
+            .capacity
+            .map(|c| c.saturating_sub(self.counts.confirmed))
     }
 }
 
@@ -365,6 +399,20 @@ async fn page(
             .as_ref()
             .is_none_or(|r| r.status == RegStatus::Cancelled);
     let counts = state.store.registration_counts(e.summary.id).await?;
+    let shares = ctx.user.as_ref().is_some_and(|me| {
+        allows(
+            Some(me),
+            Action::ShareMaterials {
+                organiser,
+                participant: super::materials::takes_part(me, e.summary.id, mine.as_ref()),
+            },
+        )
+    });
+    let materials = if shares {
+        Some(state.store.materials(e.summary.id).await?)
+    } else {
+        None
+    };
     render(&EventPage {
         ctx,
         e,
@@ -381,6 +429,7 @@ async fn page(
         can_register,
         open,
         counts,
+        materials,
     })
 }
 
@@ -400,7 +449,7 @@ pub async fn event(
                 .store
                 .registration(id, p)
                 .await?
-                .filter(|r| r.status != RegStatus::Cancelled)
+                .filter(|r| !matches!(r.status, RegStatus::Cancelled | RegStatus::Declined))
                 .map(|r| r.audience),
             _ => None,
         },

@@ -77,23 +77,70 @@ pub async fn cancel(
     Ok(Redirect::to(&format!("/events/{id}#taking-part")))
 }
 
+/// The words every row of the participant list repeats, looked up once per page (a list
+/// of 5,000 would otherwise format them 30,000 times).
+struct RowWords {
+    present: String,
+    absent: String,
+    mark_present: String,
+    mark_absent: String,
+    cancel_for: String,
+    approve: String,
+    decline: String,
+    statuses: Vec<(RegStatus, String)>,
+    audiences: Vec<(String, String)>,
+}
+
+impl RowWords {
+    fn new(ctx: &Ctx, e: &EventDetail) -> Self {
+        Self {
+            present: ctx.t("ev-present"),
+            absent: ctx.t("ev-absent"),
+            mark_present: ctx.t("ev-mark-present"),
+            mark_absent: ctx.t("ev-mark-absent"),
+            cancel_for: ctx.t("ev-cancel-for"),
+            approve: ctx.t("ev-approve"),
+            decline: ctx.t("ev-decline"),
+            statuses: RegStatus::ALL.iter().map(|s| (*s, ctx.label(s))).collect(),
+            audiences: e
+                .audiences
+                .iter()
+                .map(|a| (a.key.clone(), a.name.clone()))
+                .collect(),
+        }
+    }
+
+    fn status(&self, s: &RegStatus) -> &str {
+        self.statuses
+            .iter()
+            .find(|(k, _)| k == s)
+            .map_or("", |(_, w)| w.as_str())
+    }
+
+    fn audience<'a>(&'a self, key: &'a str) -> &'a str {
+        self.audiences
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(key, |(_, n)| n.as_str())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "events/participants.html")]
 struct ParticipantsPage {
     ctx: Ctx,
+    w: RowWords,
     e: EventDetail,
     rows: Vec<RegistrationRow>,
     confirmed: usize,
     waiting: usize,
+    pending: usize,
     present: usize,
     absent: usize,
     error: Option<String>,
 }
 
 impl ParticipantsPage {
-    fn audience_name(&self, key: &str) -> String {
-        self.e.audience_name(key)
-    }
     fn capacity_of(&self, i: &usize) -> String {
         self.e.audiences[*i]
             .capacity
@@ -111,14 +158,17 @@ async fn participants_page(
     let rows = state.store.registrations(e.summary.id).await?;
     let count = |s| rows.iter().filter(|r| r.status == s).count();
     let (confirmed, waiting) = (count(RegStatus::Confirmed), count(RegStatus::Waitlisted));
+    let pending = count(RegStatus::Pending);
     let present = rows.iter().filter(|r| r.attended == Some(true)).count();
     let absent = rows.iter().filter(|r| r.attended == Some(false)).count();
     render(&ParticipantsPage {
+        w: RowWords::new(&ctx, &e),
         ctx,
         e,
         rows,
         confirmed,
         waiting,
+        pending,
         present,
         absent,
         error,
@@ -220,6 +270,32 @@ pub async fn cancel_for(
     state
         .store
         .cancel_registration(&me.username, id, person, &letters(&state))
+        .await?;
+    Ok(Redirect::to(&format!("/events/{id}/participants")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    pub person_id: String,
+    /// `1` approve, `0` decline.
+    #[serde(default)]
+    pub approve: String,
+}
+
+/// The organiser approves or declines a registration awaiting approval; the person is told.
+pub async fn decide(
+    State(state): State<AppState>,
+    Authorized(me, _): Authorized<OrganiseSomeEvent>,
+    ValidPath(id): ValidPath<i32>,
+    ValidForm(f): ValidForm<DecisionForm>,
+) -> AppResult<Redirect> {
+    organised(&state, &me, id).await?;
+    let person = person_field(&f.person_id)?;
+    let approve = headway_domain::input::flag("approve", &f.approve)?;
+    state
+        .store
+        .decide_registration(&me.username, id, person, approve, &letters(&state))
         .await?;
     Ok(Redirect::to(&format!("/events/{id}/participants")))
 }

@@ -5,7 +5,8 @@
 pub const FORM_BODY: usize = 64 * 1024;
 
 /// Evidence uploads: a PD activity's files together (each at most
-/// [`headway_store::register::EVIDENCE_MAX_BYTES`]) and the form's fields.
+/// [`headway_domain::files::EVIDENCE`]'s limit), an event's material (at most
+/// [`headway_domain::files::MATERIALS`]'s) and the form's fields.
 pub const UPLOAD_BODY: usize = 12 << 20;
 
 use crate::http::error::AppError;

@@ -4,6 +4,7 @@
 
 use crate::ui::dates;
 use crate::ui::i18n::{I18n, Lang, Tr};
+use headway_domain::events::participation::RegStatus;
 use headway_domain::mail::{Letter, Letters, Written};
 use std::sync::Arc;
 
@@ -101,6 +102,34 @@ impl Letters for FluentLetters {
                 .join("\n\n");
                 Written {
                     subject,
+                    body: body + "\n",
+                }
+            }
+            Letter::RegistrationDecided {
+                given_name,
+                event,
+                starts,
+                ends,
+                zone,
+                outcome,
+                path,
+            } => {
+                let when = &span(&tr, starts, ends, zone);
+                let (subject, body) = match outcome {
+                    RegStatus::Declined => ("mail-declined-subject", "mail-declined-body"),
+                    RegStatus::Waitlisted => {
+                        ("mail-approved-subject", "mail-approved-waiting-body")
+                    }
+                    _ => ("mail-approved-subject", "mail-approved-body"),
+                };
+                let body = [
+                    tr.a("mail-greeting", "name", given_name),
+                    tr.args(body, &[("event", event), ("when", when)]),
+                    tr.a("mail-decided-action", "path", path),
+                ]
+                .join("\n\n");
+                Written {
+                    subject: tr.a(subject, "event", event),
                     body: body + "\n",
                 }
             }
@@ -242,5 +271,38 @@ mod tests {
         );
         assert!(nb.body.contains("Lillestrøm kultursenter") && nb.body.contains("/events/2"));
         assert_eq!(letter.kind(), "event_reminder_24");
+    }
+
+    #[test]
+    fn a_decision_on_a_registration_says_which_in_every_language() {
+        let letters = FluentLetters::new(Lang::En);
+        let at = |s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let decided = |outcome| Letter::RegistrationDecided {
+            given_name: "Lars".into(),
+            event: "Rektormøte".into(),
+            starts: at("2027-05-11 09:00"),
+            ends: at("2027-05-11 15:00"),
+            zone: "Europe/Oslo".into(),
+            outcome,
+            path: "/events/9".into(),
+        };
+        for lang in [Lang::En, Lang::Nl, Lang::Nb, Lang::Sl] {
+            let mut bodies = Vec::new();
+            for o in [
+                RegStatus::Confirmed,
+                RegStatus::Waitlisted,
+                RegStatus::Declined,
+            ] {
+                let w = letters.write(lang, &decided(o));
+                assert!(w.subject.contains("Rektormøte"), "{lang:?}: {}", w.subject);
+                assert!(w.body.contains("/events/9") && !w.body.contains("mail-"));
+                bodies.push(w.body);
+            }
+            bodies.dedup();
+            assert_eq!(bodies.len(), 3, "{lang:?}: three different letters");
+        }
+        let en = letters.write(Lang::En, &decided(RegStatus::Waitlisted));
+        assert!(en.body.contains("waitlist"), "{}", en.body);
+        assert_eq!(decided(RegStatus::Declined).kind(), "decided_declined");
     }
 }
