@@ -10,6 +10,7 @@ pub mod directory;
 pub mod events;
 pub mod files;
 pub mod geo;
+pub mod guidance;
 pub mod input;
 pub mod jobs;
 pub mod language;

@@ -12,21 +12,8 @@ mod chromium;
 mod common;
 
 use chromium::Browser;
-use common::{Seed, TestApp};
-use headway_store::events::{EventQuery, Events};
+use common::{event_titled, Seed, TestApp};
 use headway_store::outbox::Outbox;
-
-async fn event_titled(app: &TestApp, prefix: &str) -> i32 {
-    app.db
-        .store
-        .events(&EventQuery::default())
-        .await
-        .expect("events")
-        .into_iter()
-        .find(|e| e.title.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no event `{prefix}…`"))
-        .id
-}
 
 /// The feed behind the link the calendar page shows once.
 async fn subscribe(b: &Browser, app: &TestApp) -> String {

@@ -7,34 +7,11 @@
 
 mod common;
 
-use common::{Seed, TestApp};
-use headway_store::events::{EventQuery, Events, Materials, Registrations};
+use common::{event_titled, person_of as person, Seed, TestApp};
+use headway_store::events::{Events, Materials, Registrations};
 use headway_store::outbox::Outbox;
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
-
-async fn event_titled(app: &TestApp, prefix: &str) -> i32 {
-    app.db
-        .store
-        .events(&EventQuery::default())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|e| e.title.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no event `{prefix}…`"))
-        .id
-}
-
-async fn person(app: &TestApp, username: &str) -> i32 {
-    app.db
-        .store
-        .account_by_username(username)
-        .await
-        .unwrap()
-        .unwrap()
-        .person_id
-        .unwrap()
-}
 
 /// The kinds of letters queued to `to`.
 async fn told(app: &TestApp, to: &str) -> Vec<String> {

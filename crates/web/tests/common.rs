@@ -214,3 +214,29 @@ pub fn csrf_of(html: &str) -> Option<String> {
     let at = html.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
     Some(html[at..].split('"').next()?.to_owned())
 }
+
+/// The id of the first event whose title starts with `prefix`.
+pub async fn event_titled(app: &TestApp, prefix: &str) -> i32 {
+    use headway_store::events::{EventQuery, Events};
+    app.db
+        .store
+        .events(&EventQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.title.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no event `{prefix}…`"))
+        .id
+}
+
+/// The person behind the demo account `username`.
+pub async fn person_of(app: &TestApp, username: &str) -> i32 {
+    app.db
+        .store
+        .account_by_username(username)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no account `{username}`"))
+        .person_id
+        .unwrap_or_else(|| panic!("`{username}` is no person"))
+}

@@ -8,33 +8,10 @@
 
 mod common;
 
-use common::{Seed, TestApp};
-use headway_store::events::{Certificates, EventQuery, Events};
+use common::{event_titled, person_of as person, Seed, TestApp};
+use headway_store::events::Certificates;
 use headway_store::register::{Enrolments, PdLog};
 use serde_json::Value;
-
-async fn event_titled(app: &TestApp, prefix: &str) -> i32 {
-    app.db
-        .store
-        .events(&EventQuery::default())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|e| e.title.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no event `{prefix}…`"))
-        .id
-}
-
-async fn person(app: &TestApp, username: &str) -> i32 {
-    app.db
-        .store
-        .account_by_username(username)
-        .await
-        .unwrap()
-        .unwrap()
-        .person_id
-        .unwrap()
-}
 
 #[tokio::test]
 async fn attendance_gives_a_certificate_that_its_code_confirms_and_a_pd_log_entry() {

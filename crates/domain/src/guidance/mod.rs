@@ -1,0 +1,7 @@
+//! Guidance of school owners (Norway's Veilederkorpset, the directorate's
+//! *oppfølgingsordning*): indicators published with small-number suppression, and the
+//! assessment that selects owners for guidance by the directorate's published rules, every
+//! point explained.
+
+pub mod assessment;
+pub mod suppression;
