@@ -3,11 +3,58 @@
 //! whichever server's worker gets to them (SMTP when configured).
 
 use crate::entities::register::outbox;
+use crate::entities::{person, user};
 use crate::{Result, Store};
 use headway_domain::language::Lang;
 use headway_domain::mail::{Letter, Letters};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use std::collections::HashMap;
+
+/// The people `ids` whom letters go to, with the language each last signed in with (for
+/// those whose account has one; the others get the installation's). Read in chunks, so a
+/// round or an invitation to thousands stays within the database's bound parameters.
+pub(crate) struct Recipients {
+    pub people: HashMap<i32, person::Model>,
+    pub languages: HashMap<i32, Lang>,
+}
+
+impl Recipients {
+    pub(crate) async fn read(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Self> {
+        let mut r = Recipients {
+            people: HashMap::with_capacity(ids.len()),
+            languages: HashMap::new(),
+        };
+        for chunk in ids.chunks(5000) {
+            for p in person::Entity::find()
+                .filter(person::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+            {
+                r.people.insert(p.id, p);
+            }
+            for u in user::Entity::find()
+                .filter(user::Column::PersonId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+            {
+                if let (Some(p), Some(l)) =
+                    (u.person_id, u.language.as_deref().and_then(Lang::parse))
+                {
+                    r.languages.insert(p, l);
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    /// `person`'s language, else `default`.
+    pub(crate) fn language(&self, person: i32, default: Lang) -> Lang {
+        self.languages.get(&person).copied().unwrap_or(default)
+    }
+}
 
 /// A message as administrators and the sender see it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -4,4 +4,5 @@
 //! point explained.
 
 pub mod assessment;
+pub mod indicators;
 pub mod suppression;

@@ -8,7 +8,7 @@ use super::entities::{event, event_audience, invitation, registration};
 use super::feeds::hash;
 use super::{Events, Registrations};
 use crate::audit::{self, AuditEvent};
-use crate::entities::{organization, person, position, user};
+use crate::entities::{organization, person, position};
 use crate::networks::entities::network_org;
 use crate::{outbox, Result, Store, StoreError};
 use headway_domain::directory::OrgKind;
@@ -16,7 +16,6 @@ use headway_domain::events::agenda;
 use headway_domain::events::invitations::{InvitationRule, InviteTarget, Rsvp};
 use headway_domain::events::participation::{EventRule, RegStatus};
 use headway_domain::events::AudienceKey;
-use headway_domain::language::Lang;
 use headway_domain::mail::{Letter, Letters};
 use rand::RngCore;
 use sea_orm::sea_query::Query;
@@ -210,32 +209,12 @@ impl Invitations for Store {
                 !known
             })
             .collect();
-        let mut langs: HashMap<i32, Lang> = HashMap::new();
-        let mut found: HashMap<i32, person::Model> = HashMap::new();
-        for chunk in fresh.chunks(5000) {
-            found.extend(
-                person::Entity::find()
-                    .filter(person::Column::Id.is_in(chunk.to_vec()))
-                    .all(&*txn)
-                    .await?
-                    .into_iter()
-                    .map(|p| (p.id, p)),
-            );
-            for u in user::Entity::find()
-                .filter(user::Column::PersonId.is_in(chunk.to_vec()))
-                .all(&*txn)
-                .await?
-            {
-                if let (Some(p), Some(l)) =
-                    (u.person_id, u.language.as_deref().and_then(Lang::parse))
-                {
-                    langs.insert(p, l);
-                }
-            }
-        }
+        let to = outbox::Recipients::read(&*txn, &fresh).await?;
         let now = crate::now();
         for id in fresh {
-            let Some(p) = found.get(&id) else { continue };
+            let Some(p) = to.people.get(&id) else {
+                continue;
+            };
             let Some(email) = p.email.as_deref().filter(|m| !m.is_empty()) else {
                 report.unreachable += 1;
                 continue;
@@ -266,10 +245,7 @@ impl Invitations for Store {
                 place: place.clone(),
                 path: format!("/rsvp/{token}"),
             };
-            let lang = langs
-                .get(&id)
-                .copied()
-                .unwrap_or(letters.default_language());
+            let lang = to.language(id, letters.default_language());
             outbox::queue(
                 &*txn,
                 letters,

@@ -3,11 +3,9 @@
 //! own transaction). Every caller holds the event's lock ([`super::registrations::lock`]).
 
 use super::entities::{event, event_audience, registration};
-use crate::entities::{person, user};
 use crate::{outbox, Result, StoreError, WriteTxn};
 use chrono::NaiveDateTime;
 use headway_domain::events::participation::{promotions, RegStatus, Waiting};
-use headway_domain::language::Lang;
 use headway_domain::mail::{Letter, Letters};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -117,18 +115,14 @@ pub(super) async fn tell(
     what: Told,
     key: String,
 ) -> Result<()> {
-    let Some(p) = person::Entity::find_by_id(person_id).one(&**txn).await? else {
+    let to = outbox::Recipients::read(&**txn, &[person_id]).await?;
+    let Some(p) = to.people.get(&person_id) else {
         return Ok(());
     };
     let Some(email) = p.email.as_deref().filter(|m| !m.is_empty()) else {
         return Ok(());
     };
-    let lang = user::Entity::find()
-        .filter(user::Column::PersonId.eq(person_id))
-        .one(&**txn)
-        .await?
-        .and_then(|u| u.language.as_deref().and_then(Lang::parse))
-        .unwrap_or(letters.default_language());
+    let lang = to.language(person_id, letters.default_language());
     let at = |s: &str| {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
             .map_err(|err| StoreError::Internal(format!("stored event time: {err}")))

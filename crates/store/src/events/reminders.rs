@@ -7,16 +7,14 @@
 use super::entities::{event, registration};
 use super::Events;
 use crate::entities::register::outbox as outbox_row;
-use crate::entities::{person, user};
 use crate::{outbox, Result, Store, StoreError};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use headway_domain::events::participation::RegStatus;
 use headway_domain::events::{agenda, reminders, AudienceKey};
-use headway_domain::language::Lang;
 use headway_domain::mail::{Letter, Letters};
 use headway_domain::time;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Reminders before events.
 #[async_trait::async_trait]
@@ -89,8 +87,6 @@ impl Store {
         }
         // What is queued already (by this server or another) is not written again.
         let mut sent: HashSet<String> = HashSet::new();
-        let mut people: HashMap<i32, person::Model> = HashMap::new();
-        let mut langs: HashMap<i32, Lang> = HashMap::new();
         for chunk in due.chunks(2000) {
             let keys: Vec<String> = chunk.iter().map(|d| d.2.clone()).collect();
             sent.extend(
@@ -101,27 +97,9 @@ impl Store {
                     .into_iter()
                     .map(|m| m.dedupe_key),
             );
-            let ids: Vec<i32> = chunk.iter().map(|d| d.0.person_id).collect();
-            people.extend(
-                person::Entity::find()
-                    .filter(person::Column::Id.is_in(ids.clone()))
-                    .all(&self.db)
-                    .await?
-                    .into_iter()
-                    .map(|p| (p.id, p)),
-            );
-            for u in user::Entity::find()
-                .filter(user::Column::PersonId.is_in(ids))
-                .all(&self.db)
-                .await?
-            {
-                if let (Some(p), Some(l)) =
-                    (u.person_id, u.language.as_deref().and_then(Lang::parse))
-                {
-                    langs.insert(p, l);
-                }
-            }
         }
+        let ids: Vec<i32> = due.iter().map(|d| d.0.person_id).collect();
+        let recipients = outbox::Recipients::read(&self.db, &ids).await?;
         let detail = self.event(e.id).await?;
         let schedule = detail.schedule()?;
         let items = detail.items()?;
@@ -135,7 +113,7 @@ impl Store {
             if sent.contains(&key) {
                 continue;
             }
-            let Some(p) = people.get(&r.person_id) else {
+            let Some(p) = recipients.people.get(&r.person_id) else {
                 continue;
             };
             let Some(email) = p.email.as_deref().filter(|m| !m.is_empty()) else {
@@ -156,10 +134,7 @@ impl Store {
                 hours: h,
                 path: format!("/events/{}", e.id),
             };
-            let lang = langs
-                .get(&r.person_id)
-                .copied()
-                .unwrap_or(letters.default_language());
+            let lang = recipients.language(r.person_id, letters.default_language());
             outbox::queue(&*txn, letters, email, lang, &letter, key).await?;
             queued += 1;
         }

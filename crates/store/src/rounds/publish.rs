@@ -6,17 +6,15 @@
 use super::entities::{round, round_group};
 use super::parse_round;
 use crate::audit::AuditEvent;
-use crate::entities::{membership, person, user};
+use crate::entities::membership;
 use crate::networks::entities::{network, network_org};
 use crate::{outbox, Result, Store, StoreError};
-use headway_domain::language::Lang;
 use headway_domain::mail::{Letter, Letters};
 use headway_domain::memberships::{ContextKind, ContextRole};
 use headway_domain::networks::{NetworkKind, OrgRole};
 use headway_domain::rounds::{PopulationKind, RoundMode, RoundRule, RoundStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use std::collections::HashMap;
 
 enum Key {
     Person(i32),
@@ -177,29 +175,10 @@ async fn notify(
     letters: &dyn Letters,
 ) -> Result<()> {
     let ids: Vec<i32> = people_groups.iter().map(|(p, _)| *p).collect();
-    let mut people: HashMap<i32, person::Model> = HashMap::new();
-    let mut langs: HashMap<i32, Lang> = HashMap::new();
-    for chunk in ids.chunks(5000) {
-        for p in person::Entity::find()
-            .filter(person::Column::Id.is_in(chunk.to_vec()))
-            .all(&**txn)
-            .await?
-        {
-            people.insert(p.id, p);
-        }
-        for u in user::Entity::find()
-            .filter(user::Column::PersonId.is_in(chunk.to_vec()))
-            .all(&**txn)
-            .await?
-        {
-            if let (Some(p), Some(l)) = (u.person_id, u.language.as_deref().and_then(Lang::parse)) {
-                langs.insert(p, l);
-            }
-        }
-    }
+    let to = outbox::Recipients::read(&**txn, &ids).await?;
     let groups = draft.group_members();
     for &(p, g) in people_groups {
-        let Some(person) = people.get(&p) else {
+        let Some(person) = to.people.get(&p) else {
             continue;
         };
         let Some(email) = person.email.as_deref().filter(|e| !e.is_empty()) else {
@@ -218,7 +197,7 @@ async fn notify(
             others,
             path: format!("/networks/{}", networks[g]),
         };
-        let lang = langs.get(&p).copied().unwrap_or(letters.default_language());
+        let lang = to.language(p, letters.default_language());
         outbox::queue(
             &**txn,
             letters,
