@@ -164,7 +164,7 @@ async fn materials_are_checked_kept_and_removed() {
     assert_eq!(list[0].agenda_item_id, Some(item));
     assert_eq!(list[0].by, "P0 Test");
     assert_eq!(list[1].by, "");
-    let (row, content) = s.material(event, a).await.unwrap();
+    let (row, content) = s.material_content(event, a).await.unwrap();
     assert_eq!(
         (row.size, content.as_slice()),
         (body.len() as i64, &body[..])
@@ -180,12 +180,12 @@ async fn materials_are_checked_kept_and_removed() {
         s.remove_material("t", event, a).await,
         Err(StoreError::NotFound)
     ));
-    assert_eq!(s.material(event, b).await.unwrap().1, body);
+    assert_eq!(s.material_content(event, b).await.unwrap().1, body);
     // An agenda item removed: its materials stay, for the whole event.
     let c = s
         .attach_material("t", event, None, pdf("Za točko", Some(item), body))
         .await
         .unwrap();
     s.remove_agenda_item("t", event, item).await.unwrap();
-    assert_eq!(s.material(event, c).await.unwrap().0.agenda_item_id, None);
+    assert_eq!(s.material(event, c).await.unwrap().agenda_item_id, None);
 }

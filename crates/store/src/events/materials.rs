@@ -11,7 +11,8 @@ use crate::{files, Result, Store, StoreError};
 use headway_domain::files::MATERIALS;
 use headway_domain::input::{InputError, Problem, Title};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -65,8 +66,11 @@ pub trait Materials {
     /// The event's materials in the order they came; two queries.
     async fn materials(&self, event: i32) -> Result<Vec<MaterialRow>>;
 
-    /// One material of the event with its content; `NotFound` for another event's.
-    async fn material(&self, event: i32, id: i32) -> Result<(MaterialRow, Vec<u8>)>;
+    /// One material of the event; `NotFound` for another event's.
+    async fn material(&self, event: i32, id: i32) -> Result<MaterialRow>;
+
+    /// One material of the event with its content (for a download).
+    async fn material_content(&self, event: i32, id: i32) -> Result<(MaterialRow, Vec<u8>)>;
 
     /// Removes a material of the event (its content stays while evidence or another
     /// material shares it).
@@ -183,15 +187,26 @@ impl Materials for Store {
         Ok(models.into_iter().map(|m| row(m, &names)).collect())
     }
 
-    async fn material(&self, event: i32, id: i32) -> Result<(MaterialRow, Vec<u8>)> {
+    async fn material(&self, event: i32, id: i32) -> Result<MaterialRow> {
         let m = material::Entity::find_by_id(id)
             .one(&self.db)
             .await?
             .filter(|m| m.event_id == event)
             .ok_or(StoreError::NotFound)?;
-        let content = files::content(&self.db, &m.sha256).await?;
         let names = names(self, m.person_id.into_iter().collect()).await?;
-        Ok((row(m, &names), content))
+        Ok(row(m, &names))
+    }
+
+    async fn material_content(&self, event: i32, id: i32) -> Result<(MaterialRow, Vec<u8>)> {
+        let m = self.material(event, id).await?;
+        let sha256 = material::Entity::find_by_id(id)
+            .select_only()
+            .column(material::Column::Sha256)
+            .into_tuple::<String>()
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((m, files::content(&self.db, &sha256).await?))
     }
 
     async fn remove_material(&self, actor: &str, event: i32, id: i32) -> Result<()> {

@@ -18,13 +18,15 @@ pub mod materials;
 mod places;
 mod registrations;
 mod reminders;
+mod roster;
 mod rows;
 
 pub use certificates::{Certificate, Certificates};
 pub use feeds::CalendarFeeds;
 pub use materials::{MaterialRow, Materials, NewMaterial};
-pub use registrations::{RegistrationRow, Registrations, Tally};
+pub use registrations::Registrations;
 pub use reminders::EventReminders;
+pub use roster::{RegistrationRow, Tally};
 use rows::{domain_item, parse_schedule, stored, summary, view, LOCAL};
 
 use crate::audit::AuditEvent;

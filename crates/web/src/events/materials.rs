@@ -114,7 +114,7 @@ pub async fn download(
     ValidPath((id, material)): ValidPath<(i32, i32)>,
 ) -> AppResult<Response> {
     shared_with(&state, &me, id).await?;
-    let (m, bytes) = state.store.material(id, material).await?;
+    let (m, bytes) = state.store.material_content(id, material).await?;
     Ok((
         [
             (header::CONTENT_TYPE, m.content_type),
@@ -135,7 +135,7 @@ pub async fn remove(
     ValidPath((id, material)): ValidPath<(i32, i32)>,
 ) -> AppResult<Redirect> {
     let (_, organiser) = shared_with(&state, &me, id).await?;
-    let (m, _) = state.store.material(id, material).await?;
+    let m = state.store.material(id, material).await?;
     let own = m.uploaded_by == me.username;
     if !allows(Some(&me), Action::RemoveMaterial { organiser, own }) {
         return Err(AppError::forbidden());
