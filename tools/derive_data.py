@@ -89,3 +89,21 @@ for name in ["gurs_OB.csv", "gurs_SR.csv"]:
 os.makedirs(f"{out}/world", exist_ok=True)
 for c in ["netherlands", "norway", "slovenia"]:
     shutil.copy(f"{src}/../data/world/{c}_outline_ne50m.geojson", f"{out}/world/{c}.geojson")
+
+# Norway: indicators. Udir's national tests in long form (every level), without the
+# uncertainty column and without names a row's codes already give (a school row's fylke
+# and kommune, a county's or municipality's "Alle skoler"); FHI's school indicators for
+# Telemark as they are.
+cols = ["skoleaar", "trinn", "enhetnivaa", "fylkekode", "kommunekode", "organisasjonsnummer",
+        "fylke", "kommune", "enhet", "fag", "skalapoeng", "antall_elever"]
+with open(f"{out}/no/nasjonale_prover.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(cols)
+    for r in csv.DictReader(open(f"{src}/no/udir_nasjonale_prover_long.csv", encoding="utf-8")):
+        if r["enhetnivaa"] == "4":
+            r["fylke"] = r["kommune"] = ""
+        else:
+            r["enhet"] = ""
+        w.writerow([r[c] for c in cols])
+shutil.copy(f"{src}/no/fhi_telemark_skoleindikatorer_long.csv",
+            f"{out}/no/fhi_telemark_skoleindikatorer.csv")

@@ -47,6 +47,9 @@ pub struct Config {
     /// Hours before an event's start that its confirmed participants are reminded (a week
     /// and a day by default); empty: no reminders.
     pub event_reminder_hours: Vec<u32>,
+    /// The assessment's numbers and each indicator's limit, weight and least count
+    /// (`[guidance]`; see `docs/indicators.md`).
+    pub guidance: headway_domain::guidance::settings::GuidanceSettings,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             public_url: None,
             counselling_note_days: headway_domain::events::counselling::NOTE_RETENTION_DAYS,
             event_reminder_hours: headway_domain::events::reminders::DEFAULT_HOURS.to_vec(),
+            guidance: Default::default(),
         }
     }
 }
@@ -97,6 +101,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("counselling_note_days", &self.counselling_note_days)
             .field("event_reminder_hours", &self.event_reminder_hours)
+            .field("guidance", &self.guidance)
             .finish()
     }
 }

@@ -21,7 +21,7 @@ use clap::{Parser, Subcommand};
 use config::{Config, Overrides};
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_store::accounts::NewAccount;
-use headway_store::import::bundled::BUNDLED;
+use headway_store::import::bundled::{BUNDLED, INDICATORS};
 use headway_store::{Dataset, DbConfig, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::BufRead;
@@ -206,7 +206,8 @@ async fn open(cfg: &Config) -> Result<Store> {
         )
     })?;
     store.migrate().await.context("applying migrations")?;
-    Ok(store)
+    cfg.guidance.rules().map_err(anyhow::Error::msg)?;
+    Ok(store.with_least_counts(cfg.guidance.least_counts()))
 }
 
 fn progress_bar(label: &str) -> ProgressBar {
@@ -283,6 +284,7 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
         language,
         public_url: cfg.public_url.clone(),
         counselling_note_days: cfg.counselling_note_days,
+        guidance: cfg.guidance.rules().map_err(anyhow::Error::msg)?,
     };
     let app = headway_web::Application::build(web, store.clone())
         .await
@@ -396,8 +398,10 @@ async fn main() -> Result<()> {
         Command::Demo { .. } => {
             let store = open(&cfg).await?;
             if store.directory_counts().await?.organizations == 0 {
-                println!("Loading the bundled public data (DUO, SSB/Kartverket, GURS) …");
-                for (d, path, bytes) in BUNDLED {
+                println!(
+                    "Loading the bundled public data (DUO, SSB/Kartverket, GURS, Udir, FHI) …"
+                );
+                for (d, path, bytes) in BUNDLED.into_iter().chain(INDICATORS) {
                     import_one(&store, d, path, bytes).await?;
                 }
             }

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod events;
 mod files;
 pub mod fresh;
+pub mod guidance;
 pub mod import;
 pub mod jobs;
 pub mod memberships;
@@ -141,6 +142,8 @@ pub struct Store {
     directory_counts: std::sync::Arc<fresh::Fresh<Option<directory::DirectoryCounts>>>,
     /// Password hashing, bounded in concurrency and memory.
     hashing: std::sync::Arc<passwords::HashGate>,
+    /// Least counts per indicator that differ from the definitions' (primary suppression).
+    least_counts: std::sync::Arc<std::collections::HashMap<String, u32>>,
 }
 
 /// A write transaction (holding the SQLite write gate while it lives).
@@ -234,7 +237,15 @@ impl Store {
             writes: Default::default(),
             directory_counts: fresh::Fresh::new(30_000),
             hashing: std::sync::Arc::new(passwords::HashGate::for_this_machine()),
+            least_counts: Default::default(),
         })
+    }
+
+    /// Indicators' least counts (values on fewer pupils are hidden) where they differ from
+    /// the definitions'; applied by the next indicator import.
+    pub fn with_least_counts(mut self, least: std::collections::HashMap<String, u32>) -> Self {
+        self.least_counts = std::sync::Arc::new(least);
+        self
     }
 
     /// Password hashing with `slots` hashes at once (default: one per core) and a queue of

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod directory;
 pub mod events;
+pub mod guidance;
 pub mod http;
 pub mod networks;
 pub mod policy;
@@ -47,6 +48,8 @@ pub struct WebConfig {
     pub public_url: Option<String>,
     /// Days after a session that a counsellor's confidential notes are kept.
     pub counselling_note_days: u32,
+    /// The rules the guidance assessment is made by, shown with every result.
+    pub guidance: headway_domain::guidance::assessment::Rules,
 }
 
 impl Default for WebConfig {
@@ -60,6 +63,7 @@ impl Default for WebConfig {
             language: headway_domain::language::Lang::En,
             public_url: None,
             counselling_note_days: headway_domain::events::counselling::NOTE_RETENTION_DAYS,
+            guidance: Default::default(),
         }
     }
 }
@@ -94,7 +98,7 @@ impl AppState {
 }
 
 /// The features of the web layer. A new feature adds its folder and one line here.
-pub const FEATURES: [Feature; 8] = [
+pub const FEATURES: [Feature; 9] = [
     site::FEATURE,
     accounts::FEATURE,
     audit::FEATURE,
@@ -103,6 +107,7 @@ pub const FEATURES: [Feature; 8] = [
     networks::FEATURE,
     rounds::FEATURE,
     events::FEATURE,
+    guidance::FEATURE,
 ];
 
 /// Every route of the application: the features' routes, in order.

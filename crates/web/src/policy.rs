@@ -76,6 +76,9 @@ pub enum Action {
     ShareMaterials { organiser: bool, participant: bool },
     /// Remove a material: an organiser of its event, or whoever attached it (`own`).
     RemoveMaterial { organiser: bool, own: bool },
+    /// See the assessment of school owners for guidance (the ranked list, every point):
+    /// the agency's coordinators. Published indicators are public and need no permission.
+    AssessOwners,
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -105,6 +108,7 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
             None => false,
         },
         Action::ViewOutbox => role == Some(Role::Admin),
+        Action::AssessOwners => matches!(role, Some(Role::Admin | Role::Coordinator)),
         Action::ViewEvidence { own } => {
             own || matches!(role, Some(Role::Admin | Role::Coordinator))
         }
@@ -167,6 +171,7 @@ pub struct Menu {
     pub outbox: bool,
     pub accounts: bool,
     pub audit: bool,
+    pub assess: bool,
 }
 
 impl Menu {
@@ -178,6 +183,7 @@ impl Menu {
             outbox: allows(user, Action::ViewOutbox),
             accounts: allows(user, Action::ManageAccounts),
             audit: allows(user, Action::ViewAudit),
+            assess: allows(user, Action::AssessOwners),
         }
     }
 }
@@ -213,6 +219,7 @@ pub mod can {
         BoardRegister,
         ManageOffers,
         ViewOutbox,
+        AssessOwners,
     );
 
     /// Coordinates some network (or all, as the agency's coordinator): the route's rule of
@@ -467,6 +474,10 @@ mod tests {
             ),
             (None, Action::OrganiseEvent { organiser: true }, false),
             (Some(Role::Advisor), Action::ViewAudit, false),
+            (Some(Role::Coordinator), Action::AssessOwners, true),
+            (Some(Role::Advisor), Action::AssessOwners, false),
+            (Some(Role::Owner), Action::AssessOwners, false),
+            (None, Action::AssessOwners, false),
             (None, Action::ViewDashboard, false),
             (Some(Role::Leader), Action::KeepOwnRegistration, true),
             (Some(Role::Owner), Action::KeepOwnRegistration, false),

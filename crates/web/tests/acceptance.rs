@@ -6,7 +6,8 @@
 //! gives the principal a certificate that its code confirms and an entry in her PD log; she
 //! shares a good-practice description with the session, which the counsellor downloads. An
 //! event that asks for approval holds a principal's registration until the organiser
-//! approves it on the participant list. Run by `.ci/run` with the other browser tests (`--ignored`).
+//! approves it on the participant list. A coordinator follows a municipality from the
+//! assessment of school owners to its explained points. Run by `.ci/run` with the other browser tests (`--ignored`).
 
 mod chromium;
 mod common;
@@ -299,5 +300,45 @@ async fn a_registration_waits_until_the_organiser_approves_it() {
         .text("section[aria-labelledby=taking-part]")
         .await
         .contains("Du er påmeldt"));
+    b.close().await;
+}
+
+/// Guidance (issue 18), as far as it goes: anyone picks a small municipality and sees its
+/// suppressed values as such; the agency's coordinator opens the assessment of the latest
+/// school year and follows a municipality from the ranked list to each of its points,
+/// explained.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_coordinator_follows_a_municipality_from_the_ranked_list_to_its_points() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    app.import_indicators().await;
+    let b = Browser::open(&app).await;
+
+    b.goto("/").await;
+    b.click("header a[href='/indicators']").await;
+    b.el("#unit option[value='no:kommune:3425']")
+        .await
+        .click()
+        .await
+        .expect("choose Engerdal");
+    b.click("main form.filters button[type=submit]").await;
+    assert_eq!(b.text("main h1").await, "Engerdal");
+    let history = b.text("#history").await;
+    assert!(history.contains("withheld by the source"), "{history}");
+
+    b.login("coordinator", headway_store::demo::DEMO_PASSWORD)
+        .await;
+    b.click("header a[href='/guidance/assessment']").await;
+    assert_eq!(b.text("main h1").await, "Assessment for guidance 2025-26");
+    let first = b.el("main table.figures tbody tr:first-child th a").await;
+    let name = first.text().await.expect("a municipality");
+    b.follow(first).await;
+    assert_eq!(b.text("main h1").await, name);
+    let points = b.text("main ul.points").await;
+    assert!(points.contains("national 50"), "{points}");
+    assert!(points.contains(" of 3 points"), "{points}");
+    b.click("main a[href^='/indicators?unit=no:kommune:']")
+        .await;
+    assert_eq!(b.text("main h1").await, name);
     b.close().await;
 }

@@ -105,6 +105,11 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
             | "/events/{id}/agenda/{item}/delete"
             | "/api/v1/events/{id}/agenda",
         ) => Allowed(A::OrganiseEvent { organiser: true }),
+        ("GET", "/indicators" | "/api/v1/indicators") => Public,
+        (
+            "GET",
+            "/guidance/assessment" | "/guidance/assessment/{code}" | "/api/v1/guidance/assessment",
+        ) => Allowed(A::AssessOwners),
         ("GET", p) if p.starts_with("/rounds/") => rounds,
         ("POST", p) if p.starts_with("/rounds/") => rounds,
         _ => return None,

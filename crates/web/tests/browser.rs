@@ -503,6 +503,7 @@ async fn the_language_switch_changes_and_keeps_the_language() {
 #[ignore = "needs Chromium; .ci/run runs it"]
 async fn main_pages_have_no_serious_accessibility_violations() {
     let app = TestApp::spawn(Seed::Demo).await;
+    app.import_indicators().await;
     let s = &app.db.store;
     let school = s
         .organization_id("nl:vestiging:03DX00")
@@ -680,6 +681,10 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         "/certificates/2345-6789-ABCD".into(),
         rsvp,
         "/rsvp/0123456789abcdef".into(),
+        "/indicators".into(),
+        "/indicators?unit=no:kommune:3205".into(),
+        "/indicators?unit=no:kommune:3425".into(),
+        "/indicators?unit=no:fylke:34&period=2022-23".into(),
     ];
     let signed_in: Vec<(&str, Vec<String>)> = vec![
         (
@@ -708,6 +713,8 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 format!("/events/{session}/participants"),
                 format!("/events/{session}/counselling"),
                 format!("/events/{next}/invitations"),
+                "/guidance/assessment".into(),
+                "/guidance/assessment/3425".into(),
             ],
         ),
         (
@@ -779,7 +786,7 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         }
     }
     println!("axe-core: {checked} page views checked");
-    assert_eq!(checked, 4 * 44);
+    assert_eq!(checked, 4 * 50);
     assert!(
         report.is_empty(),
         "serious or critical violations:\n{}",

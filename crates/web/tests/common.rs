@@ -54,6 +54,17 @@ impl TestApp {
         TestApp { base, db }
     }
 
+    /// Imports the bundled indicators (Udir's national tests, FHI's Telemark figures).
+    pub async fn import_indicators(&self) {
+        for (d, path, bytes) in headway_store::import::bundled::INDICATORS {
+            self.db
+                .store
+                .import(d, path, bytes, &|_, _| {})
+                .await
+                .expect("indicators");
+        }
+    }
+
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn client(&self) -> Client {
         Client::builder()

@@ -344,6 +344,22 @@ fn every_typed_value_has_a_label() {
     ids.extend(ProfileAttribute::ALL.iter().map(Labelled::label_id));
     ids.extend(RoundStatus::ALL.iter().map(Labelled::label_id));
     ids.extend(JobStatus::ALL.iter().map(Labelled::label_id));
+    {
+        use headway_domain::guidance::{assessment, indicators, suppression};
+        ids.extend(indicators::Level::ALL.iter().map(Labelled::label_id));
+        ids.extend(suppression::Hidden::ALL.iter().map(Labelled::label_id));
+        ids.extend(
+            suppression::Hidden::ALL
+                .iter()
+                .map(|h| format!("hidden-short-{}", h.code())),
+        );
+        ids.extend(assessment::Better::ALL.iter().map(Labelled::label_id));
+        ids.extend(assessment::Category::ALL.iter().map(Labelled::label_id));
+        for d in indicators::INDICATORS {
+            ids.push(format!("indicator-{}", d.code));
+            ids.push(format!("unit-{}", d.unit));
+        }
+    }
     assert!(ids.len() > 30);
     for id in ids {
         assert!(i.has(Lang::En, &id), "no label `{id}`");

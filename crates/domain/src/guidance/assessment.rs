@@ -110,6 +110,33 @@ pub struct Rules {
     pub top_schools: f64,
 }
 
+impl Default for Rules {
+    /// The directorate's published numbers (30 in category 1, 10 in category 2, three
+    /// years, 1 and 3 points), and Headway's own where it publishes none: each indicator's
+    /// absolute limit and weight as [`super::indicators::INDICATORS`] define them, a spread
+    /// of 40 percentage points, the top quarter of schools.
+    fn default() -> Self {
+        Self {
+            indicators: super::indicators::INDICATORS
+                .iter()
+                .map(|d| IndicatorRule {
+                    code: d.code.to_owned(),
+                    better: d.better,
+                    absolute: d.absolute,
+                    weight: d.weight,
+                })
+                .collect(),
+            lookback_years: 3,
+            national_points: 1,
+            absolute_points: 3,
+            first_count: 30,
+            second_count: 10,
+            spread_level: 40.0,
+            top_schools: 0.25,
+        }
+    }
+}
+
 impl Rules {
     pub fn indicator(&self, code: &str) -> Option<&IndicatorRule> {
         self.indicators.iter().find(|i| i.code == code)

@@ -1,13 +1,13 @@
-//! Indicators as Headway keeps them: what is measured (a definition), for which unit (the
-//! nation, a county, a municipality, a school), in which school year, with the value, the
-//! count of pupils it rests on, and whether it is hidden and why. And the reader of Udir's
-//! national tests in their long form (`udir_nasjonale_prover_long.csv`: one row per unit ×
-//! subject), refusing a bad row by line and field.
+//! Indicators as Headway keeps them: what is measured (a [`Definition`]), for which unit
+//! (the nation, a county, a municipality, a school: a unit key), over which [`Period`] (a
+//! school year or a window of them), for which subgroup, with the value, the count of
+//! pupils or respondents it rests on, and whether it is hidden and why. The readers of the
+//! source files are in [`super::sources`].
 
 use super::assessment::{Better, SchoolYear};
 use super::suppression::Hidden;
 use crate::codes::codes;
-use crate::table::{CsvTable, ImportError};
+use crate::input::{InputError, Problem};
 use serde::Serialize;
 
 codes!(
@@ -20,15 +20,53 @@ codes!(
     }
 );
 
+impl Level {
+    /// The level of a unit key (`no`, `no:fylke:34`, `no:kommune:3425`,
+    /// `no:skole:<organisasjonsnummer>`), when the key is well formed.
+    pub fn of_key(key: &str) -> Option<Level> {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        match key.split(':').collect::<Vec<_>>()[..] {
+            ["no"] => Some(Level::Nation),
+            ["no", "fylke", n] if digits(n, 2) => Some(Level::County),
+            ["no", "kommune", n] if digits(n, 4) => Some(Level::Municipality),
+            ["no", "skole", n] if digits(n, 9) => Some(Level::School),
+            _ => None,
+        }
+    }
+
+    /// The unit a key adds up into, where the key alone says it: a county into the nation,
+    /// a municipality into the county of its number's first two digits.
+    pub fn parent_of(key: &str) -> Option<String> {
+        match Level::of_key(key)? {
+            Level::County => Some("no".to_owned()),
+            Level::Municipality => Some(format!("no:fylke:{}", &key[11..13])),
+            Level::Nation | Level::School => None,
+        }
+    }
+}
+
+/// Units Udir reports at the municipal level that are not municipalities, nor school owners
+/// in the selection: Svalbard (2100; its school is run by Longyearbyen lokalstyre). Kept,
+/// because the county totals include them, but never assessed.
+pub const NOT_MUNICIPALITIES: [&str; 1] = ["no:kommune:2100"];
+
 /// What an indicator measures and how it is published.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Definition {
-    /// `np_reading_5`; its names are the Fluent messages `indicator-<code>`.
+    /// `np_reading_5`; its names are the Fluent messages `indicator-<code>`, its unit's
+    /// `unit-<unit>`.
     pub code: &'static str,
     pub unit: &'static str,
     pub better: Better,
     /// Values on fewer pupils or respondents are hidden (primary suppression).
     pub min_count: u32,
+    /// The values it can take.
+    pub range: (f64, f64),
+    /// The absolute limit the assessment uses unless configured otherwise (the directorate
+    /// does not publish its own).
+    pub absolute: f64,
+    /// Times its risk points count (*grunnskolepoeng*: 3).
+    pub weight: u32,
     pub source: &'static str,
     pub licence: &'static str,
 }
@@ -36,6 +74,11 @@ pub struct Definition {
 const NATIONAL_TESTS: &str = "Udir, nasjonale prøver (statistikkportalen.udir.no)";
 const NLOD: &str =
     "NLOD: «Inneholder data under NLOD, tilgjengeliggjort på statistikkportalen.udir.no»";
+const FHI: &str = "FHI, Kommunehelsa statistikkbank (data fra Utdanningsdirektoratet/SSB)";
+const FHI_TERMS: &str =
+    "Open with attribution: «Kilde: Kommunehelsa statistikkbank, Folkehelseinstituttet»";
+const AGENCY: &str = "The agency's own export";
+const AGENCY_TERMS: &str = "As the agency publishes it";
 
 const fn national_test(code: &'static str) -> Definition {
     Definition {
@@ -43,8 +86,46 @@ const fn national_test(code: &'static str) -> Definition {
         unit: "scale_points",
         better: Better::Higher,
         min_count: 10,
+        range: (1.0, 100.0),
+        // Half a standard deviation (10) below the national mean (50).
+        absolute: 45.0,
+        weight: 1,
         source: NATIONAL_TESTS,
         licence: NLOD,
+    }
+}
+
+const fn share(
+    code: &'static str,
+    better: Better,
+    absolute: f64,
+    source: &'static str,
+    licence: &'static str,
+) -> Definition {
+    Definition {
+        code,
+        unit: "percent",
+        better,
+        min_count: 10,
+        range: (0.0, 100.0),
+        absolute,
+        weight: 1,
+        source,
+        licence,
+    }
+}
+
+const fn index(code: &'static str) -> Definition {
+    Definition {
+        code,
+        unit: "index",
+        better: Better::Higher,
+        min_count: 10,
+        range: (1.0, 5.0),
+        absolute: 3.5,
+        weight: 1,
+        source: AGENCY,
+        licence: AGENCY_TERMS,
     }
 }
 
@@ -59,215 +140,179 @@ pub const NATIONAL_TEST_INDICATORS: [Definition; 6] = [
     national_test("np_numeracy_8"),
 ];
 
+/// Every indicator Headway knows: the national tests; FHI's three-year figures (the share
+/// at the lowest mastery level, bullying, well-being, *grunnskolepoeng*); and what an
+/// agency imports from its own exports (the pupil survey's indices, completion of upper
+/// secondary).
+pub const INDICATORS: [Definition; 19] = [
+    national_test("np_english_5"),
+    national_test("np_reading_5"),
+    national_test("np_numeracy_5"),
+    national_test("np_english_8"),
+    national_test("np_reading_8"),
+    national_test("np_numeracy_8"),
+    share("level1_reading_5", Better::Lower, 35.0, FHI, FHI_TERMS),
+    share("level1_reading_8", Better::Lower, 15.0, FHI, FHI_TERMS),
+    share("level1_numeracy_5", Better::Lower, 35.0, FHI, FHI_TERMS),
+    share("level1_numeracy_8", Better::Lower, 15.0, FHI, FHI_TERMS),
+    share("bullying_7", Better::Lower, 15.0, FHI, FHI_TERMS),
+    share("wellbeing_10", Better::Higher, 80.0, FHI, FHI_TERMS),
+    Definition {
+        code: "points_10",
+        unit: "points",
+        better: Better::Higher,
+        min_count: 10,
+        range: (0.0, 60.0),
+        absolute: 38.0,
+        weight: 3,
+        source: FHI,
+        licence: FHI_TERMS,
+    },
+    share("bullying_10", Better::Lower, 15.0, AGENCY, AGENCY_TERMS),
+    index("support_7"),
+    index("support_10"),
+    index("motivation_7"),
+    index("motivation_10"),
+    share("completion", Better::Higher, 70.0, AGENCY, AGENCY_TERMS),
+];
+
+/// The definition of `code`.
+pub fn definition(code: &str) -> Option<&'static Definition> {
+    INDICATORS.iter().find(|d| d.code == code)
+}
+
+/// The definition of `code`, or an input error for `field` naming the known ones.
+pub fn parse_indicator(field: &'static str, code: &str) -> Result<&'static Definition, InputError> {
+    definition(code.trim()).ok_or_else(|| {
+        InputError::new(
+            field,
+            Problem::NotOneOf {
+                value: code.trim().chars().take(40).collect(),
+                allowed: INDICATORS.map(|d| d.code).join(", "),
+            },
+        )
+    })
+}
+
+/// The school years a value covers: one (`2024-25`), or a window (`2022-23..2024-25`, as
+/// FHI's three-year averages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Period {
+    pub first: SchoolYear,
+    pub last: SchoolYear,
+}
+
+impl Period {
+    pub fn year(y: SchoolYear) -> Self {
+        Self { first: y, last: y }
+    }
+
+    /// `2024-25`, `2024/2025` or `2022-23..2024-25`.
+    pub fn parse(field: &'static str, s: &str) -> Result<Self, InputError> {
+        let t = s.trim();
+        match t.split_once("..") {
+            None => Ok(Self::year(SchoolYear::parse(field, t)?)),
+            Some((a, b)) => {
+                let (first, last) = (SchoolYear::parse(field, a)?, SchoolYear::parse(field, b)?);
+                if last < first {
+                    return Err(InputError::new(field, Problem::EndBeforeStart));
+                }
+                Ok(Self { first, last })
+            }
+        }
+    }
+
+    pub fn is_year(&self) -> bool {
+        self.first == self.last
+    }
+
+    /// The key it is stored and asked for by.
+    pub fn key(&self) -> String {
+        match self.is_year() {
+            true => self.last.to_string(),
+            false => format!("{}..{}", self.first, self.last),
+        }
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.is_year() {
+            true => write!(f, "{}", self.last),
+            false => write!(f, "{}–{}", self.first, self.last),
+        }
+    }
+}
+
 /// One value of an indicator, as read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Observation {
     pub indicator: &'static str,
     pub level: Level,
-    /// The unit's key: `no` for the nation, `no:fylke:34`, `no:kommune:3425` (as the
-    /// year's geography numbered it), `no:skole:<organisasjonsnummer>`.
+    /// The unit's key: `no` for the nation, `no:fylke:34`, `no:kommune:3425`,
+    /// `no:skole:<organisasjonsnummer>`.
     pub unit: String,
     pub name: String,
-    pub year: SchoolYear,
+    /// The unit it adds up into (a school's municipality, a municipality's county), as the
+    /// period's geography numbered it.
+    pub parent: Option<String>,
+    pub period: Period,
+    /// `""` for everyone; else `parents:<education>` (or any other key of a subgroup).
+    pub subgroup: String,
     pub value: Option<f64>,
     pub count: Option<u32>,
     /// `Source` where the file withheld the value.
     pub hidden: Option<Hidden>,
-}
-
-/// Reads the national tests' long file whole; the first bad row is refused with its line
-/// and field, and then nothing is read.
-pub fn national_tests(t: &CsvTable) -> Result<Vec<Observation>, ImportError> {
-    let col = |n: &str| t.require(&[n]);
-    let (year, grade, level, county, municipality, org, subject, points, count, unit_name) = (
-        col("skoleaar")?,
-        col("trinn")?,
-        col("enhetnivaa")?,
-        col("fylkekode")?,
-        col("kommunekode")?,
-        col("organisasjonsnummer")?,
-        col("fag")?,
-        col("skalapoeng")?,
-        col("antall_elever")?,
-        col("enhet")?,
-    );
-    let (county_name, municipality_name) = (t.col(&["fylke"]), t.col(&["kommune"]));
-    let mut out = Vec::with_capacity(t.len());
-    for r in t.rows() {
-        let y = SchoolYear::parse("skoleaar", r.req(year)?)
-            .map_err(|e| r.error("skoleaar", e.problem.to_string()))?;
-        let g = match r.req(grade)? {
-            "5" => 5,
-            "8" => 8,
-            v => return Err(r.error("trinn", format!("`{v}` is not a tested grade (5 or 8)"))),
-        };
-        let s = match r.req(subject)? {
-            "Engelsk" => "english",
-            "Lesing" => "reading",
-            "Regning" => "numeracy",
-            v => {
-                return Err(r.error(
-                    "fag",
-                    format!("`{v}` is not a tested subject (Engelsk, Lesing, Regning)"),
-                ))
-            }
-        };
-        let digits = |idx: usize, field: &str, n: usize| -> Result<String, ImportError> {
-            let v = r.req(idx)?;
-            if v.len() == n && v.bytes().all(|b| b.is_ascii_digit()) {
-                Ok(v.to_owned())
-            } else {
-                Err(r.error(field, format!("`{v}` is not {n} digits")))
-            }
-        };
-        let (lvl, unit, name) = match r.req(level)? {
-            "1" => (Level::Nation, "no".to_owned(), "Norge".to_owned()),
-            "2" => (
-                Level::County,
-                format!("no:fylke:{}", digits(county, "fylkekode", 2)?),
-                r.opt(county_name).unwrap_or_default().to_owned(),
-            ),
-            "3" => (
-                Level::Municipality,
-                format!("no:kommune:{}", digits(municipality, "kommunekode", 4)?),
-                r.opt(municipality_name).unwrap_or_default().to_owned(),
-            ),
-            "4" => (
-                Level::School,
-                format!("no:skole:{}", digits(org, "organisasjonsnummer", 9)?),
-                r.req(unit_name)?.to_owned(),
-            ),
-            v => return Err(r.error("enhetnivaa", format!("`{v}` is not a level (1–4)"))),
-        };
-        // `*`: withheld by the source; blank: nothing measured (a school without pupils
-        // tested that year).
-        let withheld = r.opt(Some(points)) == Some("*");
-        let value = match withheld {
-            true => None,
-            false => match r.f64_opt(Some(points))? {
-                Some(v) if (1.0..=100.0).contains(&v) => Some(v),
-                Some(v) => {
-                    return Err(r.error("skalapoeng", format!("{v} lies outside the scale (1–100)")))
-                }
-                None => None,
-            },
-        };
-        let n = match r.count_opt(Some(count))? {
-            Some(n) if (0..=2_000_000).contains(&n) => Some(n as u32),
-            Some(n) => {
-                return Err(r.error("antall_elever", format!("{n} is not a count of pupils")))
-            }
-            None => None,
-        };
-        let code = format!("np_{s}_{g}");
-        let indicator = NATIONAL_TEST_INDICATORS
-            .iter()
-            .find(|d| d.code == code)
-            .map(|d| d.code)
-            .ok_or_else(|| r.error("fag", format!("no indicator `{code}`")))?;
-        out.push(Observation {
-            indicator,
-            level: lvl,
-            unit,
-            name,
-            year: y,
-            value,
-            count: n,
-            hidden: withheld.then_some(Hidden::Source),
-        });
-    }
-    Ok(out)
+    /// The line of the file it was read from, for errors found later (an unknown unit).
+    #[serde(skip)]
+    pub line: u64,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const HEADER: &str = "skoleaar,trinn,enhetnivaa,fylkekode,kommunekode,organisasjonsnummer,fylke,kommune,enhet,fag,skalapoeng,usikkerhet,antall_elever\n";
-
-    fn read(rows: &str) -> Result<Vec<Observation>, ImportError> {
-        let t = CsvTable::parse("np.csv", format!("{HEADER}{rows}").as_bytes()).unwrap();
-        national_tests(&t)
+    #[test]
+    fn periods_parse_and_print() {
+        let p = Period::parse("period", "2022-23..2024-25").unwrap();
+        assert_eq!(
+            (p.key(), p.to_string()),
+            ("2022-23..2024-25".into(), "2022-23–2024-25".into())
+        );
+        assert!(!p.is_year());
+        let y = Period::parse("period", "2024/2025").unwrap();
+        assert_eq!((y.key(), y.is_year()), ("2024-25".into(), true));
+        assert_eq!(
+            Period::parse("period", "2024-25..2022-23")
+                .unwrap_err()
+                .field,
+            "period"
+        );
+        assert!(Period::parse("period", "2024").is_err());
     }
 
     #[test]
-    fn every_level_is_read_and_the_sources_stars_are_hidden_values() {
-        let obs = read(
-            "2022-23,8,1,00,0000,I,Alle fylker,Alle kommuner,Alle skoler,Lesing,50,0.1,\"61 000\"\n\
-             2022-23,8,2,34,0000,34,Innlandet,Alle kommuner,Alle skoler,Lesing,49,0.4,3812\n\
-             2022-23,8,3,34,3425,3425,Innlandet,Engerdal,Alle skoler,Lesing,*,*,*\n\
-             2022-23,8,4,34,3425,975273598,Innlandet,Engerdal,Engerdal barne- og ungdomsskole,Lesing,*,*,*\n",
-        )
-        .unwrap();
-        let levels: Vec<Level> = obs.iter().map(|o| o.level).collect();
+    fn unit_keys_say_their_level_and_parent() {
+        assert_eq!(Level::of_key("no:kommune:3425"), Some(Level::Municipality));
         assert_eq!(
-            levels,
-            [
-                Level::Nation,
-                Level::County,
-                Level::Municipality,
-                Level::School
-            ]
+            Level::parent_of("no:kommune:3425").as_deref(),
+            Some("no:fylke:34")
         );
-        assert_eq!(obs[0].count, Some(61_000));
-        assert_eq!(
-            (obs[1].unit.as_str(), obs[1].name.as_str()),
-            ("no:fylke:34", "Innlandet")
-        );
-        assert_eq!((obs[1].value, obs[1].hidden), (Some(49.0), None));
-        let engerdal = &obs[2];
-        assert_eq!(
-            (
-                engerdal.unit.as_str(),
-                engerdal.name.as_str(),
-                engerdal.indicator
-            ),
-            ("no:kommune:3425", "Engerdal", "np_reading_8")
-        );
-        assert_eq!((engerdal.value, engerdal.count), (None, None));
-        assert_eq!(engerdal.hidden, Some(Hidden::Source));
-        assert_eq!(obs[3].unit, "no:skole:975273598");
-        assert_eq!(obs[3].year.to_string(), "2022-23");
-    }
-
-    #[test]
-    fn a_bad_row_is_refused_by_line_and_field() {
-        let good = "2024-25,5,3,33,3318,3318,Buskerud,Flå,Alle skoler,Lesing,47,2.1,12\n";
-        let cases = [
-            ("2024-25,6,3,33,3318,3318,B,F,A,Lesing,47,2.1,12\n", "trinn"),
-            ("2024-25,5,3,33,3318,3318,B,F,A,Historie,47,2.1,12\n", "fag"),
-            (
-                "2024-25,5,3,33,331,331,B,F,A,Lesing,47,2.1,12\n",
-                "kommunekode",
-            ),
-            (
-                "2024-25,5,3,33,3318,3318,B,F,A,Lesing,140,2.1,12\n",
-                "skalapoeng",
-            ),
-            (
-                "2024-25,5,3,33,3318,3318,B,F,A,Lesing,47,2.1,tolv\n",
-                "antall_elever",
-            ),
-            (
-                "2024-27,5,3,33,3318,3318,B,F,A,Lesing,47,2.1,12\n",
-                "skoleaar",
-            ),
-            (
-                "2024-25,5,7,33,3318,3318,B,F,A,Lesing,47,2.1,12\n",
-                "enhetnivaa",
-            ),
-        ];
-        for (row, field) in cases {
-            let e = read(&format!("{good}{row}")).unwrap_err();
-            assert_eq!((e.line, e.field.as_str()), (3, field), "{e}");
+        assert_eq!(Level::parent_of("no:fylke:34").as_deref(), Some("no"));
+        assert_eq!(Level::of_key("no:skole:974593785"), Some(Level::School));
+        for bad in [
+            "no:kommune:342",
+            "se",
+            "no:skole:12",
+            "no:fylke:3x",
+            "no:kommune:3425:1",
+        ] {
+            assert_eq!(Level::of_key(bad), None, "{bad}");
         }
-        assert_eq!(read(good).unwrap()[0].value, Some(47.0));
-        // Nothing measured is no value, and not a hidden one.
-        let none =
-            read("2022-23,5,4,42,4203,975280888,Agder,Arendal,Asdal skole,Engelsk,,,0\n").unwrap();
+        assert!(INDICATORS.iter().all(|d| definition(d.code) == Some(d)));
         assert_eq!(
-            (none[0].value, none[0].count, none[0].hidden),
-            (None, Some(0), None)
+            parse_indicator("indicator", "x").unwrap_err().field,
+            "indicator"
         );
     }
 }

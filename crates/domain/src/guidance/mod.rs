@@ -5,4 +5,6 @@
 
 pub mod assessment;
 pub mod indicators;
+pub mod settings;
+pub mod sources;
 pub mod suppression;

@@ -116,7 +116,10 @@ fn next_to_hide(figures: &[Figure], relations: &[Relation], d: usize) -> Option<
 
 /// The hidden figures whose counts the shown counts determine through the relations:
 /// solving the relations' linear system (reduced row echelon form over the hidden counts),
-/// a hidden count is determined exactly when its pivot row holds no free unknown.
+/// a hidden count is determined exactly when its pivot row holds no free unknown. The
+/// system falls apart into independent pieces (hidden counts joined by relations), solved
+/// one by one: a municipality whose count is shown closes its schools' piece off from the
+/// rest of the country. Answers figure indices in ascending order.
 pub fn derivable(figures: &[Figure], relations: &[Relation]) -> Vec<usize> {
     let hidden: Vec<usize> = (0..figures.len())
         .filter(|&i| figures[i].hidden.is_some())
@@ -128,32 +131,96 @@ pub fn derivable(figures: &[Figure], relations: &[Relation]) -> Vec<usize> {
     for (c, &i) in hidden.iter().enumerate() {
         column[i] = c;
     }
-    // One row per relation that touches a hidden count: +1 for the total, −1 per part.
-    let mut rows: Vec<Vec<f64>> = Vec::new();
+    // Each relation that touches a hidden count, as its terms: +1 for the total, −1 per part.
+    let mut pieces = Pieces::new(hidden.len());
+    let mut equations: Vec<Vec<(usize, f64)>> = Vec::new();
     for r in relations {
-        let mut row = vec![0.0; hidden.len()];
-        let mut any = false;
+        let mut terms: Vec<(usize, f64)> = Vec::new();
         for (i, sign) in std::iter::once((r.total, 1.0)).chain(r.parts.iter().map(|&p| (p, -1.0))) {
-            if column[i] != usize::MAX {
-                row[column[i]] += sign;
-                any = true;
+            let c = column[i];
+            if c == usize::MAX {
+                continue;
+            }
+            match terms.iter_mut().find(|t| t.0 == c) {
+                Some(t) => t.1 += sign,
+                None => terms.push((c, sign)),
             }
         }
-        if any {
-            rows.push(row);
+        if let Some(&(first, _)) = terms.first() {
+            for &(c, _) in &terms[1..] {
+                pieces.join(first, c);
+            }
+            equations.push(terms);
         }
     }
-    let pivots = reduce(&mut rows, hidden.len());
-    pivots
-        .into_iter()
-        .filter(|&(r, c)| {
-            rows[r]
+    // The equations and the unknowns of each piece.
+    let mut by_piece: std::collections::HashMap<usize, (Vec<usize>, Vec<usize>)> =
+        std::collections::HashMap::new();
+    for (e, terms) in equations.iter().enumerate() {
+        by_piece
+            .entry(pieces.root(terms[0].0))
+            .or_default()
+            .0
+            .push(e);
+    }
+    for c in 0..hidden.len() {
+        by_piece.entry(pieces.root(c)).or_default().1.push(c);
+    }
+    let mut found = Vec::new();
+    for (eqs, cols) in by_piece.into_values() {
+        if eqs.is_empty() {
+            continue;
+        }
+        let mut local = std::collections::HashMap::with_capacity(cols.len());
+        for (k, &c) in cols.iter().enumerate() {
+            local.insert(c, k);
+        }
+        let mut rows: Vec<Vec<f64>> = eqs
+            .iter()
+            .map(|&e| {
+                let mut row = vec![0.0; cols.len()];
+                for &(c, v) in &equations[e] {
+                    row[local[&c]] += v;
+                }
+                row
+            })
+            .collect();
+        for (r, c) in reduce(&mut rows, cols.len()) {
+            if rows[r]
                 .iter()
                 .enumerate()
                 .all(|(k, v)| k == c || v.abs() < EPS)
-        })
-        .map(|(_, c)| hidden[c])
-        .collect()
+            {
+                found.push(hidden[cols[c]]);
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// Disjoint sets of hidden counts (union–find with path halving).
+struct Pieces(Vec<usize>);
+
+impl Pieces {
+    fn new(n: usize) -> Self {
+        Self((0..n).collect())
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]];
+            i = self.0[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            self.0[ra] = rb;
+        }
+    }
 }
 
 const EPS: f64 = 1e-9;

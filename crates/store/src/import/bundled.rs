@@ -27,6 +27,16 @@ pub const BUNDLED: [(Dataset, &str, &[u8]); 10] = [
     file!(Dataset::SiInstitutions, "si/zavodi_regijski_aktivi.csv"),
 ];
 
+/// The indicators of the guidance demo (Norway's national tests at every level, FHI's
+/// Telemark figures): imported after the directory, whose municipalities they name.
+pub const INDICATORS: [(Dataset, &str, &[u8]); 2] = [
+    file!(Dataset::NoNationalTests, "no/nasjonale_prover.csv"),
+    file!(
+        Dataset::NoFhiSchoolIndicators,
+        "no/fhi_telemark_skoleindikatorer.csv"
+    ),
+];
+
 /// Country outlines (Natural Earth, public domain) as GeoJSON.
 pub const OUTLINES: [(&str, &str); 3] = [
     (

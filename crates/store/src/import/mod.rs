@@ -7,7 +7,7 @@ pub mod bundled;
 mod nl;
 mod no;
 mod si;
-mod write;
+pub(crate) mod write;
 
 pub use headway_domain::table::{CsvTable, ImportError, Row};
 
@@ -39,10 +39,16 @@ pub enum Dataset {
     SiMunicipalityRegions,
     /// `data/si/zavodi_regijski_aktivi.csv`: institutions of the regional groups.
     SiInstitutions,
+    /// Udir's national tests, long form (`data/no/nasjonale_prover.csv`): indicators.
+    NoNationalTests,
+    /// FHI's school indicators (`data/no/fhi_telemark_skoleindikatorer.csv`).
+    NoFhiSchoolIndicators,
+    /// An agency's own indicator export in Headway's format (`docs/indicators.md`).
+    Indicators,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 10] = [
+    pub const ALL: [Dataset; 13] = [
         Dataset::NlMunicipalities,
         Dataset::NlBoards,
         Dataset::NlSchools,
@@ -53,7 +59,18 @@ impl Dataset {
         Dataset::SiMunicipalities,
         Dataset::SiMunicipalityRegions,
         Dataset::SiInstitutions,
+        Dataset::NoNationalTests,
+        Dataset::NoFhiSchoolIndicators,
+        Dataset::Indicators,
     ];
+
+    /// Indicators rather than the directory.
+    pub fn is_indicators(self) -> bool {
+        matches!(
+            self,
+            Dataset::NoNationalTests | Dataset::NoFhiSchoolIndicators | Dataset::Indicators
+        )
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -67,6 +84,9 @@ impl Dataset {
             Dataset::SiMunicipalities => "si-municipalities",
             Dataset::SiMunicipalityRegions => "si-municipality-regions",
             Dataset::SiInstitutions => "si-institutions",
+            Dataset::NoNationalTests => "no-national-tests",
+            Dataset::NoFhiSchoolIndicators => "no-fhi-school-indicators",
+            Dataset::Indicators => "indicators",
         }
     }
 
@@ -134,12 +154,25 @@ impl Store {
                 si::municipality_regions(&txn, &table, progress).await?
             }
             Dataset::SiInstitutions => si::institutions(&txn, &table, progress).await?,
+            Dataset::NoNationalTests | Dataset::NoFhiSchoolIndicators | Dataset::Indicators => {
+                crate::guidance::import::indicators(
+                    &txn,
+                    dataset,
+                    &table,
+                    &self.least_counts,
+                    progress,
+                )
+                .await?
+            }
         };
         crate::audit::append(
             &*txn,
             crate::audit::AuditEvent {
                 actor: "system:import",
-                action: "directory.import",
+                action: match dataset.is_indicators() {
+                    true => "guidance.import",
+                    false => "directory.import",
+                },
                 subject: dataset.name(),
                 detail: &format!("{file}: {report}"),
             },

@@ -25,6 +25,7 @@ mod m20261130_000018_certificates;
 mod m20261130_000019_counselling;
 mod m20261130_000020_invitations;
 mod m20261130_000021_approval_materials;
+mod m20261201_000022_indicators;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000019_counselling::Migration),
             Box::new(m20261130_000020_invitations::Migration),
             Box::new(m20261130_000021_approval_materials::Migration),
+            Box::new(m20261201_000022_indicators::Migration),
         ]
     }
 }

@@ -148,6 +148,15 @@ impl Ctx {
         }
     }
 
+    /// A number with `digits` decimals and the reader's decimal sign.
+    pub fn decimal(&self, v: f64, digits: usize) -> String {
+        let s = format!("{v:.digits$}");
+        match self.tr.lang {
+            Lang::En => s,
+            _ => s.replace('.', ","),
+        }
+    }
+
     /// Makes sure a CSRF token exists for a page that shows a form to anyone.
     pub async fn with_form(mut self, session: &Session) -> AppResult<Self> {
         if self.csrf.is_empty() {
