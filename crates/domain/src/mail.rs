@@ -73,6 +73,14 @@ pub enum Letter {
         place: String,
         path: String,
     },
+    /// The directorate's decision on the recipient's organisation for guidance.
+    GuidanceDecision {
+        given_name: String,
+        owner: String,
+        year: String,
+        decision: crate::guidance::cases::Decision,
+        rationale: String,
+    },
 }
 
 impl Letter {
@@ -85,6 +93,7 @@ impl Letter {
             Letter::EventReminder { hours, .. } => format!("event_reminder_{hours}"),
             Letter::Invitation { .. } => "invitation".into(),
             Letter::RegistrationDecided { outcome, .. } => format!("decided_{}", outcome.code()),
+            Letter::GuidanceDecision { decision, .. } => format!("guidance_{}", decision.code()),
         }
     }
 }

@@ -405,7 +405,8 @@ async fn main() -> Result<()> {
                     import_one(&store, d, path, bytes).await?;
                 }
             }
-            let logins = store.seed_demo().await?;
+            let mut logins = store.seed_demo().await?;
+            logins.extend(store.seed_guidance_demo().await?);
             demo_round::seed_round(&store).await?;
             println!(
                 "\nDemo accounts (password for all: {}):",

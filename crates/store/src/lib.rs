@@ -73,6 +73,12 @@ impl From<headway_domain::register::RuleError> for StoreError {
     }
 }
 
+impl From<headway_domain::guidance::cases::CaseRule> for StoreError {
+    fn from(e: headway_domain::guidance::cases::CaseRule) -> Self {
+        StoreError::Refused(Box::new(e))
+    }
+}
+
 impl From<headway_domain::events::participation::EventRule> for StoreError {
     fn from(e: headway_domain::events::participation::EventRule) -> Self {
         StoreError::Refused(Box::new(e))
@@ -144,6 +150,9 @@ pub struct Store {
     hashing: std::sync::Arc<passwords::HashGate>,
     /// Least counts per indicator that differ from the definitions' (primary suppression).
     least_counts: std::sync::Arc<std::collections::HashMap<String, u32>>,
+    /// The units with indicator values, for the indicator pages' chooser (they change only
+    /// with an import).
+    indicator_units: std::sync::Arc<fresh::Fresh<Option<Vec<guidance::IndicatorUnit>>>>,
 }
 
 /// A write transaction (holding the SQLite write gate while it lives).
@@ -238,6 +247,7 @@ impl Store {
             directory_counts: fresh::Fresh::new(30_000),
             hashing: std::sync::Arc::new(passwords::HashGate::for_this_machine()),
             least_counts: Default::default(),
+            indicator_units: fresh::Fresh::new(30_000),
         })
     }
 

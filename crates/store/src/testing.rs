@@ -62,7 +62,7 @@ impl Drop for TestDb {
 
 /// The text columns users fill, each with the most characters it may hold and whether
 /// line breaks are allowed ([`headway_domain::input`]).
-pub const USER_TEXT: [(&str, &str, usize, bool); 16] = {
+pub const USER_TEXT: [(&str, &str, usize, bool); 19] = {
     use headway_domain::input::{Description, Email, FileName, PersonName, Reason, Title};
     [
         ("people", "given_name", PersonName::MAX, false),
@@ -81,6 +81,9 @@ pub const USER_TEXT: [(&str, &str, usize, bool); 16] = {
         ("agenda_items", "title", Title::MAX, false),
         ("event_materials", "title", Title::MAX, false),
         ("event_materials", "file_name", FileName::MAX, false),
+        ("guidance_decisions", "rationale", Reason::MAX, true),
+        ("guidance_decisions", "assessment", Reason::MAX, true),
+        ("guidance_outputs", "text", Reason::MAX, true),
     ]
 };
 

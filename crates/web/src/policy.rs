@@ -79,6 +79,13 @@ pub enum Action {
     /// See the assessment of school owners for guidance (the ranked list, every point):
     /// the agency's coordinators. Published indicators are public and need no permission.
     AssessOwners,
+    /// See a guidance case: the agency's coordinators every case; an advisor of the case
+    /// (`advisor`: a `case_advisor` membership) or the owner's contact (`owner`: a
+    /// `case_owner_contact` membership) theirs.
+    ViewCase { advisor: bool, owner: bool },
+    /// Record a phase's outputs and sign it off: the case's advisor or the owner's contact,
+    /// never a global role.
+    WorkOnCase { advisor: bool, owner: bool },
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -109,6 +116,12 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
         },
         Action::ViewOutbox => role == Some(Role::Admin),
         Action::AssessOwners => matches!(role, Some(Role::Admin | Role::Coordinator)),
+        Action::ViewCase { advisor, owner } => match role {
+            Some(Role::Admin | Role::Coordinator) => true,
+            Some(_) => case_party(user, advisor, owner),
+            None => false,
+        },
+        Action::WorkOnCase { advisor, owner } => case_party(user, advisor, owner),
         Action::ViewEvidence { own } => {
             own || matches!(role, Some(Role::Admin | Role::Coordinator))
         }
@@ -162,6 +175,14 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
     }
 }
 
+/// Whether the account is a party to a case as it says: its advisor, or the owner's contact.
+fn case_party(user: Option<&Account>, advisor: bool, owner: bool) -> bool {
+    user.is_some_and(|u| {
+        (advisor && u.holds_any(ContextRole::CaseAdvisor))
+            || (owner && u.holds_any(ContextRole::CaseOwnerContact))
+    })
+}
+
 /// What a navigation menu may offer the account, decided here once per page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Menu {
@@ -172,6 +193,7 @@ pub struct Menu {
     pub accounts: bool,
     pub audit: bool,
     pub assess: bool,
+    pub cases: bool,
 }
 
 impl Menu {
@@ -184,6 +206,13 @@ impl Menu {
             accounts: allows(user, Action::ManageAccounts),
             audit: allows(user, Action::ViewAudit),
             assess: allows(user, Action::AssessOwners),
+            cases: allows(
+                user,
+                Action::ViewCase {
+                    advisor: true,
+                    owner: true,
+                },
+            ),
         }
     }
 }
@@ -309,6 +338,49 @@ mod tests {
             ));
         }
         assert!(!allows(None, share(true, true)), "never the anonymous");
+    }
+
+    #[test]
+    fn cases_are_seen_by_their_parties_and_the_agency_and_worked_on_by_parties_only() {
+        use headway_domain::memberships::Membership;
+        let both = |advisor, owner| {
+            (
+                Action::ViewCase { advisor, owner },
+                Action::WorkOnCase { advisor, owner },
+            )
+        };
+        let mut advisor = acct(Role::Advisor);
+        advisor.memberships.clear();
+        let (view, work) = both(true, false);
+        assert!(!allows(Some(&advisor), view), "an advisor without the case");
+        advisor.memberships.push(Membership {
+            role: ContextRole::CaseAdvisor,
+            context_id: 7,
+        });
+        assert!(allows(Some(&advisor), view) && allows(Some(&advisor), work));
+        assert!(
+            !allows(Some(&advisor), both(false, false).0),
+            "another case"
+        );
+        let mut owner = acct(Role::Owner);
+        owner.memberships.push(Membership {
+            role: ContextRole::CaseOwnerContact,
+            context_id: 7,
+        });
+        assert!(allows(Some(&owner), both(false, true).1));
+        assert!(
+            !allows(Some(&owner), both(true, false).1),
+            "not as its advisor"
+        );
+        for role in [Role::Admin, Role::Coordinator] {
+            let a = acct(role);
+            assert!(allows(Some(&a), both(false, false).0));
+            assert!(
+                !allows(Some(&a), both(false, false).1),
+                "{role:?} is no party"
+            );
+        }
+        assert!(!allows(None, both(true, true).0));
     }
 
     #[test]
@@ -475,6 +547,22 @@ mod tests {
             (None, Action::OrganiseEvent { organiser: true }, false),
             (Some(Role::Advisor), Action::ViewAudit, false),
             (Some(Role::Coordinator), Action::AssessOwners, true),
+            (
+                Some(Role::Coordinator),
+                Action::ViewCase {
+                    advisor: false,
+                    owner: false,
+                },
+                true,
+            ),
+            (
+                Some(Role::Coordinator),
+                Action::WorkOnCase {
+                    advisor: false,
+                    owner: false,
+                },
+                false,
+            ),
             (Some(Role::Advisor), Action::AssessOwners, false),
             (Some(Role::Owner), Action::AssessOwners, false),
             (None, Action::AssessOwners, false),

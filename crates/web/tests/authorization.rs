@@ -109,7 +109,23 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         (
             "GET",
             "/guidance/assessment" | "/guidance/assessment/{code}" | "/api/v1/guidance/assessment",
-        ) => Allowed(A::AssessOwners),
+        )
+        | ("POST", "/guidance/assessment/{code}/decision" | "/guidance/cases") => {
+            Allowed(A::AssessOwners)
+        }
+        // Cases: the handler asks with the relation (advisor, owner's contact).
+        ("GET", "/guidance/cases" | "/guidance/cases/{id}")
+        | ("GET", "/api/v1/guidance/cases" | "/api/v1/guidance/cases/{id}")
+        | (
+            "POST",
+            "/guidance/cases/{id}/outputs"
+            | "/guidance/cases/{id}/signoff"
+            | "/guidance/cases/{id}/meetings"
+            | "/guidance/cases/{id}/referrals"
+            | "/guidance/cases/{id}/goals"
+            | "/guidance/cases/{id}/measures"
+            | "/guidance/cases/{id}/measures/{measure}/status",
+        ) => SignedIn,
         ("GET", p) if p.starts_with("/rounds/") => rounds,
         ("POST", p) if p.starts_with("/rounds/") => rounds,
         _ => return None,
@@ -175,6 +191,7 @@ async fn every_route_answers_every_role_as_the_policy_says() {
                     .replace("{file}", "0.ics")
                     .replace("{slot}", "1")
                     .replace("{material}", "1")
+                    .replace("{measure}", "1")
                     .replace("{code}", "2345-6789-ABCD"),
             );
             let res = c
@@ -198,6 +215,29 @@ async fn every_route_answers_every_role_as_the_policy_says() {
                     "{who} {method} {path}: {status}"
                 ),
                 (_, None) => assert_eq!(status, 401, "{who} {method} {path}"),
+                // Working on a case is judged by the account's relation to the case (its
+                // advisor, the owner's contact): whoever may see the case but is no party
+                // to it is forbidden; whoever may not see it finds nothing.
+                (Access::SignedIn, Some(u))
+                    if method == "POST" && path.starts_with("/guidance/cases/{id}/") =>
+                {
+                    use headway_domain::memberships::{ContextRole, Memberships};
+                    let case: i32 = id.parse().unwrap();
+                    let (advisor, owner) = (
+                        u.holds(ContextRole::CaseAdvisor, case),
+                        u.holds(ContextRole::CaseOwnerContact, case),
+                    );
+                    let works = policy::allows(Some(u), A::WorkOnCase { advisor, owner });
+                    let sees = policy::allows(Some(u), A::ViewCase { advisor, owner });
+                    match (works, sees) {
+                        (true, _) => assert!(
+                            status != 401 && status != 403,
+                            "{who} {method} {path}: {status}"
+                        ),
+                        (false, true) => assert_eq!(status, 403, "{who} {method} {path}"),
+                        (false, false) => assert_eq!(status, 404, "{who} {method} {path}"),
+                    }
+                }
                 (Access::SignedIn, Some(_)) => assert!(
                     status != 401 && status != 403,
                     "{who} {method} {path}: {status}"

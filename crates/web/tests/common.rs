@@ -41,6 +41,7 @@ impl TestApp {
         }
         if matches!(seed, Seed::Demo) {
             db.store.seed_demo().await.expect("demo accounts");
+            db.store.seed_guidance_demo().await.expect("guidance demo");
         }
         let config = WebConfig {
             listen: "127.0.0.1:0".into(),

@@ -179,3 +179,283 @@ async fn only_the_agencys_coordinators_see_the_assessment_and_every_point_is_exp
         400
     );
 }
+
+/// The cases a reader sees: an advisor their own, an owner's contact the owner's, the
+/// agency's coordinators every case (to look at, not to sign); anyone else is told a case
+/// does not exist, in pages and the API.
+#[tokio::test]
+async fn each_reader_sees_only_their_cases_and_only_the_parties_work_on_them() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let cases: Vec<Value> = {
+        let c = app.client();
+        app.login(&c, "coordinator").await;
+        c.get(app.url("/api/v1/guidance/cases"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    };
+    assert_eq!(cases.len(), 3);
+    let id_of = |owner: &str| {
+        cases.iter().find(|c| c["owner"] == owner).unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (follo, lillestrom) = (id_of("Nordre Follo kommune"), id_of("Lillestrøm kommune"));
+    new_account(&app, "advisor2", Role::Advisor, None).await;
+    for (user, sees) in [
+        ("advisor", 3),
+        ("advisor2", 0),
+        ("ost-owner", 1),
+        ("ullensaker-owner", 1),
+        ("leader", 0),
+    ] {
+        let c = app.client();
+        app.login(&c, user).await;
+        let mine: Vec<Value> = c
+            .get(app.url("/api/v1/guidance/cases"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine.len(), sees, "{user}");
+        let page = app.html(&c, "/guidance/cases").await;
+        assert_eq!(
+            page.matches("href=\"/guidance/cases/").count(),
+            sees,
+            "{user}"
+        );
+    }
+    let owner = app.client();
+    app.login(&owner, "ost-owner").await;
+    let own: Value = owner
+        .get(app.url(&format!("/api/v1/guidance/cases/{follo}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["phase"], "anchoring");
+    assert_eq!(
+        own["referrals"][0]["name"],
+        "Lesesenteret, Universitetet i Stavanger"
+    );
+    for path in [
+        format!("/guidance/cases/{lillestrom}"),
+        format!("/api/v1/guidance/cases/{lillestrom}"),
+    ] {
+        assert_eq!(status(&owner, app.url(&path)).await, 404, "{path}");
+    }
+    let stranger = app.client();
+    app.login(&stranger, "advisor2").await;
+    assert_eq!(
+        status(&stranger, app.url(&format!("/guidance/cases/{follo}"))).await,
+        404
+    );
+    let page = format!("/guidance/cases/{lillestrom}");
+    let out = format!("/guidance/cases/{lillestrom}/outputs");
+    assert_eq!(
+        post_form(
+            &app,
+            &stranger,
+            "/me",
+            &out,
+            &[("output", "schools"), ("text", "x")]
+        )
+        .await,
+        404
+    );
+    // The coordinator sees every case but is no party to it.
+    let coordinator = app.client();
+    app.login(&coordinator, "coordinator").await;
+    assert_eq!(
+        post_form(
+            &app,
+            &coordinator,
+            &page,
+            &out,
+            &[("output", "schools"), ("text", "x")]
+        )
+        .await,
+        403
+    );
+
+    // The advisor moves Lillestrøm's case through mapping with its outputs: signing off
+    // early is refused by name.
+    let advisor = app.client();
+    app.login(&advisor, "advisor").await;
+    let sign = format!("/guidance/cases/{lillestrom}/signoff");
+    let res = {
+        let token = app.csrf(&advisor, &page).await;
+        advisor
+            .post(app.url(&sign))
+            .form(&[("_csrf", token.as_str())])
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(res.status(), 400);
+    assert!(
+        res.text().await.unwrap().contains("lacks"),
+        "the missing outputs are named"
+    );
+    assert_eq!(
+        post_form(
+            &app,
+            &advisor,
+            &page,
+            &out,
+            &[("output", "schools"), ("text", "All 24 schools.")]
+        )
+        .await,
+        303
+    );
+    assert_eq!(post_form(&app, &advisor, &page, &sign, &[]).await, 303);
+    let shown = app.html(&advisor, &page).await;
+    assert!(shown.contains("All 24 schools."));
+    assert!(shown.contains("signed off (Kari Nordmann"), "{shown}");
+    // A meeting and a referral.
+    let meetings = format!("/guidance/cases/{lillestrom}/meetings");
+    assert_eq!(
+        post_form(
+            &app,
+            &advisor,
+            &page,
+            &meetings,
+            &[
+                ("held_on", "2026-09-15"),
+                ("participants", "Kari Nordmann, the principals"),
+                ("minutes", "Agreed on the analysis.")
+            ],
+        )
+        .await,
+        303
+    );
+    let env = app
+        .db
+        .store
+        .organization_id("demo:no:competence:oslomet")
+        .await
+        .unwrap()
+        .unwrap();
+    let referrals = format!("/guidance/cases/{lillestrom}/referrals");
+    assert_eq!(
+        post_form(
+            &app,
+            &advisor,
+            &page,
+            &referrals,
+            &[
+                ("organization", &env.to_string()),
+                ("topic", "Classroom management"),
+                ("referred_on", "2026-09-15")
+            ],
+        )
+        .await,
+        303
+    );
+    let shown = app.html(&advisor, &page).await;
+    assert!(shown.contains("Agreed on the analysis."));
+    assert!(shown.contains("OsloMet – storbyuniversitetet — Classroom management"));
+    assert_eq!(
+        post_form(
+            &app,
+            &advisor,
+            &page,
+            &meetings,
+            &[
+                ("held_on", "15.09.2026"),
+                ("participants", "x"),
+                ("minutes", "y")
+            ]
+        )
+        .await,
+        400
+    );
+}
+
+/// The coordinator records a decision on a municipality from its assessment page, and the
+/// owner's case opens only after an invitation.
+#[tokio::test]
+async fn the_coordinator_decides_and_opens_a_case_with_an_advisor() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    app.import_indicators().await;
+    let c = app.client();
+    app.login(&c, "coordinator").await;
+    let page = "/guidance/assessment/3425?period=2025-26";
+    let engerdal = org_id(&app, "no:kommune:3425").await.to_string();
+    let advisor = app
+        .db
+        .store
+        .account_by_username("advisor")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let open = [
+        ("organization", engerdal.as_str()),
+        ("starts_on", "2026-08-01"),
+        ("months", "30"),
+        ("advisor", advisor.as_str()),
+    ];
+    assert_eq!(
+        post_form(&app, &c, page, "/guidance/cases", &open).await,
+        400,
+        "not invited yet"
+    );
+    let decide = [
+        ("period", "2025-26"),
+        ("decision", "invite"),
+        (
+            "rationale",
+            "Small and remote; its values are mostly hidden.",
+        ),
+        ("assessment", "The county governor recommends guidance."),
+    ];
+    assert_eq!(
+        post_form(
+            &app,
+            &c,
+            page,
+            "/guidance/assessment/3425/decision",
+            &decide
+        )
+        .await,
+        303
+    );
+    let shown = app.html(&c, page).await;
+    assert!(shown.contains("Small and remote; its values are mostly hidden."));
+    assert!(
+        shown.contains("action=\"/guidance/cases\""),
+        "the form to open a case"
+    );
+    let res = {
+        let token = app.csrf(&c, page).await;
+        let mut f = open.to_vec();
+        f.push(("_csrf", &token));
+        c.post(app.url("/guidance/cases"))
+            .form(&f)
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    let case = app.html(&c, &to).await;
+    assert!(case.contains("<h1>Engerdal kommune</h1>"), "{case}");
+    assert!(case.contains("Kari Nordmann"));
+    let months = [("months", "31")];
+    let mut too_long = open.to_vec();
+    too_long.retain(|(k, _)| *k != "months");
+    too_long.extend(months);
+    assert_eq!(
+        post_form(&app, &c, page, "/guidance/cases", &too_long).await,
+        400
+    );
+}

@@ -295,6 +295,44 @@ fn every_refusal_and_input_problem_has_a_message() {
         assert!(e.code().starts_with("counselling-"), "{}", e.code());
         assert_said(&i, &Said::of(&e));
     }
+    {
+        use headway_domain::guidance::cases::{CaseRule as C, Party, Phase};
+        // Every variant, so that a new one fails to compile here until it has its message.
+        let all = [
+            C::NotCurrentPhase {
+                current: Phase::Mapping,
+                asked: Phase::Goals,
+            },
+            C::OutputsMissing {
+                phase: Phase::Area,
+                missing: "x".into(),
+            },
+            C::AlreadySigned {
+                party: Party::Owner,
+            },
+            C::PeriodTooLong { max: 30 },
+            C::NotInvited,
+            C::CaseRunning,
+            C::Closed,
+            C::NotAnAdvisor,
+            C::NotCompetenceEnvironment,
+        ];
+        for e in all {
+            match &e {
+                C::NotCurrentPhase { .. }
+                | C::OutputsMissing { .. }
+                | C::AlreadySigned { .. }
+                | C::PeriodTooLong { .. }
+                | C::NotInvited
+                | C::CaseRunning
+                | C::Closed
+                | C::NotAnAdvisor
+                | C::NotCompetenceEnvironment => {}
+            }
+            assert!(e.code().starts_with("guidance-"), "{}", e.code());
+            assert_said(&i, &Said::of(&e));
+        }
+    }
     for e in round_rules() {
         assert!(e.code().starts_with("rounds-"), "{}", e.code());
         assert_said(&i, &Said::of(&e));
@@ -355,6 +393,12 @@ fn every_typed_value_has_a_label() {
         );
         ids.extend(assessment::Better::ALL.iter().map(Labelled::label_id));
         ids.extend(assessment::Category::ALL.iter().map(Labelled::label_id));
+        use headway_domain::guidance::cases;
+        ids.extend(cases::Decision::ALL.iter().map(Labelled::label_id));
+        ids.extend(cases::Phase::ALL.iter().map(Labelled::label_id));
+        ids.extend(cases::Output::ALL.iter().map(Labelled::label_id));
+        ids.extend(cases::Party::ALL.iter().map(Labelled::label_id));
+        ids.extend(cases::MeasureStatus::ALL.iter().map(Labelled::label_id));
         for d in indicators::INDICATORS {
             ids.push(format!("indicator-{}", d.code));
             ids.push(format!("unit-{}", d.unit));

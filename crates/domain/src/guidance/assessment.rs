@@ -261,14 +261,17 @@ pub fn assess(municipalities: Vec<Score>, schools: &[(i32, Score)], rules: &Rule
     shares.sort_by(|a, b| b.total_cmp(a));
     let top_n = (shares.len() as f64 * rules.top_schools).ceil() as usize;
     let threshold = (top_n > 0).then(|| shares[top_n.min(shares.len()) - 1]);
+    // Each municipality's school shares, grouped once.
+    let mut own: std::collections::HashMap<i32, Vec<f64>> = std::collections::HashMap::new();
+    for (m, s) in schools {
+        if let Some(x) = s.share {
+            own.entry(*m).or_default().push(x);
+        }
+    }
     let mut ranked: Vec<Ranked> = municipalities
         .into_iter()
         .map(|score| {
-            let own: Vec<f64> = schools
-                .iter()
-                .filter(|(m, _)| *m == score.unit)
-                .filter_map(|(_, s)| s.share)
-                .collect();
+            let own = own.get(&score.unit).map(Vec::as_slice).unwrap_or_default();
             let spread = (own.len() >= 2).then(|| {
                 own.iter().copied().fold(f64::MIN, f64::max)
                     - own.iter().copied().fold(f64::MAX, f64::min)

@@ -4,6 +4,7 @@
 //! point explained.
 
 pub mod assessment;
+pub mod cases;
 pub mod indicators;
 pub mod settings;
 pub mod sources;

@@ -51,14 +51,31 @@ type Row = (
     Option<f64>,
     Option<String>,
 );
+type SchoolRow = (
+    String,
+    String,
+    Option<String>,
+    i32,
+    Option<f64>,
+    Option<String>,
+);
 
 #[async_trait::async_trait]
 impl Assessments for Store {
     async fn assessment(&self, year: SchoolYear, rules: &Rules) -> Result<Assessment> {
         use indicator_value::Column as C;
         let years = year.window(rules.lookback_years.max(1));
-        let rows: Vec<Row> = indicator_value::Entity::find()
-            .select_only()
+        let window = || {
+            indicator_value::Entity::find()
+                .select_only()
+                .filter(Expr::col(C::FirstYear).equals(C::LastYear))
+                .filter(C::LastYear.is_in(years.iter().map(|y| y.start())))
+                .filter(C::Subgroup.eq(""))
+                .filter(C::Indicator.is_in(rules.indicators.iter().map(|i| i.code.clone())))
+        };
+        // Names only where they are shown: the nation's and the municipalities' rows; the
+        // many school rows without them.
+        let rows: Vec<Row> = window()
             .columns([
                 C::Indicator,
                 C::Level,
@@ -67,15 +84,20 @@ impl Assessments for Store {
                 C::ParentKey,
             ])
             .columns([C::LastYear, C::Value, C::Hidden])
-            .filter(Expr::col(C::FirstYear).equals(C::LastYear))
-            .filter(C::LastYear.is_in(years.iter().map(|y| y.start())))
-            .filter(C::Subgroup.eq(""))
-            .filter(C::Level.is_in([
-                Level::Nation.code(),
-                Level::Municipality.code(),
-                Level::School.code(),
-            ]))
-            .filter(C::Indicator.is_in(rules.indicators.iter().map(|i| i.code.clone())))
+            .filter(C::Level.is_in([Level::Nation.code(), Level::Municipality.code()]))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let school_rows: Vec<SchoolRow> = window()
+            .columns([
+                C::Indicator,
+                C::UnitKey,
+                C::ParentKey,
+                C::LastYear,
+                C::Value,
+                C::Hidden,
+            ])
+            .filter(C::Level.eq(Level::School.code()))
             .into_tuple()
             .all(&self.db)
             .await?;
@@ -89,30 +111,36 @@ impl Assessments for Store {
         // Municipalities by key: their number in the scoring, name (latest) and measures.
         let mut munis: HashMap<&str, (i32, &str, i32, Vec<Measure>)> = HashMap::new();
         let mut schools: HashMap<&str, (Option<&str>, Vec<Measure>)> = HashMap::new();
-        for (ind, level, unit, name, parent, y, value, hidden) in &rows {
-            let Some(sy) = year_of(*y) else { continue };
-            let m = Measure {
+        let measure = |ind: &String, y: i32, value: &Option<f64>, hidden: &Option<String>| {
+            Some(Measure {
                 indicator: ind.clone(),
-                year: sy,
+                year: year_of(y)?,
                 value: value.filter(|_| hidden.is_none()),
-                national: national.get(&(ind.as_str(), *y)).copied().flatten(),
-            };
-            if level == Level::Municipality.code() {
-                if NOT_MUNICIPALITIES.contains(&unit.as_str()) {
-                    continue;
-                }
-                let next = munis.len() as i32;
-                let e = munis.entry(unit).or_insert((next, name, *y, Vec::new()));
-                if *y > e.2 {
-                    (e.1, e.2) = (name, *y);
-                }
-                e.3.push(m);
-            } else if level == Level::School.code() {
-                let e = schools
-                    .entry(unit)
-                    .or_insert((parent.as_deref(), Vec::new()));
-                e.1.push(m);
+                national: national.get(&(ind.as_str(), y)).copied().flatten(),
+            })
+        };
+        for (ind, level, unit, name, _, y, value, hidden) in &rows {
+            if level != Level::Municipality.code() || NOT_MUNICIPALITIES.contains(&unit.as_str()) {
+                continue;
             }
+            let Some(m) = measure(ind, *y, value, hidden) else {
+                continue;
+            };
+            let next = munis.len() as i32;
+            let e = munis.entry(unit).or_insert((next, name, *y, Vec::new()));
+            if *y > e.2 {
+                (e.1, e.2) = (name, *y);
+            }
+            e.3.push(m);
+        }
+        for (ind, unit, parent, y, value, hidden) in &school_rows {
+            let Some(m) = measure(ind, *y, value, hidden) else {
+                continue;
+            };
+            let e = schools
+                .entry(unit)
+                .or_insert((parent.as_deref(), Vec::new()));
+            e.1.push(m);
         }
         let scores = munis
             .values()

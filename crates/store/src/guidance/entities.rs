@@ -29,3 +29,184 @@ pub mod indicator_value {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod decision {
+    use sea_orm::entity::prelude::*;
+
+    /// The directorate's decision on an owner for a school year (its autumn).
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_decisions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub school_year: i32,
+        pub organization_id: i32,
+        pub decision: String,
+        pub rationale: String,
+        pub assessment: String,
+        pub decided_by: String,
+        pub decided_at: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod case {
+    use sea_orm::entity::prelude::*;
+
+    /// A guidance case of an owner: its period and the phase it is in.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_cases")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub organization_id: i32,
+        pub decision_id: Option<i32>,
+        pub starts_on: String,
+        pub ends_on: String,
+        pub phase: String,
+        /// The transition from kindergarten to school is part of the work.
+        pub kindergarten: bool,
+        pub closed_at: Option<String>,
+        pub created_at: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod output {
+    use sea_orm::entity::prelude::*;
+
+    /// An output of a case's phase (the analysis, the owner's decision, …), as last written.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_outputs")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub case_id: i32,
+        pub output: String,
+        pub text: String,
+        pub recorded_by: String,
+        pub recorded_at: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod signoff {
+    use sea_orm::entity::prelude::*;
+
+    /// A phase signed off by one party.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_signoffs")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub case_id: i32,
+        pub phase: String,
+        pub party: String,
+        pub account_id: Option<i32>,
+        pub signed_at: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod meeting {
+    use sea_orm::entity::prelude::*;
+
+    /// A meeting of a case: when, who took part, the minutes.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_meetings")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub case_id: i32,
+        pub held_on: String,
+        pub participants: String,
+        pub minutes: String,
+        pub recorded_by: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod referral {
+    use sea_orm::entity::prelude::*;
+
+    /// A referral of the owner to a competence environment (a university or college of the
+    /// directory) on a topic.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_referrals")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub case_id: i32,
+        pub organization_id: i32,
+        pub topic: String,
+        pub referred_on: String,
+        pub recorded_by: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod goal {
+    use sea_orm::entity::prelude::*;
+
+    /// A prioritised goal of a case (priority 1 first).
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_goals")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub case_id: i32,
+        pub priority: i32,
+        pub title: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod measure {
+    use sea_orm::entity::prelude::*;
+
+    /// A measure towards a goal: what, who is responsible, by when, and how far it is.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_measures")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub goal_id: i32,
+        pub what: String,
+        pub responsible: String,
+        pub deadline: String,
+        pub status: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,13 +1,22 @@
 //! Guidance in the store: indicator values ([`Indicators`]: imported all or nothing with
 //! suppression applied, read with every hidden value masked) and the assessment of school
-//! owners by the directorate's rules ([`Assessments`]). Rules come from
+//! owners by the directorate's rules ([`Assessments`]), the decisions on owners
+//! ([`Selection`]) and guidance cases ([`Cases`]). Rules come from
 //! `headway_domain::guidance`.
 
 mod assessment;
+mod cases;
+mod casework;
+#[cfg(feature = "fixtures")]
+pub mod demo;
 pub mod entities;
 pub(crate) mod import;
+mod selection;
 
 pub use assessment::{AssessedUnit, Assessment, Assessments};
+pub use cases::{CaseDetail, CaseSummary, Cases, NewCase, OutputRow, SignOff};
+pub use casework::{CaseWork, GoalRow, MeasureRow, MeetingRow, NewMeeting, ReferralRow};
+pub use selection::{DecisionRow, NewDecision, Selection};
 
 use crate::{Result, Store, StoreError};
 use entities::indicator_value;
@@ -80,7 +89,8 @@ pub struct IndicatorUnit {
 pub trait Indicators {
     /// The values `q` asks for, by indicator, period and unit; one query.
     async fn indicator_values(&self, q: &IndicatorQuery) -> Result<Vec<IndicatorValue>>;
-    /// The counties and municipalities with values, by key.
+    /// The counties and municipalities with values, by key; read again at most every 30 s
+    /// or after this server wrote.
     async fn indicator_units(&self) -> Result<Vec<IndicatorUnit>>;
     /// The periods with values for `unit` (every unit: `None`), latest first.
     async fn indicator_periods(&self, unit: Option<&str>) -> Result<Vec<Period>>;
@@ -119,36 +129,14 @@ impl Indicators for Store {
     }
 
     async fn indicator_units(&self) -> Result<Vec<IndicatorUnit>> {
-        use indicator_value::Column as C;
-        let rows: Vec<(String, String, String, i32)> = indicator_value::Entity::find()
-            .select_only()
-            .columns([C::UnitKey, C::UnitName, C::Level, C::LastYear])
-            .distinct()
-            .filter(C::Level.is_in([Level::County.code(), Level::Municipality.code()]))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut latest: HashMap<String, (i32, String, String)> = HashMap::new();
-        for (key, name, level, year) in rows {
-            let e = latest
-                .entry(key)
-                .or_insert((i32::MIN, String::new(), String::new()));
-            if year > e.0 {
-                *e = (year, name, level);
-            }
-        }
-        let mut units = latest
-            .into_iter()
-            .map(|(key, (_, name, level))| {
-                Ok(IndicatorUnit {
-                    key,
-                    name,
-                    level: Level::parse(&level)?,
-                })
+        let cached = self
+            .indicator_units
+            .get(&self.writes, async |u| {
+                *u = Some(read_units(self).await?);
+                Ok(())
             })
-            .collect::<Result<Vec<_>>>()?;
-        units.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(units)
+            .await?;
+        Ok(cached.clone().unwrap_or_default())
     }
 
     async fn indicator_periods(&self, unit: Option<&str>) -> Result<Vec<Period>> {
@@ -168,4 +156,38 @@ impl Indicators for Store {
         periods.sort_by_key(|p| std::cmp::Reverse((p.last, p.first)));
         Ok(periods)
     }
+}
+
+/// The counties and municipalities with values, each named as its latest period names it.
+async fn read_units(store: &Store) -> Result<Vec<IndicatorUnit>> {
+    use indicator_value::Column as C;
+    let rows: Vec<(String, String, String, i32)> = indicator_value::Entity::find()
+        .select_only()
+        .columns([C::UnitKey, C::UnitName, C::Level, C::LastYear])
+        .distinct()
+        .filter(C::Level.is_in([Level::County.code(), Level::Municipality.code()]))
+        .into_tuple()
+        .all(&store.db)
+        .await?;
+    let mut latest: HashMap<String, (i32, String, String)> = HashMap::new();
+    for (key, name, level, year) in rows {
+        let e = latest
+            .entry(key)
+            .or_insert((i32::MIN, String::new(), String::new()));
+        if year > e.0 {
+            *e = (year, name, level);
+        }
+    }
+    let mut units = latest
+        .into_iter()
+        .map(|(key, (_, name, level))| {
+            Ok(IndicatorUnit {
+                key,
+                name,
+                level: Level::parse(&level)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    units.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(units)
 }

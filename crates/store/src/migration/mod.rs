@@ -26,6 +26,7 @@ mod m20261130_000019_counselling;
 mod m20261130_000020_invitations;
 mod m20261130_000021_approval_materials;
 mod m20261201_000022_indicators;
+mod m20261201_000023_guidance_cases;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000020_invitations::Migration),
             Box::new(m20261130_000021_approval_materials::Migration),
             Box::new(m20261201_000022_indicators::Migration),
+            Box::new(m20261201_000023_guidance_cases::Migration),
         ]
     }
 }

@@ -29,7 +29,11 @@ pub(crate) fn person_of(me: &Account) -> AppResult<i32> {
 
 /// Letters in the installation's language, for those who never signed in.
 pub(crate) fn letters(state: &AppState) -> FluentLetters {
-    FluentLetters::new(state.config.language)
+    // The server's loaded translations, not a fresh load per request.
+    FluentLetters {
+        i18n: state.i18n.clone(),
+        default: state.config.language,
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

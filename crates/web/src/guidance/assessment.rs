@@ -11,8 +11,10 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
+use headway_domain::accounts::Role;
 use headway_domain::guidance::assessment::{Point, Rules, SchoolYear};
-use headway_store::guidance::{Assessment, Assessments};
+use headway_domain::guidance::cases::Decision;
+use headway_store::guidance::{Assessment, Assessments, Cases, DecisionRow, Selection};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -204,6 +206,13 @@ struct MunicipalityPage {
     category: String,
     points: Vec<(String, bool)>,
     rules: Vec<(String, String)>,
+    /// The owner in the directory, the decision on it this year, its running case.
+    organization: Option<i32>,
+    decision: Option<DecisionRow>,
+    decisions: &'static [Decision],
+    case: Option<i32>,
+    advisors: Vec<(i32, String)>,
+    today: String,
 }
 
 pub async fn municipality(
@@ -222,7 +231,40 @@ pub async fn municipality(
         return Err(AppError::not_found());
     };
     let sc = &u.ranked.score;
+    let organization = state.store.organization_id(&key).await?;
+    let (decision, case) = match organization {
+        Some(org) => (
+            state
+                .store
+                .decisions(a.year)
+                .await?
+                .into_iter()
+                .find(|d| d.organization_id == org),
+            state
+                .store
+                .cases(None)
+                .await?
+                .into_iter()
+                .find(|c| c.organization_id == org && !c.closed)
+                .map(|c| c.id),
+        ),
+        None => (None, None),
+    };
+    let advisors = state
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| a.role == Role::Advisor)
+        .map(|a| (a.id, a.display_name))
+        .collect();
     render(&MunicipalityPage {
+        organization,
+        decision,
+        decisions: Decision::ALL,
+        case,
+        advisors,
+        today: chrono::Utc::now().date_naive().to_string(),
         points: sc
             .points
             .iter()

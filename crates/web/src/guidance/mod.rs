@@ -5,11 +5,16 @@
 
 pub mod api;
 pub mod assessment;
+pub mod cases;
+pub mod cases_api;
+pub mod casework;
 pub mod chart;
 pub mod indicators;
 
 use crate::policy::Action;
-use crate::routes::{get, Access::Allowed, Access::Public, Feature, RouteDef};
+use crate::routes::{
+    get, post, Access::Allowed, Access::Public, Access::SignedIn, Feature, RouteDef,
+};
 use axum::routing as h;
 use utoipa::OpenApi;
 
@@ -29,6 +34,55 @@ fn routes() -> Vec<RouteDef> {
             ASSESSES,
             h::get(assessment::municipality),
         ),
+        post(
+            "/guidance/assessment/{code}/decision",
+            ASSESSES,
+            h::post(cases::decide),
+        ),
+        post("/guidance/cases", ASSESSES, h::post(cases::open)),
+        get("/guidance/cases", SignedIn, h::get(cases::list)),
+        get("/guidance/cases/{id}", SignedIn, h::get(cases::page)),
+        post(
+            "/guidance/cases/{id}/outputs",
+            SignedIn,
+            h::post(cases::record_output),
+        ),
+        post(
+            "/guidance/cases/{id}/signoff",
+            SignedIn,
+            h::post(cases::sign_off),
+        ),
+        post(
+            "/guidance/cases/{id}/meetings",
+            SignedIn,
+            h::post(casework::meeting),
+        ),
+        post(
+            "/guidance/cases/{id}/referrals",
+            SignedIn,
+            h::post(casework::referral),
+        ),
+        post(
+            "/guidance/cases/{id}/goals",
+            SignedIn,
+            h::post(casework::goal),
+        ),
+        post(
+            "/guidance/cases/{id}/measures",
+            SignedIn,
+            h::post(casework::measure),
+        ),
+        post(
+            "/guidance/cases/{id}/measures/{measure}/status",
+            SignedIn,
+            h::post(casework::measure_status),
+        ),
+        get("/api/v1/guidance/cases", SignedIn, h::get(cases_api::list)),
+        get(
+            "/api/v1/guidance/cases/{id}",
+            SignedIn,
+            h::get(cases_api::one),
+        ),
         get("/api/v1/indicators", Public, h::get(api::indicators)),
         get(
             "/api/v1/guidance/assessment",
@@ -40,8 +94,16 @@ fn routes() -> Vec<RouteDef> {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api::indicators, api::assessment),
+    paths(api::indicators, api::assessment, cases_api::list, cases_api::one),
     components(schemas(
+        cases_api::CaseDto,
+        cases_api::CaseDetailDto,
+        cases_api::OutputDto,
+        cases_api::SignOffDto,
+        cases_api::MeetingDto,
+        cases_api::ReferralDto,
+        cases_api::GoalDto,
+        cases_api::MeasureDto,
         api::IndicatorValueDto,
         api::AssessmentDto,
         api::AssessedDto,

@@ -84,6 +84,28 @@ impl Letters for FluentLetters {
                     body: body + "\n",
                 }
             }
+            Letter::GuidanceDecision {
+                given_name,
+                owner,
+                year,
+                decision,
+                rationale,
+            } => {
+                let subject = tr.args("mail-guidance-subject", &[("owner", owner), ("year", year)]);
+                let body = [
+                    tr.a("mail-greeting", "name", given_name),
+                    tr.args(
+                        &format!("mail-guidance-{}", decision.code()),
+                        &[("owner", owner), ("year", year)],
+                    ),
+                    tr.a("mail-guidance-rationale", "rationale", rationale),
+                ]
+                .join("\n\n");
+                Written {
+                    subject,
+                    body: body + "\n",
+                }
+            }
             Letter::PlaceFreed {
                 given_name,
                 event,
