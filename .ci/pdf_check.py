@@ -84,3 +84,24 @@ status, _ = fetch(anon, "/certificates/2345-6789-ABCD")
 assert status == 404, status
 print(f"pdftotext: the certificate names Ana Novak and the event; {len(embedded)} fonts "
       f"embedded; {link} confirms it, a forged code is refused")
+
+# The guidance case report: the demo advisor downloads Ullensaker's in Norwegian, over
+# more than one page, with its phases, goals and the letters æ, ø, å.
+advisor = login("advisor")
+cases = json.loads(text(advisor, "/api/v1/guidance/cases"))
+case = next(c for c in cases if c["owner"] == "Ullensaker kommune")
+status, pdf = fetch(advisor, f"/guidance/cases/{case['id']}/report.pdf?lang=nb")
+assert status == 200 and pdf.startswith(b"%PDF-"), status
+with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+    f.write(pdf)
+    f.flush()
+    words = subprocess.run(["pdftotext", "-layout", f.name, "-"], check=True,
+                           capture_output=True, text=True).stdout
+flat = " ".join(words.split())
+for expected in ["Saksrapport — Ullensaker kommune", "Kartlegging og analyse",
+                 "Mål og tiltak", "Matematikksenteret, NTNU", "Kari Nordmann"]:
+    assert expected in flat, (expected, words)
+status, _ = fetch(login("ost-owner"), f"/guidance/cases/{case['id']}/report.pdf")
+assert status == 404, status
+print("pdftotext: the case report names its owner, phases, goals and referral; "
+      "another owner's contact is refused")

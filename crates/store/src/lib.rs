@@ -153,6 +153,8 @@ pub struct Store {
     /// The units with indicator values, for the indicator pages' chooser (they change only
     /// with an import).
     indicator_units: std::sync::Arc<fresh::Fresh<Option<Vec<guidance::IndicatorUnit>>>>,
+    /// Assessments made lately, by school year (they change only with an import).
+    assessments: guidance::AssessmentCache,
 }
 
 /// A write transaction (holding the SQLite write gate while it lives).
@@ -248,6 +250,7 @@ impl Store {
             hashing: std::sync::Arc::new(passwords::HashGate::for_this_machine()),
             least_counts: Default::default(),
             indicator_units: fresh::Fresh::new(30_000),
+            assessments: Default::default(),
         })
     }
 

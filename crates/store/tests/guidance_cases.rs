@@ -174,6 +174,22 @@ async fn a_case_for_an_invited_owner_moves_on_when_both_sign_off_its_outputs() {
         (Phase::Mapping, "2029-02-01")
     );
     assert_eq!(c.advisors, [(advisor, "advisor1".to_owned())]);
+    // The baseline snapshot was taken as the case opened; a follow-up adds another.
+    {
+        use headway_domain::guidance::cases::SnapshotKind;
+        use headway_store::guidance::Evaluation;
+        let shots = s.snapshots(id).await.unwrap();
+        assert_eq!(
+            shots.iter().map(|x| x.kind).collect::<Vec<_>>(),
+            [SnapshotKind::Baseline]
+        );
+        s.follow_up("advisor1", id, NaiveDate::from_ymd_opt(2027, 8, 1).unwrap())
+            .await
+            .unwrap();
+        let shots = s.snapshots(id).await.unwrap();
+        assert_eq!(shots[1].kind, SnapshotKind::FollowUp);
+        assert_eq!(shots[1].taken_on, "2027-08-01");
+    }
 
     // Signed off only with its outputs, once by each party; outputs of a later phase wait.
     assert_eq!(

@@ -110,11 +110,18 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
             "GET",
             "/guidance/assessment" | "/guidance/assessment/{code}" | "/api/v1/guidance/assessment",
         )
-        | ("POST", "/guidance/assessment/{code}/decision" | "/guidance/cases") => {
-            Allowed(A::AssessOwners)
-        }
+        | (
+            "POST",
+            "/guidance/assessment/{code}/decision" | "/guidance/cases" | "/guidance/cases/invite",
+        ) => Allowed(A::AssessOwners),
         // Cases: the handler asks with the relation (advisor, owner's contact).
-        ("GET", "/guidance/cases" | "/guidance/cases/{id}")
+        (
+            "GET",
+            "/guidance/cases"
+            | "/guidance/cases/{id}"
+            | "/guidance/cases/{id}/report"
+            | "/guidance/cases/{id}/report.pdf",
+        )
         | ("GET", "/api/v1/guidance/cases" | "/api/v1/guidance/cases/{id}")
         | (
             "POST",
@@ -124,7 +131,8 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
             | "/guidance/cases/{id}/referrals"
             | "/guidance/cases/{id}/goals"
             | "/guidance/cases/{id}/measures"
-            | "/guidance/cases/{id}/measures/{measure}/status",
+            | "/guidance/cases/{id}/measures/{measure}/status"
+            | "/guidance/cases/{id}/snapshots",
         ) => SignedIn,
         ("GET", p) if p.starts_with("/rounds/") => rounds,
         ("POST", p) if p.starts_with("/rounds/") => rounds,

@@ -450,12 +450,83 @@ async fn the_coordinator_decides_and_opens_a_case_with_an_advisor() {
     let case = app.html(&c, &to).await;
     assert!(case.contains("<h1>Engerdal kommune</h1>"), "{case}");
     assert!(case.contains("Kari Nordmann"));
+    // The baseline was taken as the case opened: Engerdal's published values, hidden ones
+    // as hidden.
+    assert!(case.contains("<th scope=\"col\">Baseline</th>"), "{case}");
+    assert!(case.contains("withheld by the source"));
+    let id = to.trim_start_matches("/guidance/cases/").to_owned();
+    let snapshots = format!("/guidance/cases/{id}/snapshots");
+    assert_eq!(
+        post_form(&app, &c, &to, &snapshots, &[]).await,
+        403,
+        "no party"
+    );
+    let advisor = app.client();
+    app.login(&advisor, "advisor").await;
+    assert_eq!(post_form(&app, &advisor, &to, &snapshots, &[]).await, 303);
+    let report = app.html(&advisor, &format!("{to}/report")).await;
+    assert!(report.contains("Case report: Engerdal kommune"), "{report}");
+    assert!(report.contains("Baseline of"));
+    let pdf = advisor
+        .get(app.url(&format!("{to}/report.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    let stranger = app.client();
+    app.login(&stranger, "ost-owner").await;
+    assert_eq!(
+        status(&stranger, app.url(&format!("{to}/report.pdf"))).await,
+        404
+    );
     let months = [("months", "31")];
     let mut too_long = open.to_vec();
     too_long.retain(|(k, _)| *k != "months");
     too_long.extend(months);
     assert_eq!(
         post_form(&app, &c, page, "/guidance/cases", &too_long).await,
+        400
+    );
+}
+
+/// The agency's coordinator invites the owners in guidance to a gathering: each running
+/// case's owner contacts, once.
+#[tokio::test]
+async fn the_owners_in_guidance_are_invited_to_a_gathering() {
+    use headway_store::events::invitations::Invitations;
+    let app = TestApp::spawn(Seed::Demo).await;
+    let c = app.client();
+    app.login(&c, "coordinator").await;
+    let next = event_titled(&app, headway_store::events::demo::OST_NEXT).await;
+    let page = app.html(&c, "/guidance/cases").await;
+    let choice = format!("{next}:owners");
+    assert!(page.contains(&format!("value=\"{choice}\"")), "{page}");
+    let form = [("gathering", choice.as_str())];
+    assert_eq!(
+        post_form(&app, &c, "/guidance/cases", "/guidance/cases/invite", &form).await,
+        303
+    );
+    let invited: Vec<String> = app
+        .db
+        .store
+        .invitations(next)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    assert!(invited.iter().any(|n| n.contains("Siri")), "{invited:?}");
+    // Again: nobody twice.
+    assert_eq!(
+        post_form(&app, &c, "/guidance/cases", "/guidance/cases/invite", &form).await,
+        303
+    );
+    let again = app.db.store.invitations(next).await.unwrap().len();
+    assert_eq!(again, invited.len());
+    let bad = [("gathering", "x")];
+    assert_eq!(
+        post_form(&app, &c, "/guidance/cases", "/guidance/cases/invite", &bad).await,
         400
     );
 }

@@ -399,6 +399,7 @@ fn every_typed_value_has_a_label() {
         ids.extend(cases::Output::ALL.iter().map(Labelled::label_id));
         ids.extend(cases::Party::ALL.iter().map(Labelled::label_id));
         ids.extend(cases::MeasureStatus::ALL.iter().map(Labelled::label_id));
+        ids.extend(cases::SnapshotKind::ALL.iter().map(Labelled::label_id));
         for d in indicators::INDICATORS {
             ids.push(format!("indicator-{}", d.code));
             ids.push(format!("unit-{}", d.unit));

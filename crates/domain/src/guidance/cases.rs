@@ -77,6 +77,16 @@ codes!(
     }
 );
 
+codes!(
+    /// An evaluation snapshot of a case's indicators.
+    SnapshotKind, "kind", "snapshot" {
+        /// When the case opened.
+        Baseline => "baseline",
+        /// Any later one.
+        FollowUp => "follow_up",
+    }
+);
+
 /// Whether a measure is overdue on `today`: its deadline has passed and it is not done.
 pub fn overdue(
     deadline: chrono::NaiveDate,

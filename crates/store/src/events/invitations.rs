@@ -71,6 +71,18 @@ pub trait Invitations {
         letters: &dyn Letters,
     ) -> Result<InviteReport>;
 
+    /// Invites `audience` to the event: these `people` (the owners in guidance, say), named
+    /// `whom` in the audit log; people invited before or registered already are left alone.
+    async fn invite_people(
+        &self,
+        actor: &str,
+        event: i32,
+        audience: &str,
+        people: Vec<i32>,
+        whom: &str,
+        letters: &dyn Letters,
+    ) -> Result<InviteReport>;
+
     /// The event's invitations, in the order they were sent.
     async fn invitations(&self, event: i32) -> Result<Vec<InvitationRow>>;
 
@@ -161,6 +173,24 @@ impl Invitations for Store {
         let Some(network) = e.network_id else {
             return Err(InvitationRule::NoNetwork.into());
         };
+        let people = self.network_people(network, target).await?;
+        self.invite_people(actor, event, audience, people, target.code(), letters)
+            .await
+    }
+
+    async fn invite_people(
+        &self,
+        actor: &str,
+        event: i32,
+        audience: &str,
+        people: Vec<i32>,
+        whom: &str,
+        letters: &dyn Letters,
+    ) -> Result<InviteReport> {
+        let e = event::Entity::find_by_id(event)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         if e.status == "cancelled" {
             return Err(EventRule::EventCancelled.into());
         }
@@ -182,7 +212,6 @@ impl Invitations for Store {
             Some((_, name)) => name.clone(),
             None => e.venue_name.clone(),
         };
-        let people = self.network_people(network, target).await?;
         let txn = self.begin_write().await?;
         let mut skip: HashSet<i32> = invitation::Entity::find()
             .filter(invitation::Column::EventId.eq(event))
@@ -265,11 +294,7 @@ impl Invitations for Store {
                 subject: &format!("event:{event}"),
                 detail: &format!(
                     "{} {}: {} invited, {} already, {} without e-mail",
-                    a.key,
-                    target.code(),
-                    report.invited,
-                    report.already,
-                    report.unreachable
+                    a.key, whom, report.invited, report.already, report.unreachable
                 ),
             },
         )

@@ -10,6 +10,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A municipality in the ranked list, by key and name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,7 +40,20 @@ pub trait Assessments {
     async fn assessment(&self, year: SchoolYear, rules: &Rules) -> Result<Assessment>;
     /// The school years with yearly municipal values, latest first.
     async fn assessment_years(&self) -> Result<Vec<SchoolYear>>;
+    /// [`Self::assessment`], made again at most every 30 s or after this server wrote:
+    /// values change only with an import.
+    async fn cached_assessment(&self, year: SchoolYear, rules: &Rules) -> Result<Arc<Assessment>>;
 }
+
+/// An assessment made, with the writes this server had seen and when (ms).
+type Made = (u64, u64, Arc<Assessment>);
+
+/// Assessments by school year, with when they were made and the writes seen then.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentCache(Arc<tokio::sync::Mutex<HashMap<i32, Made>>>);
+
+/// How long a cached assessment is trusted, in milliseconds.
+const TRUSTED_MS: u64 = 30_000;
 
 type Row = (
     String,
@@ -175,6 +189,21 @@ impl Assessments for Store {
             units,
             schools: school_scores.len(),
         })
+    }
+
+    async fn cached_assessment(&self, year: SchoolYear, rules: &Rules) -> Result<Arc<Assessment>> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let writes = self.writes.load(SeqCst);
+        let now = crate::fresh::now_ms();
+        let mut cache = self.assessments.0.lock().await;
+        if let Some((seen, at, a)) = cache.get(&year.start()) {
+            if *seen == writes && now.saturating_sub(*at) < TRUSTED_MS && a.rules == *rules {
+                return Ok(a.clone());
+            }
+        }
+        let a = Arc::new(self.assessment(year, rules).await?);
+        cache.insert(year.start(), (writes, now, a.clone()));
+        Ok(a)
     }
 
     async fn assessment_years(&self) -> Result<Vec<SchoolYear>> {

@@ -13,7 +13,9 @@ use crate::memberships::insert as grant;
 use crate::{Result, Store, StoreError};
 use chrono::{Months, NaiveDate};
 use headway_domain::accounts::Role;
-use headway_domain::guidance::cases::{may_sign, CaseRule, Decision, Output, Party, Phase};
+use headway_domain::guidance::cases::{
+    may_sign, CaseRule, Decision, Output, Party, Phase, SnapshotKind,
+};
 use headway_domain::input::Reason;
 use headway_domain::memberships::{ContextRole, Membership};
 use sea_orm::sea_query::OnConflict;
@@ -89,6 +91,9 @@ pub trait Cases {
     async fn record_output(&self, actor: &str, id: i32, o: Output, text: Reason) -> Result<()>;
     /// Signs the current phase off for `party`; returns the phase the case is in after.
     async fn sign_off(&self, actor: &str, id: i32, party: Party, account: i32) -> Result<Phase>;
+    /// The people who are the owners' contacts of every running case (to invite the owners
+    /// in guidance to a gathering); three queries.
+    async fn owners_in_guidance(&self) -> Result<Vec<i32>>;
 }
 
 fn summary(m: case::Model, owner: String) -> Result<CaseSummary> {
@@ -133,6 +138,35 @@ async fn holders(
 
 #[async_trait::async_trait]
 impl Cases for Store {
+    async fn owners_in_guidance(&self) -> Result<Vec<i32>> {
+        let running: Vec<i32> = case::Entity::find()
+            .filter(case::Column::ClosedAt.is_null())
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        let accounts: Vec<i32> = membership::Entity::find()
+            .filter(membership::Column::Role.eq(ContextRole::CaseOwnerContact.code()))
+            .filter(membership::Column::ContextId.is_in(running))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|m| m.account_id)
+            .collect();
+        let mut people: Vec<i32> = user::Entity::find()
+            .filter(user::Column::Id.is_in(accounts))
+            .filter(user::Column::Active.eq(true))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|u| u.person_id)
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        Ok(people)
+    }
+
     async fn open_case(&self, actor: &str, c: NewCase, max_months: u32) -> Result<i32> {
         if c.months == 0 || c.months > max_months {
             return Err(CaseRule::PeriodTooLong { max: max_months }.into());
@@ -187,6 +221,15 @@ impl Cases for Store {
             )
             .await?;
         }
+        super::evaluation::take(
+            &*txn,
+            row.id,
+            c.organization_id,
+            SnapshotKind::Baseline,
+            c.starts_on,
+            actor,
+        )
+        .await?;
         for u in representatives(&*txn, c.organization_id).await? {
             grant(
                 &*txn,

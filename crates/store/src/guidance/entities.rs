@@ -210,3 +210,47 @@ pub mod measure {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod snapshot {
+    use sea_orm::entity::prelude::*;
+
+    /// An evaluation snapshot of a case: when, which kind, by whom.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_snapshots")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub case_id: i32,
+        pub kind: String,
+        pub taken_on: String,
+        pub taken_by: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod snapshot_value {
+    use sea_orm::entity::prelude::*;
+
+    /// One published value of the owner in a snapshot, with the nation's.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_snapshot_values")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub snapshot_id: i32,
+        pub indicator: String,
+        pub period: String,
+        pub value: Option<f64>,
+        pub national: Option<f64>,
+        pub hidden: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -10,12 +10,14 @@ mod casework;
 #[cfg(feature = "fixtures")]
 pub mod demo;
 pub mod entities;
+mod evaluation;
 pub(crate) mod import;
 mod selection;
 
-pub use assessment::{AssessedUnit, Assessment, Assessments};
+pub use assessment::{AssessedUnit, Assessment, AssessmentCache, Assessments};
 pub use cases::{CaseDetail, CaseSummary, Cases, NewCase, OutputRow, SignOff};
 pub use casework::{CaseWork, GoalRow, MeasureRow, MeetingRow, NewMeeting, ReferralRow};
+pub use evaluation::{Evaluation, Snapshot, SnapshotValue};
 pub use selection::{DecisionRow, NewDecision, Selection};
 
 use crate::{Result, Store, StoreError};

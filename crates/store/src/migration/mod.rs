@@ -27,6 +27,7 @@ mod m20261130_000020_invitations;
 mod m20261130_000021_approval_materials;
 mod m20261201_000022_indicators;
 mod m20261201_000023_guidance_cases;
+mod m20261201_000024_guidance_snapshots;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000021_approval_materials::Migration),
             Box::new(m20261201_000022_indicators::Migration),
             Box::new(m20261201_000023_guidance_cases::Migration),
+            Box::new(m20261201_000024_guidance_snapshots::Migration),
         ]
     }
 }

@@ -19,16 +19,12 @@ use headway_store::events::{Certificate, Certificates};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::Metadata;
-use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke};
+use krilla::paint::Stroke;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 
-/// A4 in points.
-const WIDTH: f32 = 595.0;
-const HEIGHT: f32 = 842.0;
-const MARGIN: f32 = 64.0;
+use crate::ui::pdf::{ink, wrap, HEIGHT, MARGIN, WIDTH};
 
 /// The base of the verification link: the configured public address, else the address the
 /// request came to.
@@ -76,25 +72,6 @@ fn figure(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
-/// Breaks `text` into lines of at most `max` characters, at spaces.
-fn wrap(text: &str, max: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// Where the next line goes: lines run down the page from the left margin.
 struct Pen {
     y: f32,
@@ -123,10 +100,7 @@ impl Pen {
 
 /// The certificate as a one-page A4 PDF in `tr`'s language.
 pub fn pdf(tr: &Tr, c: &Certificate, verify_url: &str) -> AppResult<Vec<u8>> {
-    let regular = Font::new(dejavu::sans::regular().into(), 0)
-        .ok_or_else(|| AppError::internal("the certificate font does not load"))?;
-    let bold = Font::new(dejavu::sans::bold().into(), 0)
-        .ok_or_else(|| AppError::internal("the certificate font does not load"))?;
+    let (regular, bold) = crate::ui::pdf::fonts()?;
     let name = format!("{} {}", c.given_name, c.family_name);
     let mut doc = Document::new();
     doc.set_metadata(
@@ -154,13 +128,6 @@ pub fn pdf(tr: &Tr, c: &Certificate, verify_url: &str) -> AppResult<Vec<u8>> {
         s.draw_path(&path);
         s.set_stroke(None);
     }
-    let ink = |r, g, b| {
-        Some(Fill {
-            paint: rgb::Color::new(r, g, b).into(),
-            opacity: NormalizedF32::ONE,
-            rule: Default::default(),
-        })
-    };
     let mut pen = Pen { y: 140.0 };
     s.set_fill(ink(31, 78, 121));
     pen.line(&mut s, &bold, 26.0, &tr.t("cert-heading"), 60.0);

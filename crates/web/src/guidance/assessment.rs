@@ -27,7 +27,10 @@ pub struct AssessmentParams {
 }
 
 /// The assessment `p` asks for: its year (the latest with values when none is given).
-pub async fn assessment_for(state: &AppState, p: &AssessmentParams) -> AppResult<Assessment> {
+pub async fn assessment_for(
+    state: &AppState,
+    p: &AssessmentParams,
+) -> AppResult<std::sync::Arc<Assessment>> {
     let year = match p.period.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => SchoolYear::parse("period", s)?,
         None => match state.store.assessment_years().await?.first() {
@@ -35,7 +38,10 @@ pub async fn assessment_for(state: &AppState, p: &AssessmentParams) -> AppResult
             None => return Err(AppError::not_found()),
         },
     };
-    Ok(state.store.assessment(year, &state.config.guidance).await?)
+    Ok(state
+        .store
+        .cached_assessment(year, &state.config.guidance)
+        .await?)
 }
 
 /// One point as a sentence: "Reading, grade 5, 2024-25: 47 scale points, national 50,

@@ -21,8 +21,10 @@ use headway_domain::input::{whole_number, InputError, Problem, Reason};
 use headway_domain::memberships::{ContextRole, Memberships};
 use headway_domain::register::parse_date;
 use headway_store::accounts::Account;
+use headway_store::events::invitations::Invitations;
+use headway_store::events::{EventQuery, Events};
 use headway_store::guidance::{
-    CaseDetail, CaseSummary, CaseWork, Cases, NewCase, NewDecision, Selection,
+    CaseDetail, CaseSummary, CaseWork, Cases, Evaluation, NewCase, NewDecision, Selection,
 };
 use serde::Deserialize;
 
@@ -154,6 +156,9 @@ pub async fn open(
 struct ListPage {
     ctx: Ctx,
     cases: Vec<CaseSummary>,
+    /// For the agency's coordinators: the coming events' audiences the owners in guidance
+    /// may be invited as, `(event:audience, label)`.
+    gatherings: Vec<(String, String)>,
 }
 
 pub async fn list(
@@ -162,7 +167,69 @@ pub async fn list(
     ctx: Ctx,
 ) -> AppResult<Html<String>> {
     let cases = visible_cases(&state, &me).await?;
-    render(&ListPage { ctx, cases })
+    let mut gatherings = Vec::new();
+    if allows(Some(&me), Action::AssessOwners) {
+        let coming = state
+            .store
+            .events(&EventQuery {
+                ending_after: Some(headway_store::now()),
+                limit: Some(20),
+                ..Default::default()
+            })
+            .await?;
+        for e in coming.iter().filter(|e| !e.cancelled) {
+            for a in state.store.event(e.id).await?.audiences {
+                gatherings.push((
+                    format!("{}:{}", e.id, a.key),
+                    format!("{} ({}) — {}", e.title, ctx.date(&e.starts_utc), a.name),
+                ));
+            }
+        }
+    }
+    render(&ListPage {
+        ctx,
+        cases,
+        gatherings,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InviteForm {
+    /// `event:audience`.
+    pub gathering: String,
+}
+
+/// Invites the owners in guidance (every running case's owner contacts) to a gathering as
+/// one of its audiences; the event's invitations page shows who was invited.
+pub async fn invite_owners(
+    State(state): State<AppState>,
+    who: Authorized<AssessOwners>,
+    ValidForm(f): ValidForm<InviteForm>,
+) -> AppResult<Redirect> {
+    let bad = || {
+        InputError::new(
+            "gathering",
+            Problem::NotOneOf {
+                value: f.gathering.chars().take(40).collect(),
+                allowed: "an event and one of its audiences".into(),
+            },
+        )
+    };
+    let (event, audience) = f.gathering.split_once(':').ok_or_else(bad)?;
+    let event: i32 = event.parse().map_err(|_| bad())?;
+    let people = state.store.owners_in_guidance().await?;
+    state
+        .store
+        .invite_people(
+            &who.0.username,
+            event,
+            audience,
+            people,
+            "owners_in_guidance",
+            &crate::events::participation::letters(&state),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/events/{event}/invitations")))
 }
 
 /// A phase as the case page shows it.
@@ -191,6 +258,7 @@ struct CasePage {
     environments: Vec<(i32, String)>,
     statuses: &'static [MeasureStatus],
     today: String,
+    evaluation: Option<super::report::Evaluated>,
 }
 
 impl CasePage {
@@ -296,7 +364,9 @@ pub async fn page(
         Some(_) => state.store.competence_environments().await?,
         None => vec![],
     };
+    let evaluation = super::report::evaluate(&ctx, &state.store.snapshots(id).await?)?;
     render(&CasePage {
+        evaluation,
         ctx,
         c,
         phases,

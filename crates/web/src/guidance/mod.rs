@@ -10,6 +10,7 @@ pub mod cases_api;
 pub mod casework;
 pub mod chart;
 pub mod indicators;
+pub mod report;
 
 use crate::policy::Action;
 use crate::routes::{
@@ -40,6 +41,11 @@ fn routes() -> Vec<RouteDef> {
             h::post(cases::decide),
         ),
         post("/guidance/cases", ASSESSES, h::post(cases::open)),
+        post(
+            "/guidance/cases/invite",
+            ASSESSES,
+            h::post(cases::invite_owners),
+        ),
         get("/guidance/cases", SignedIn, h::get(cases::list)),
         get("/guidance/cases/{id}", SignedIn, h::get(cases::page)),
         post(
@@ -76,6 +82,21 @@ fn routes() -> Vec<RouteDef> {
             "/guidance/cases/{id}/measures/{measure}/status",
             SignedIn,
             h::post(casework::measure_status),
+        ),
+        post(
+            "/guidance/cases/{id}/snapshots",
+            SignedIn,
+            h::post(report::follow_up),
+        ),
+        get(
+            "/guidance/cases/{id}/report",
+            SignedIn,
+            h::get(report::page),
+        ),
+        get(
+            "/guidance/cases/{id}/report.pdf",
+            SignedIn,
+            h::get(report::pdf),
         ),
         get("/api/v1/guidance/cases", SignedIn, h::get(cases_api::list)),
         get(

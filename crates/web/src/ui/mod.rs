@@ -8,5 +8,6 @@ pub mod export;
 pub mod i18n;
 pub mod mail;
 pub mod map;
+pub mod pdf;
 
 pub use ctx::{render, Ctx, LangLink};

@@ -1,0 +1,284 @@
+//! Evaluation and the case report: the owner's indicators at the baseline and at the latest
+//! follow-up against the nation (a table and a before/after chart), a follow-up snapshot
+//! taken by a party, and the whole case as a page to print and as a PDF.
+
+use super::cases::{party_of, visible_case};
+use super::chart::Profile;
+use super::indicators::{indicator_label, number};
+use crate::http::authorize::SignedIn;
+use crate::http::error::{AppError, AppResult, ValidPath};
+use crate::ui::pdf::TextPdf;
+use crate::ui::{render, Ctx};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use headway_domain::guidance::assessment::Better;
+use headway_domain::guidance::cases::{Output, Phase};
+use headway_domain::guidance::indicators::definition;
+use headway_store::guidance::{CaseDetail, Evaluation, Snapshot, SnapshotValue};
+
+/// One indicator's row: name, baseline, latest, nation (latest), all as shown.
+pub struct EvalRow {
+    pub indicator: String,
+    pub baseline: String,
+    pub latest: String,
+    pub national: String,
+}
+
+/// The case's evaluation: its snapshots' dates, rows and the before/after chart.
+pub struct Evaluated {
+    pub baseline_on: String,
+    pub latest_on: String,
+    pub rows: Vec<EvalRow>,
+    pub chart: Option<String>,
+}
+
+fn shown(ctx: &Ctx, v: Option<&SnapshotValue>) -> String {
+    match v {
+        Some(SnapshotValue {
+            hidden: Some(h), ..
+        }) => ctx.label(h),
+        Some(SnapshotValue {
+            value: Some(x),
+            indicator,
+            period,
+            ..
+        }) => {
+            format!("{} ({period})", number(ctx, indicator, *x))
+        }
+        _ => "–".into(),
+    }
+}
+
+/// The evaluation of `snapshots` (oldest first): the first against the last.
+pub fn evaluate(ctx: &Ctx, snapshots: &[Snapshot]) -> AppResult<Option<Evaluated>> {
+    let (Some(first), Some(last)) = (snapshots.first(), snapshots.last()) else {
+        return Ok(None);
+    };
+    let mut codes: Vec<&str> = first
+        .values
+        .iter()
+        .chain(&last.values)
+        .map(|v| v.indicator.as_str())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let find = |s: &'_ Snapshot, c: &str| s.values.iter().find(|v| v.indicator == c).cloned();
+    let mut rows = Vec::new();
+    let mut bars = Vec::new();
+    for c in codes {
+        let (b, l) = (find(first, c), find(last, c));
+        let label = indicator_label(ctx, c);
+        rows.push(EvalRow {
+            baseline: shown(ctx, b.as_ref()),
+            latest: shown(ctx, l.as_ref()),
+            national: l
+                .as_ref()
+                .and_then(|v| v.national)
+                .map(|n| number(ctx, c, n))
+                .unwrap_or_default(),
+            indicator: label.clone(),
+        });
+        let better = definition(c).map_or(Better::Higher, |d| d.better);
+        for (v, when) in [(b, &first.taken_on), (l, &last.taken_on)] {
+            if let Some(SnapshotValue {
+                value: Some(x),
+                national: Some(n),
+                hidden: None,
+                ..
+            }) = v
+            {
+                let d = match better {
+                    Better::Higher => x - n,
+                    Better::Lower => n - x,
+                };
+                let values = ctx.tr.args(
+                    "ind-profile-values",
+                    &[
+                        ("value", &number(ctx, c, x)),
+                        ("national", &number(ctx, c, n)),
+                    ],
+                );
+                bars.push((format!("{label} ({})", ctx.date(when)), values, d));
+            }
+        }
+    }
+    let chart = match bars.is_empty() {
+        true => None,
+        false => Some(Profile::new(ctx.t("case-evaluation-chart"), bars, 5.0).render()?),
+    };
+    Ok(Some(Evaluated {
+        baseline_on: ctx.date(&first.taken_on),
+        latest_on: ctx.date(&last.taken_on),
+        rows,
+        chart,
+    }))
+}
+
+pub async fn follow_up(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ValidPath(id): ValidPath<i32>,
+) -> AppResult<Redirect> {
+    visible_case(&state, &me, id).await?;
+    party_of(&me, id).ok_or_else(AppError::forbidden)?;
+    let today = chrono::Utc::now().date_naive();
+    state.store.follow_up(&me.username, id, today).await?;
+    Ok(Redirect::to(&format!("/guidance/cases/{id}#evaluation")))
+}
+
+#[derive(Template)]
+#[template(path = "guidance/report.html")]
+struct ReportPage {
+    ctx: Ctx,
+    c: CaseDetail,
+    outputs: Vec<(Phase, Vec<(Output, String)>)>,
+    evaluation: Option<Evaluated>,
+}
+
+fn outputs_by_phase(c: &CaseDetail) -> Vec<(Phase, Vec<(Output, String)>)> {
+    Phase::ALL
+        .iter()
+        .map(|p| {
+            let texts = p
+                .outputs()
+                .iter()
+                .filter_map(|o| {
+                    c.outputs
+                        .iter()
+                        .find(|r| r.output == *o)
+                        .map(|r| (*o, r.text.clone()))
+                })
+                .collect();
+            (*p, texts)
+        })
+        .collect()
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: Ctx,
+    ValidPath(id): ValidPath<i32>,
+) -> AppResult<Html<String>> {
+    let c = visible_case(&state, &me, id).await?;
+    let evaluation = evaluate(&ctx, &state.store.snapshots(id).await?)?;
+    render(&ReportPage {
+        outputs: outputs_by_phase(&c),
+        ctx,
+        c,
+        evaluation,
+    })
+}
+
+pub async fn pdf(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: Ctx,
+    ValidPath(id): ValidPath<i32>,
+) -> AppResult<Response> {
+    let c = visible_case(&state, &me, id).await?;
+    let evaluation = evaluate(&ctx, &state.store.snapshots(id).await?)?;
+    let t = |k: &str| ctx.t(k);
+    let s = &c.summary;
+    let mut p = TextPdf::new()?;
+    let title = format!("{} — {}", t("case-report"), s.owner);
+    p.title(&title);
+    p.para(&format!(
+        "{}: {} – {}. {}: {}.",
+        t("case-period"),
+        ctx.date(&s.starts_on),
+        ctx.date(&s.ends_on),
+        t("case-phase"),
+        if s.closed {
+            t("case-closed")
+        } else {
+            ctx.label(&s.phase)
+        }
+    ));
+    let names = |v: &[(i32, String)]| {
+        v.iter()
+            .map(|x| x.1.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    p.para(&format!("{}: {}", t("case-advisors"), names(&c.advisors)));
+    p.para(&format!("{}: {}", t("case-contacts"), names(&c.contacts)));
+    for (phase, texts) in outputs_by_phase(&c) {
+        if texts.is_empty() {
+            continue;
+        }
+        p.heading(&ctx.label(&phase));
+        for (o, text) in texts {
+            p.para(&format!("{}: {text}", ctx.label(&o)));
+        }
+    }
+    if !c.goals.is_empty() {
+        p.heading(&t("case-goals"));
+        for g in &c.goals {
+            p.para(&format!("{}. {}", g.priority, g.title));
+            for m in &g.measures {
+                p.para(&format!(
+                    "  – {} ({}, {}): {}",
+                    m.what,
+                    m.responsible,
+                    ctx.date(&m.deadline),
+                    ctx.label(&m.status)
+                ));
+            }
+        }
+    }
+    if !c.meetings.is_empty() {
+        p.heading(&t("case-meetings"));
+        for m in &c.meetings {
+            p.para(&format!(
+                "{} — {}: {}",
+                ctx.date(&m.held_on),
+                m.participants,
+                m.minutes
+            ));
+        }
+    }
+    if !c.referrals.is_empty() {
+        p.heading(&t("case-referrals"));
+        for r in &c.referrals {
+            p.para(&format!(
+                "{}: {} — {}",
+                ctx.date(&r.referred_on),
+                r.name,
+                r.topic
+            ));
+        }
+    }
+    if let Some(e) = &evaluation {
+        p.heading(&t("case-evaluation"));
+        p.para(&ctx.tr.args(
+            "case-evaluation-dates",
+            &[("baseline", &e.baseline_on), ("latest", &e.latest_on)],
+        ));
+        for r in &e.rows {
+            p.para(&format!(
+                "{}: {} → {} ({} {})",
+                r.indicator,
+                r.baseline,
+                r.latest,
+                t("ind-national"),
+                r.national
+            ));
+        }
+    }
+    let bytes = p.finish(&title, ctx.lang())?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"case-{id}.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
