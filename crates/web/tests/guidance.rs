@@ -7,6 +7,21 @@ use common::*;
 use headway_domain::accounts::Role;
 use serde_json::Value;
 
+/// The JSON a signed-in (or anonymous) client gets at `path`.
+async fn json<T: serde::de::DeserializeOwned>(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: impl AsRef<str>,
+) -> T {
+    c.get(app.url(path.as_ref()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn app() -> TestApp {
     let app = TestApp::spawn(Seed::Small).await;
     app.import_indicators().await;
@@ -32,14 +47,12 @@ async fn anyone_sees_published_indicators_with_hidden_cells_marked_as_such() {
         lillestrom.contains("<h2>The units it is made of</h2>"),
         "its schools"
     );
-    let api: Vec<Value> = c
-        .get(app.url("/api/v1/indicators?unit=no:kommune:3425&period=2022-23"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api: Vec<Value> = json(
+        &app,
+        &c,
+        "/api/v1/indicators?unit=no:kommune:3425&period=2022-23",
+    )
+    .await;
     assert_eq!(api.len(), 6, "three subjects in two grades");
     let reading8 = api
         .iter()
@@ -61,26 +74,22 @@ async fn anyone_sees_published_indicators_with_hidden_cells_marked_as_such() {
         county.contains("protected"),
         "a secondary suppression is shown"
     );
-    let counts: Vec<Value> = c
-        .get(app.url("/api/v1/indicators?unit=no:fylke:34&indicator=np_reading_8&period=2022-23"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let counts: Vec<Value> = json(
+        &app,
+        &c,
+        "/api/v1/indicators?unit=no:fylke:34&indicator=np_reading_8&period=2022-23",
+    )
+    .await;
     assert_eq!(counts.len(), 1);
     assert!(counts[0]["count"].as_u64().unwrap() > 1_000);
     // By directory organisation.
     let engerdal = org_id(&app, "no:kommune:3425").await;
-    let by_org: Vec<Value> = c
-        .get(app.url(&format!("/api/v1/indicators?organization={engerdal}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_org: Vec<Value> = json(
+        &app,
+        &c,
+        &format!("/api/v1/indicators?organization={engerdal}"),
+    )
+    .await;
     assert!(by_org.iter().all(|v| v["unit"] == "no:kommune:3425"));
     assert_eq!(by_org.len(), 24, "6 indicators × 4 school years");
     // Bad parameters are named; a unit without values is not found.
@@ -133,14 +142,7 @@ async fn only_the_agencys_coordinators_see_the_assessment_and_every_point_is_exp
     assert!(page.contains("Assessment for guidance 2025-26"), "{page}");
     assert_eq!(page.matches("/guidance/assessment/").count(), 357);
     assert!(page.contains("Category 1"));
-    let a: Value = c
-        .get(app.url("/api/v1/guidance/assessment?period=2025-26"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let a: Value = json(&app, &c, "/api/v1/guidance/assessment?period=2025-26").await;
     assert_eq!(
         a["years"],
         serde_json::json!(["2023-24", "2024-25", "2025-26"])
@@ -189,13 +191,7 @@ async fn each_reader_sees_only_their_cases_and_only_the_parties_work_on_them() {
     let cases: Vec<Value> = {
         let c = app.client();
         app.login(&c, "coordinator").await;
-        c.get(app.url("/api/v1/guidance/cases"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        json(&app, &c, "/api/v1/guidance/cases").await
     };
     assert_eq!(cases.len(), 3);
     let id_of = |owner: &str| {
@@ -214,14 +210,7 @@ async fn each_reader_sees_only_their_cases_and_only_the_parties_work_on_them() {
     ] {
         let c = app.client();
         app.login(&c, user).await;
-        let mine: Vec<Value> = c
-            .get(app.url("/api/v1/guidance/cases"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let mine: Vec<Value> = json(&app, &c, "/api/v1/guidance/cases").await;
         assert_eq!(mine.len(), sees, "{user}");
         let page = app.html(&c, "/guidance/cases").await;
         assert_eq!(
@@ -232,14 +221,7 @@ async fn each_reader_sees_only_their_cases_and_only_the_parties_work_on_them() {
     }
     let owner = app.client();
     app.login(&owner, "ost-owner").await;
-    let own: Value = owner
-        .get(app.url(&format!("/api/v1/guidance/cases/{follo}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let own: Value = json(&app, &owner, &format!("/api/v1/guidance/cases/{follo}")).await;
     assert_eq!(own["phase"], "anchoring");
     assert_eq!(
         own["referrals"][0]["name"],
