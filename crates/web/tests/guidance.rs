@@ -178,6 +178,11 @@ async fn only_the_agencys_coordinators_see_the_assessment_and_every_point_is_exp
     assert_eq!(status(&c, app.url("/guidance/assessment/0000")).await, 404);
     assert_eq!(
         status(&c, app.url("/guidance/assessment?period=2025-27")).await,
+        404,
+        "no such school year"
+    );
+    assert_eq!(
+        status(&c, app.url("/guidance/assessment?period=x")).await,
         400
     );
 }

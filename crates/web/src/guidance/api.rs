@@ -2,7 +2,7 @@
 //! (the agency's coordinators: ranked, with every point and its explanation).
 
 use super::assessment::{assessment_for, explain, AssessmentParams};
-use super::indicators::unit_key;
+use super::indicators::{period_shaped, unit_key};
 use crate::http::authorize::Authorized;
 use crate::http::error::{AppError, AppResult, ErrorBody, ValidQuery};
 use crate::policy::can::AssessOwners;
@@ -23,13 +23,16 @@ pub struct IndicatorParams {
     pub organization: Option<i32>,
     /// Or a unit key: `no` (the default), `no:fylke:34`, `no:kommune:3425`,
     /// `no:skole:<organisasjonsnummer>`.
-    #[param(max_length = 40)]
+    #[param(pattern = "^(no|no:fylke:[0-9]{2}|no:kommune:[0-9]{4}|no:skole:[0-9]{9})?$")]
     pub unit: Option<String>,
-    /// An indicator's code (`np_reading_5`, `level1_numeracy_8`, `bullying_7`, …).
-    #[param(max_length = 40)]
+    /// An indicator's code.
+    #[param(
+        pattern = "^(np_english_5|np_reading_5|np_numeracy_5|np_english_8|np_reading_8|np_numeracy_8|level1_reading_5|level1_reading_8|level1_numeracy_5|level1_numeracy_8|bullying_7|wellbeing_10|points_10|bullying_10|support_7|support_10|motivation_7|motivation_10|completion)?$"
+    )]
     pub indicator: Option<String>,
-    /// `2024-25`, or a window `2022-23..2024-25`.
-    #[param(max_length = 30)]
+    /// `2024-25`, or a window `2022-23..2024-25`; one that names no school year has no
+    /// values.
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}(\\.\\.[0-9]{4}-[0-9]{2})?)?$")]
     pub period: Option<String>,
 }
 
@@ -113,9 +116,14 @@ pub async fn indicators(
     let indicator = given(&p.indicator)
         .map(|c| parse_indicator("indicator", &c).map(|d| d.code.to_owned()))
         .transpose()?;
-    let period = given(&p.period)
-        .map(|s| Period::parse("period", &s).map(|p| p.key()))
-        .transpose()?;
+    let period = match given(&p.period) {
+        None => None,
+        Some(s) => match Period::parse("period", &s) {
+            Ok(p) => Some(p.key()),
+            Err(_) if period_shaped(&s) => return Ok(Json(vec![])),
+            Err(e) => return Err(e.into()),
+        },
+    };
     let mut units = vec![unit.clone()];
     if unit != "no" {
         units.push("no".into());

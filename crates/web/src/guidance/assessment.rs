@@ -21,8 +21,8 @@ use serde::Deserialize;
 #[into_params(parameter_in = Query)]
 pub struct AssessmentParams {
     /// The school year assessed (`2025-26`) with the ones before it; the latest when
-    /// left out.
-    #[param(max_length = 12)]
+    /// left out. One in this form that names no school year has nothing to assess.
+    #[param(pattern = "^([0-9]{4}-[0-9]{2})?$")]
     pub period: Option<String>,
 }
 
@@ -32,7 +32,11 @@ pub async fn assessment_for(
     p: &AssessmentParams,
 ) -> AppResult<std::sync::Arc<Assessment>> {
     let year = match p.period.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => SchoolYear::parse("period", s)?,
+        Some(s) => match SchoolYear::parse("period", s) {
+            Ok(y) => y,
+            Err(_) if super::indicators::period_shaped(s) => return Err(AppError::not_found()),
+            Err(e) => return Err(e.into()),
+        },
         None => match state.store.assessment_years().await?.first() {
             Some(y) => *y,
             None => return Err(AppError::not_found()),

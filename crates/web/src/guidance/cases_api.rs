@@ -60,7 +60,7 @@ pub struct SignOffDto {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct MeetingDto {
+pub struct CaseMeetingDto {
     pub held_on: String,
     pub participants: String,
     pub minutes: String,
@@ -100,7 +100,7 @@ pub struct CaseDetailDto {
     pub contacts: Vec<String>,
     pub outputs: Vec<OutputDto>,
     pub signoffs: Vec<SignOffDto>,
-    pub meetings: Vec<MeetingDto>,
+    pub meetings: Vec<CaseMeetingDto>,
     pub referrals: Vec<ReferralDto>,
     pub goals: Vec<GoalDto>,
 }
@@ -134,7 +134,7 @@ impl From<CaseDetail> for CaseDetailDto {
             meetings: c
                 .meetings
                 .into_iter()
-                .map(|m| MeetingDto {
+                .map(|m| CaseMeetingDto {
                     held_on: m.held_on,
                     participants: m.participants,
                     minutes: m.minutes,
@@ -201,6 +201,7 @@ pub async fn list(
     params(("id" = i32, Path, description = "The case")),
     responses(
         (status = 200, description = "The case", body = CaseDetailDto),
+        (status = 400, description = "The id is not a number", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such case, or not one of the reader's", body = ErrorBody),
     )

@@ -28,6 +28,23 @@ pub struct PageParams {
     pub period: Option<String>,
 }
 
+/// Whether `s` has the documented form of a period (`2024-25`, `2022-23..2024-25`): one in
+/// that form that names no school year (`2024-27`) has no values, and is not an error.
+pub fn period_shaped(s: &str) -> bool {
+    let year = |y: &str| {
+        let b = y.as_bytes();
+        b.len() == 7
+            && b[4] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
+    };
+    match s.split_once("..") {
+        Some((a, b)) => year(a) && year(b),
+        None => year(s),
+    }
+}
+
 /// A unit key from a parameter; a bad one is an input error naming `field`.
 pub fn unit_key(field: &'static str, v: Option<&str>) -> Result<String, InputError> {
     let k = v.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("no");

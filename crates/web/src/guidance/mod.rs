@@ -121,7 +121,7 @@ fn routes() -> Vec<RouteDef> {
         cases_api::CaseDetailDto,
         cases_api::OutputDto,
         cases_api::SignOffDto,
-        cases_api::MeetingDto,
+        cases_api::CaseMeetingDto,
         cases_api::ReferralDto,
         cases_api::GoalDto,
         cases_api::MeasureDto,
