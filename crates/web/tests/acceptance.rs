@@ -453,6 +453,12 @@ async fn a_case_is_opened_and_moved_through_its_first_two_phases() {
     assert_eq!(b.text("main h1").await, "Engerdal");
     let other = case_of(&app, "Nordre Follo kommune").await;
     b.goto(&format!("/guidance/cases/{other}")).await;
+    // Another owner's case is not there for her: the error page, nothing of the case.
+    assert!(b
+        .c
+        .find(fantoccini::Locator::Css("main [role=alert]"))
+        .await
+        .is_ok());
     assert_ne!(b.text("main h1").await, "Nordre Follo kommune");
     assert!(!b.text("main").await.contains("Lesesenteret"));
     b.close().await;

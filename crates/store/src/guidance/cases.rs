@@ -344,13 +344,7 @@ impl Cases for Store {
 
     async fn record_output(&self, actor: &str, id: i32, o: Output, text: Reason) -> Result<()> {
         let txn = self.begin_write().await?;
-        let c = case::Entity::find_by_id(id)
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if c.closed_at.is_some() {
-            return Err(CaseRule::Closed.into());
-        }
+        let c = super::casework::open_case(&*txn, id).await?;
         let current = Phase::parse(&c.phase)?;
         if Phase::of(o) != current {
             return Err(CaseRule::NotCurrentPhase {
@@ -389,13 +383,7 @@ impl Cases for Store {
 
     async fn sign_off(&self, actor: &str, id: i32, party: Party, account: i32) -> Result<Phase> {
         let txn = self.begin_write().await?;
-        let c = case::Entity::find_by_id(id)
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if c.closed_at.is_some() {
-            return Err(CaseRule::Closed.into());
-        }
+        let c = super::casework::open_case(&*txn, id).await?;
         let phase = Phase::parse(&c.phase)?;
         let recorded: Vec<Output> = output::Entity::find()
             .filter(output::Column::CaseId.eq(id))

@@ -92,8 +92,8 @@ pub trait CaseWork {
     async fn competence_environments(&self) -> Result<Vec<(i32, String)>>;
 }
 
-/// The open case `id`; a closed one is refused.
-async fn open_case(db: &impl ConnectionTrait, id: i32) -> Result<case::Model> {
+/// The open case `id`; a closed one is refused. Every step that changes a case starts here.
+pub(super) async fn open_case(db: &impl ConnectionTrait, id: i32) -> Result<case::Model> {
     let c = case::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -3,12 +3,12 @@
 //! beside them. The baseline is taken inside the transaction that opens the case; follow-ups
 //! when a party asks. Hidden values stay hidden in a snapshot.
 
-use super::entities::{case, indicator_value, snapshot, snapshot_value};
+use super::entities::{indicator_value, snapshot, snapshot_value};
 use crate::audit::AuditEvent;
 use crate::entities::organization;
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
-use headway_domain::guidance::cases::{CaseRule, SnapshotKind};
+use headway_domain::guidance::cases::SnapshotKind;
 use headway_domain::guidance::suppression::Hidden;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -118,13 +118,7 @@ pub(super) async fn take(
 impl Evaluation for Store {
     async fn follow_up(&self, actor: &str, id: i32, on: NaiveDate) -> Result<i32> {
         let txn = self.begin_write().await?;
-        let c = case::Entity::find_by_id(id)
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if c.closed_at.is_some() {
-            return Err(CaseRule::Closed.into());
-        }
+        let c = super::casework::open_case(&*txn, id).await?;
         let s = take(
             &*txn,
             id,

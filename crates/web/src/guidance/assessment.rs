@@ -161,8 +161,19 @@ pub async fn list(
     State(state): State<AppState>,
     _who: Authorized<AssessOwners>,
     ctx: Ctx,
-    ValidQuery(p): ValidQuery<AssessmentParams>,
+    ValidQuery(mut p): ValidQuery<AssessmentParams>,
 ) -> AppResult<Html<String>> {
+    // The years to choose from, read once: the latest is also the default.
+    let choices: Vec<String> = state
+        .store
+        .assessment_years()
+        .await?
+        .iter()
+        .map(|y| y.to_string())
+        .collect();
+    if p.period.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        p.period = choices.first().cloned();
+    }
     let a = assessment_for(&state, &p).await?;
     let rows = a
         .units
@@ -187,13 +198,7 @@ pub async fn list(
         rules: rules_rows(&ctx, &a.rules, &used(&a)),
         year: a.year.to_string(),
         years: format!("{}–{}", a.years.first().copied().unwrap_or(a.year), a.year),
-        choices: state
-            .store
-            .assessment_years()
-            .await?
-            .iter()
-            .map(|y| y.to_string())
-            .collect(),
+        choices,
         schools: a.schools,
         rows,
         ctx,
