@@ -98,3 +98,21 @@ assert starts == [datetime(2017, 5, 24, 7, 0), datetime(2027, 3, 18, 8, 0),
                   datetime(2027, 6, 10, 7, 0)], starts
 print(f"icalendar {icalendar.__version__}: event file, audience hours and a feed of "
       f"{len(feed)} events across a daylight-saving change read as meant")
+
+# A guidance case's calendar: the demo advisor's Ullensaker case, with its meetings and
+# deadlines as all-day entries (DATE values) and the end of each of its three years.
+from datetime import date
+
+advisor, _ = login("advisor")
+cases = json.loads(get(advisor, "/api/v1/guidance/cases"))
+case = next(c for c in cases if c["owner"] == "Ullensaker kommune")
+cal = icalendar.Calendar.from_ical(get(advisor, f"/guidance/cases/{case['id']}/calendar.ics"))
+days = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in cal.walk("VEVENT")}
+assert all(type(d) is date for d in days.values()), days
+assert days["Guidance meeting: Ullensaker kommune"] == date(2026, 9, 8), days
+ends = sorted(d for s, d in days.items() if s.startswith("End of year"))
+assert ends == [date(2026, 8, 31), date(2027, 8, 31), date(2028, 3, 1)], ends
+done = [e for e in cal.walk("VEVENT") if "Learning walks" in str(e["SUMMARY"])]
+assert len(done) == 1 and str(done[0]["STATUS"]) == "CANCELLED", done
+print(f"icalendar: a guidance case's calendar holds {len(days)} all-day entries (meetings, "
+      "deadlines, ends of years)")

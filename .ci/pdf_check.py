@@ -103,5 +103,19 @@ for expected in ["Saksrapport — Ullensaker kommune", "Kartlegging og analyse",
     assert expected in flat, (expected, words)
 status, _ = fetch(login("ost-owner"), f"/guidance/cases/{case['id']}/report.pdf")
 assert status == 404, status
+# The report of the case's first year: its span, the phases completed in it, and the
+# referral of January 2026, not the meeting of September 2026.
+status, pdf = fetch(advisor, f"/guidance/cases/{case['id']}/report.pdf?lang=nb&year=1")
+assert status == 200 and pdf.startswith(b"%PDF-"), status
+with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+    f.write(pdf)
+    f.flush()
+    words = subprocess.run(["pdftotext", "-layout", f.name, "-"], check=True,
+                           capture_output=True, text=True).stdout
+flat = " ".join(words.split())
+for expected in ["Årsrapport 1 — Ullensaker kommune", "Faser fullført i året",
+                 "Matematikksenteret, NTNU"]:
+    assert expected in flat, (expected, words)
+assert "flyttet til våren" not in flat and "moved to the spring" not in flat, words
 print("pdftotext: the case report names its owner, phases, goals and referral; "
-      "another owner's contact is refused")
+      "another owner's contact is refused; the first year's report holds that year only")

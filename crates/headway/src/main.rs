@@ -207,6 +207,7 @@ async fn open(cfg: &Config) -> Result<Store> {
     })?;
     store.migrate().await.context("applying migrations")?;
     cfg.guidance.rules().map_err(anyhow::Error::msg)?;
+    cfg.guidance.small_owners().map_err(anyhow::Error::msg)?;
     Ok(store.with_least_counts(cfg.guidance.least_counts()))
 }
 
@@ -285,6 +286,7 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
         public_url: cfg.public_url.clone(),
         counselling_note_days: cfg.counselling_note_days,
         guidance: cfg.guidance.rules().map_err(anyhow::Error::msg)?,
+        small_owners: cfg.guidance.small_owners().map_err(anyhow::Error::msg)?,
     };
     let app = headway_web::Application::build(web, store.clone())
         .await
@@ -399,7 +401,7 @@ async fn main() -> Result<()> {
             let store = open(&cfg).await?;
             if store.directory_counts().await?.organizations == 0 {
                 println!(
-                    "Loading the bundled public data (DUO, SSB/Kartverket, GURS, Udir, FHI) …"
+                    "Loading the bundled public data (DUO, SSB/Kartverket, GURS, Udir, FHI, OpenStreetMap) …"
                 );
                 for (d, path, bytes) in BUNDLED.into_iter().chain(INDICATORS) {
                     import_one(&store, d, path, bytes).await?;

@@ -50,6 +50,8 @@ pub struct WebConfig {
     pub counselling_note_days: u32,
     /// The rules the guidance assessment is made by, shown with every result.
     pub guidance: headway_domain::guidance::assessment::Rules,
+    /// What counts as a small school owner and how large its suggested networks are.
+    pub small_owners: headway_domain::guidance::places::SmallOwnerRules,
 }
 
 impl Default for WebConfig {
@@ -64,6 +66,8 @@ impl Default for WebConfig {
             public_url: None,
             counselling_note_days: headway_domain::events::counselling::NOTE_RETENTION_DAYS,
             guidance: Default::default(),
+            small_owners: headway_domain::guidance::places::SmallOwnerRules::new(2, 5)
+                .expect("the defaults are in range"),
         }
     }
 }
@@ -77,6 +81,8 @@ pub struct Inner {
     pub i18n: Arc<ui::i18n::I18n>,
     pub maps: ui::map::Maps,
     pub config: WebConfig,
+    /// Networks suggested to small owners, kept while the owners are the same.
+    pub small_networks: guidance::networks::SuggestionCache,
 }
 
 impl std::ops::Deref for AppState {
@@ -93,6 +99,7 @@ impl AppState {
             i18n: Arc::new(ui::i18n::I18n::new()),
             maps: ui::map::Maps::load(&headway_store::import::bundled::OUTLINES),
             config,
+            small_networks: Default::default(),
         }))
     }
 }

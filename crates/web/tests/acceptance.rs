@@ -343,6 +343,46 @@ async fn a_coordinator_follows_a_municipality_from_the_ranked_list_to_its_points
     b.close().await;
 }
 
+/// Networks for small owners (issue 18): the coordinator goes from the assessment to the
+/// networks suggested to owners with few schools, narrows them to owners of one school,
+/// renames the first suggestion and founds it; the network's page lists its owners.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_coordinator_founds_a_network_of_small_neighbouring_owners() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    app.import_indicators().await;
+    let b = Browser::open(&app).await;
+    b.login("coordinator", headway_store::demo::DEMO_PASSWORD)
+        .await;
+    b.click("header a[href='/guidance/assessment']").await;
+    b.click("main a[href='/guidance/networks']").await;
+    assert_eq!(b.text("main h1").await, "Networks for small school owners");
+    b.el("#max_schools option[value='1']")
+        .await
+        .click()
+        .await
+        .expect("one school");
+    b.click("main form.filters button[type=submit]").await;
+    let counted = b.text("main p.notice").await;
+    assert!(counted.contains("small owners"), "{counted}");
+    let first = b
+        .text("main section:first-of-type tbody tr:first-child th")
+        .await;
+    let last = b
+        .text("main section:first-of-type tbody tr:last-child th")
+        .await;
+    b.fill("#name-1", "Småskolenettverket i nord").await;
+    b.click("main section:first-of-type form button[type=submit]")
+        .await;
+    assert!(b.path().await.starts_with("/networks/"));
+    assert_eq!(b.text("main h1").await, "Småskolenettverket i nord");
+    let members = b.text("main").await;
+    for name in [first, last] {
+        assert!(members.contains(&name), "{name} in {members}");
+    }
+    b.close().await;
+}
+
 /// Guidance cases (issue 18), as their users would: the coordinator invites a municipality
 /// with a rationale and opens its case with the demo advisor; the advisor sees only the cases
 /// assigned to her, records the mapping's outputs and signs off, the owner signs too, and so

@@ -108,11 +108,18 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
         ("GET", "/indicators" | "/api/v1/indicators") => Public,
         (
             "GET",
-            "/guidance/assessment" | "/guidance/assessment/{code}" | "/api/v1/guidance/assessment",
+            "/guidance/assessment"
+            | "/guidance/assessment/{code}"
+            | "/api/v1/guidance/assessment"
+            | "/guidance/networks"
+            | "/api/v1/guidance/networks",
         )
         | (
             "POST",
-            "/guidance/assessment/{code}/decision" | "/guidance/cases" | "/guidance/cases/invite",
+            "/guidance/assessment/{code}/decision"
+            | "/guidance/cases"
+            | "/guidance/cases/invite"
+            | "/guidance/networks",
         ) => Allowed(A::AssessOwners),
         // Cases: the handler asks with the relation (advisor, owner's contact).
         (
@@ -120,7 +127,8 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
             "/guidance/cases"
             | "/guidance/cases/{id}"
             | "/guidance/cases/{id}/report"
-            | "/guidance/cases/{id}/report.pdf",
+            | "/guidance/cases/{id}/report.pdf"
+            | "/guidance/cases/{id}/calendar.ics",
         )
         | ("GET", "/api/v1/guidance/cases" | "/api/v1/guidance/cases/{id}")
         | (

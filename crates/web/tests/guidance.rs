@@ -517,3 +517,243 @@ async fn the_owners_in_guidance_are_invited_to_a_gathering() {
         400
     );
 }
+
+#[tokio::test]
+async fn small_owners_get_networks_of_neighbours_and_a_coordinator_founds_one() {
+    let app = app().await;
+    new_account(&app, "coordinator", Role::Coordinator, None).await;
+    new_account(&app, "advisor", Role::Advisor, None).await;
+    let advisor = app.client();
+    app.login(&advisor, "advisor").await;
+    assert_eq!(status(&advisor, app.url("/guidance/networks")).await, 403);
+    assert_eq!(
+        status(&advisor, app.url("/api/v1/guidance/networks")).await,
+        403
+    );
+    let c = app.client();
+    app.login(&c, "coordinator").await;
+    let s: Value = json(&app, &c, "/api/v1/guidance/networks").await;
+    assert_eq!(
+        (s["max_schools"].as_u64(), s["size"].as_u64()),
+        (Some(2), Some(5))
+    );
+    let nets = s["networks"].as_array().unwrap();
+    // Every small owner in exactly one network, each of 4 to 6 neighbours.
+    let mut seen: Vec<&str> = nets
+        .iter()
+        .flat_map(|n| n["owners"].as_array().unwrap())
+        .map(|o| o["unit"].as_str().unwrap())
+        .collect();
+    let owners = s["small_owners"].as_u64().unwrap() as usize;
+    assert!(owners > 100, "{owners}");
+    assert_eq!(seen.len(), owners);
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), owners, "no owner twice");
+    for n in nets {
+        let k = n["owners"].as_array().unwrap().len();
+        assert!((4..=6).contains(&k), "{n}");
+        let schools: u64 = n["owners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["schools"].as_u64().unwrap())
+            .sum();
+        assert_eq!(n["schools"].as_u64(), Some(schools));
+    }
+    // Neighbours: most networks span less than Norway's length (some 1,700 km) by far.
+    let mut spans: Vec<f64> = nets
+        .iter()
+        .map(|n| n["span_km"].as_f64().unwrap())
+        .collect();
+    spans.sort_by(f64::total_cmp);
+    assert!(spans[spans.len() / 2] < 250.0, "median span {spans:?}");
+    // The same owners get the same suggestion.
+    let again: Value = json(&app, &c, "/api/v1/guidance/networks").await;
+    assert_eq!(again, s);
+    // Owners with one school only, in networks of about three.
+    let ones: Value = json(&app, &c, "/api/v1/guidance/networks?max_schools=1&size=3").await;
+    assert!(ones["small_owners"].as_u64().unwrap() < owners as u64);
+    assert!(ones["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| (2..=4).contains(&n["owners"].as_array().unwrap().len())));
+    let bad = c
+        .get(app.url("/api/v1/guidance/networks?size=40"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("size"));
+    // The page shows the networks on a map, each with a form that founds it.
+    let page = app.html(&c, "/guidance/networks").await;
+    assert!(page.contains("<svg"), "a map");
+    assert!(page.contains(&format!("{owners} small owners")), "{page}");
+    assert_eq!(page.matches("Found this network").count(), nets.len());
+    let first = &nets[0]["owners"];
+    let keys: Vec<&str> = first
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["unit"].as_str().unwrap())
+        .collect();
+    let joined = keys.join(",");
+    let token = csrf_of(&page).unwrap();
+    let res = c
+        .post(app.url("/guidance/networks"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("name", "Small owners of the north"),
+            ("owners", joined.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/networks/"), "{to}");
+    let network = app.html(&c, &to).await;
+    assert!(network.contains("Small owners of the north"));
+    for o in first.as_array().unwrap() {
+        assert!(network.contains(o["name"].as_str().unwrap()), "{o}");
+    }
+    // A second owner that is no Norwegian owner: refused by field, nothing founded.
+    let res = c
+        .post(app.url("/guidance/networks"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("name", "Across the sea"),
+            ("owners", "no:kommune:1151,nl:gemeente:0363"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("owners"));
+}
+
+/// Ullensaker's case began on 1 September 2025: its first year has ended and has a report
+/// of what happened in it; the second is running. Years the case does not have are not
+/// found.
+#[tokio::test]
+async fn each_year_of_a_case_has_its_report() {
+    use headway_store::guidance::Cases;
+    let app = TestApp::spawn(Seed::Demo).await;
+    let s = &app.db.store;
+    let ullensaker = org_id(&app, "no:kommune:3209").await;
+    let id = s
+        .cases(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.organization_id == ullensaker)
+        .unwrap()
+        .id;
+    let c = app.client();
+    app.login(&c, "ullensaker-owner").await;
+    let case = app.html(&c, &format!("/guidance/cases/{id}")).await;
+    assert!(case.contains(&format!("/guidance/cases/{id}/report?year=1")));
+    assert!(
+        case.contains("End of year 1: year report"),
+        "on the timeline"
+    );
+    let one = app
+        .html(&c, &format!("/guidance/cases/{id}/report?year=1"))
+        .await;
+    assert!(
+        one.contains("<h1>Year report 1: Ullensaker kommune</h1>"),
+        "{one}"
+    );
+    assert!(
+        one.contains("Year 1 of the case: 1 September 2025 – 31 August 2026."),
+        "{one}"
+    );
+    assert!(
+        one.contains("Phases completed in the year: Mapping and analysis, Anchoring, Choice of development area, Prioritised goals"),
+        "{one}"
+    );
+    assert!(
+        one.contains("Numeracy across subjects"),
+        "the referral of January 2026"
+    );
+    assert!(
+        one.contains("Learning walks on numeracy"),
+        "the measure due in June 2026"
+    );
+    assert!(
+        !one.contains("Common criteria for assessment"),
+        "due in year 2"
+    );
+    assert!(
+        !one.contains("moved to the spring"),
+        "the meeting of September 2026"
+    );
+    let two = app
+        .html(&c, &format!("/guidance/cases/{id}/report?year=2"))
+        .await;
+    assert!(
+        two.contains("still running; this report is not final"),
+        "{two}"
+    );
+    assert!(two.contains("moved to the spring"));
+    assert!(!two.contains("Numeracy across subjects"));
+    let whole = app.html(&c, &format!("/guidance/cases/{id}/report")).await;
+    assert!(whole.contains("Numeracy across subjects") && whole.contains("moved to the spring"));
+    assert_eq!(
+        status(&c, app.url(&format!("/guidance/cases/{id}/report?year=4"))).await,
+        404,
+        "a 30-month case has three years"
+    );
+    assert_eq!(
+        status(
+            &c,
+            app.url(&format!("/guidance/cases/{id}/report?year=one"))
+        )
+        .await,
+        400
+    );
+    let pdf = c
+        .get(app.url(&format!("/guidance/cases/{id}/report.pdf?year=1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(
+        pdf.headers()["content-disposition"],
+        format!("attachment; filename=\"case-{id}-year-1.pdf\"").as_str()
+    );
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    // The case's calendar: its meetings, deadlines and the ends of its years, all day.
+    let ics = c
+        .get(app.url(&format!("/guidance/cases/{id}/calendar.ics")))
+        .send()
+        .await
+        .unwrap();
+    assert!(ics.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let ics = ics.text().await.unwrap();
+    assert!(ics.contains("DTSTART;VALUE=DATE:20260908"), "{ics}");
+    assert!(
+        ics.contains("SUMMARY:Guidance meeting: Ullensaker kommune"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("DTSTART;VALUE=DATE:20260831"),
+        "the end of year 1"
+    );
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1 + 3 + 3, "{ics}");
+    // Another owner is told the case does not exist, a year of it included.
+    let other = app.client();
+    app.login(&other, "ost-owner").await;
+    assert_eq!(
+        status(
+            &other,
+            app.url(&format!("/guidance/cases/{id}/report?year=1"))
+        )
+        .await,
+        404
+    );
+}

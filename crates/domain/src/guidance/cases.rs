@@ -126,6 +126,45 @@ impl Phase {
     }
 }
 
+/// A year of a case, reported on after it ends: the first starts on the case's first day,
+/// the last ends with the case (a case of 30 months has two whole years and a half one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseYear {
+    /// From 1.
+    pub number: u32,
+    pub from: chrono::NaiveDate,
+    /// The last day, inclusive.
+    pub to: chrono::NaiveDate,
+}
+
+impl CaseYear {
+    pub fn contains(&self, day: chrono::NaiveDate) -> bool {
+        (self.from..=self.to).contains(&day)
+    }
+
+    /// Whether the year has ended by `today`: its report is final.
+    pub fn ended(&self, today: chrono::NaiveDate) -> bool {
+        self.to < today
+    }
+}
+
+/// The years of a case running from `start` to `end` (inclusive), each twelve months but
+/// the last.
+pub fn case_years(start: chrono::NaiveDate, end: chrono::NaiveDate) -> Vec<CaseYear> {
+    let mut years = Vec::new();
+    let mut from = start;
+    while from <= end {
+        let number = years.len() as u32 + 1;
+        let next = start
+            .checked_add_months(chrono::Months::new(12 * number))
+            .unwrap_or(chrono::NaiveDate::MAX);
+        let to = next.pred_opt().unwrap_or(next).min(end);
+        years.push(CaseYear { number, from, to });
+        from = next;
+    }
+    years
+}
+
 /// Months a case may run at most, unless configured otherwise (two and a half years).
 pub const MAX_MONTHS: u32 = 30;
 
@@ -276,5 +315,30 @@ mod tests {
                 party: Party::Advisor
             })
         );
+    }
+
+    #[test]
+    fn a_case_of_thirty_months_has_two_whole_years_and_a_half_one() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let years = case_years(d("2025-08-15"), d("2028-02-14"));
+        let spans: Vec<(u32, String, String)> = years
+            .iter()
+            .map(|y| (y.number, y.from.to_string(), y.to.to_string()))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                (1, "2025-08-15".into(), "2026-08-14".into()),
+                (2, "2026-08-15".into(), "2027-08-14".into()),
+                (3, "2027-08-15".into(), "2028-02-14".into()),
+            ]
+        );
+        assert!(years[0].contains(d("2026-08-14")) && !years[0].contains(d("2026-08-15")));
+        assert!(years[0].ended(d("2026-08-15")) && !years[0].ended(d("2026-08-14")));
+        // A case that starts on 29 February keeps its years from the month's end.
+        let leap = case_years(d("2024-02-29"), d("2026-03-31"));
+        assert_eq!(leap[1].from, d("2025-02-28"));
+        assert_eq!(leap.len(), 3);
+        assert_eq!(case_years(d("2025-01-01"), d("2024-12-31")), vec![]);
     }
 }

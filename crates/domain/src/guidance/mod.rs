@@ -6,6 +6,7 @@
 pub mod assessment;
 pub mod cases;
 pub mod indicators;
+pub mod places;
 pub mod settings;
 pub mod sources;
 pub mod suppression;

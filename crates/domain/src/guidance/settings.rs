@@ -5,6 +5,7 @@
 
 use super::assessment::Rules;
 use super::indicators::{definition, INDICATORS};
+use super::places::SmallOwnerRules;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,6 +25,10 @@ pub struct GuidanceSettings {
     pub weight: BTreeMap<String, u32>,
     /// Least counts by indicator code (values on fewer are hidden), where they differ.
     pub least_count: BTreeMap<String, u32>,
+    /// Owners with at most this many schools are offered networks across borders.
+    pub small_owner_schools: u32,
+    /// About this many owners per suggested network.
+    pub small_network_size: usize,
 }
 
 impl Default for GuidanceSettings {
@@ -40,6 +45,8 @@ impl Default for GuidanceSettings {
             absolute: BTreeMap::new(),
             weight: BTreeMap::new(),
             least_count: BTreeMap::new(),
+            small_owner_schools: 2,
+            small_network_size: 5,
         }
     }
 }
@@ -94,6 +101,16 @@ impl GuidanceSettings {
         Ok(rules)
     }
 
+    /// What counts as a small owner by default, and its networks' size.
+    pub fn small_owners(&self) -> Result<SmallOwnerRules, String> {
+        SmallOwnerRules::new(self.small_owner_schools, self.small_network_size).map_err(|e| match e
+            .field
+        {
+            "size" => format!("guidance.small_network_size: {}", e.problem),
+            _ => format!("guidance.small_owner_schools: {}", e.problem),
+        })
+    }
+
     /// The least counts that differ from the definitions'.
     pub fn least_counts(&self) -> HashMap<String, u32> {
         self.least_count.clone().into_iter().collect()
@@ -124,5 +141,14 @@ mod tests {
             ..Default::default()
         };
         assert!(s.rules().unwrap_err().contains("top_schools"));
+        assert_eq!(
+            GuidanceSettings::default().small_owners().unwrap(),
+            SmallOwnerRules::new(2, 5).unwrap()
+        );
+        let s = GuidanceSettings {
+            small_network_size: 1,
+            ..Default::default()
+        };
+        assert!(s.small_owners().unwrap_err().contains("size"));
     }
 }

@@ -5,7 +5,7 @@
 //! anchoring, Lillestrøm just opened in mapping, Ullensaker (`ullensaker-owner`) at its
 //! measures with one overdue. The texts are the demo's own.
 
-use super::entities::decision;
+use super::entities::{decision, output, signoff};
 use super::{CaseWork, Cases, NewCase, NewMeeting};
 use crate::accounts::NewAccount;
 use crate::demo::{DemoLogin, DEMO_PASSWORD};
@@ -14,9 +14,10 @@ use crate::{Result, Store};
 use chrono::NaiveDate;
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_domain::directory::{Country, OrgKind};
-use headway_domain::guidance::cases::{Decision, MeasureStatus, Output, Party, MAX_MONTHS};
+use headway_domain::guidance::cases::{Decision, MeasureStatus, Output, Party, Phase, MAX_MONTHS};
 use headway_domain::input::{Reason, Title};
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 /// Norway's competence environments a case may refer an owner to.
 pub const COMPETENCE_ENVIRONMENTS: [(&str, &str); 7] = [
@@ -207,6 +208,17 @@ impl Store {
             self.sign_off("ullensaker-owner", c3, Party::Owner, u_owner.id)
                 .await?;
         }
+        // Its first year as it went, so that the report of that year has something in it.
+        self.backdate(
+            c3,
+            &[
+                (Phase::Mapping, "2025-10-06"),
+                (Phase::Anchoring, "2025-11-13"),
+                (Phase::Area, "2026-01-15"),
+                (Phase::Goals, "2026-03-10"),
+            ],
+        )
+        .await?;
         let g1 = self
             .add_goal(
                 a,
@@ -265,5 +277,26 @@ impl Store {
             minutes: text("The learning walks are done; the course has not started yet and is moved to the spring.")?,
         }).await?;
         Ok(vec![owner_login])
+    }
+
+    /// Dates the outputs and sign-offs of each phase of case `id` to the given day.
+    async fn backdate(&self, id: i32, days: &[(Phase, &str)]) -> Result<()> {
+        for (phase, day) in days {
+            let at = format!("{day}T10:00:00.000000Z");
+            let codes = phase.outputs().iter().map(|o| o.code());
+            output::Entity::update_many()
+                .col_expr(output::Column::RecordedAt, Expr::value(at.clone()))
+                .filter(output::Column::CaseId.eq(id))
+                .filter(output::Column::Output.is_in(codes))
+                .exec(self.conn())
+                .await?;
+            signoff::Entity::update_many()
+                .col_expr(signoff::Column::SignedAt, Expr::value(at))
+                .filter(signoff::Column::CaseId.eq(id))
+                .filter(signoff::Column::Phase.eq(phase.code()))
+                .exec(self.conn())
+                .await?;
+        }
+        Ok(())
     }
 }

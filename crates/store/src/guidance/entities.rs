@@ -254,3 +254,24 @@ pub mod snapshot_value {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod school_place {
+    use sea_orm::entity::prelude::*;
+
+    /// A school and where it is, in its municipality (`municipalities.id`).
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "school_places")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub municipality_id: i32,
+        pub name: String,
+        pub lat: f64,
+        pub lon: f64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -12,12 +12,14 @@ pub mod demo;
 pub mod entities;
 mod evaluation;
 pub(crate) mod import;
+pub(crate) mod places;
 mod selection;
 
 pub use assessment::{AssessedUnit, Assessment, AssessmentCache, Assessments};
 pub use cases::{CaseDetail, CaseSummary, Cases, NewCase, OutputRow, SignOff};
 pub use casework::{CaseWork, GoalRow, MeasureRow, MeetingRow, NewMeeting, ReferralRow};
 pub use evaluation::{Evaluation, Snapshot, SnapshotValue};
+pub use places::{NewOwnerNetwork, SmallOwnerList, SmallOwners};
 pub use selection::{DecisionRow, NewDecision, Selection};
 
 use crate::{Result, Store, StoreError};

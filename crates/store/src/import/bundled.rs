@@ -28,13 +28,15 @@ pub const BUNDLED: [(Dataset, &str, &[u8]); 10] = [
 ];
 
 /// The indicators of the guidance demo (Norway's national tests at every level, FHI's
-/// Telemark figures): imported after the directory, whose municipalities they name.
-pub const INDICATORS: [(Dataset, &str, &[u8]); 2] = [
+/// Telemark figures) and where Norway's schools are: imported after the directory, whose
+/// municipalities they name.
+pub const INDICATORS: [(Dataset, &str, &[u8]); 3] = [
     file!(Dataset::NoNationalTests, "no/nasjonale_prover.csv"),
     file!(
         Dataset::NoFhiSchoolIndicators,
         "no/fhi_telemark_skoleindikatorer.csv"
     ),
+    file!(Dataset::NoSchoolPlaces, "no/skoler_koordinater.csv"),
 ];
 
 /// Country outlines (Natural Earth, public domain) as GeoJSON.

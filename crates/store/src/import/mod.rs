@@ -45,10 +45,13 @@ pub enum Dataset {
     NoFhiSchoolIndicators,
     /// An agency's own indicator export in Headway's format (`docs/indicators.md`).
     Indicators,
+    /// Where Norway's schools are (`data/no/skoler_koordinater.csv`): school counts of
+    /// owners, for networks of small owners.
+    NoSchoolPlaces,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 13] = [
+    pub const ALL: [Dataset; 14] = [
         Dataset::NlMunicipalities,
         Dataset::NlBoards,
         Dataset::NlSchools,
@@ -62,13 +65,17 @@ impl Dataset {
         Dataset::NoNationalTests,
         Dataset::NoFhiSchoolIndicators,
         Dataset::Indicators,
+        Dataset::NoSchoolPlaces,
     ];
 
-    /// Indicators rather than the directory.
+    /// Guidance data (indicators, school places) rather than the directory.
     pub fn is_indicators(self) -> bool {
         matches!(
             self,
-            Dataset::NoNationalTests | Dataset::NoFhiSchoolIndicators | Dataset::Indicators
+            Dataset::NoNationalTests
+                | Dataset::NoFhiSchoolIndicators
+                | Dataset::Indicators
+                | Dataset::NoSchoolPlaces
         )
     }
 
@@ -87,6 +94,7 @@ impl Dataset {
             Dataset::NoNationalTests => "no-national-tests",
             Dataset::NoFhiSchoolIndicators => "no-fhi-school-indicators",
             Dataset::Indicators => "indicators",
+            Dataset::NoSchoolPlaces => "no-school-places",
         }
     }
 
@@ -163,6 +171,9 @@ impl Store {
                     progress,
                 )
                 .await?
+            }
+            Dataset::NoSchoolPlaces => {
+                crate::guidance::places::school_places(&txn, &table, progress).await?
             }
         };
         crate::audit::append(

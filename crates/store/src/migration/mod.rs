@@ -28,6 +28,7 @@ mod m20261130_000021_approval_materials;
 mod m20261201_000022_indicators;
 mod m20261201_000023_guidance_cases;
 mod m20261201_000024_guidance_snapshots;
+mod m20261201_000025_school_places;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_indicators::Migration),
             Box::new(m20261201_000023_guidance_cases::Migration),
             Box::new(m20261201_000024_guidance_snapshots::Migration),
+            Box::new(m20261201_000025_school_places::Migration),
         ]
     }
 }

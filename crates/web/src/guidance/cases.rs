@@ -15,7 +15,7 @@ use axum::response::{Html, Redirect};
 use chrono::NaiveDate;
 use headway_domain::guidance::assessment::SchoolYear;
 use headway_domain::guidance::cases::{
-    overdue, Decision, MeasureStatus, Output, Party, Phase, MAX_MONTHS,
+    case_years, overdue, Decision, MeasureStatus, Output, Party, Phase, MAX_MONTHS,
 };
 use headway_domain::input::{whole_number, InputError, Problem, Reason};
 use headway_domain::memberships::{ContextRole, Memberships};
@@ -259,6 +259,8 @@ struct CasePage {
     statuses: &'static [MeasureStatus],
     today: String,
     evaluation: Option<super::report::Evaluated>,
+    /// The years begun, as links to their reports: (number, span, ended).
+    years: Vec<(u32, String, bool)>,
 }
 
 impl CasePage {
@@ -282,6 +284,18 @@ fn timeline(
         ),
         (c.summary.ends_on.clone(), ctx.t("case-timeline-end"), false),
     ];
+    // Each whole year ends with its report (the last ends with the case).
+    if let (Some(a), Some(b)) = (
+        parse_date(&c.summary.starts_on),
+        parse_date(&c.summary.ends_on),
+    ) {
+        for y in case_years(a, b).iter().filter(|y| y.to < b) {
+            let what = ctx
+                .tr
+                .args("case-timeline-year", &[("number", &y.number.to_string())]);
+            items.push((y.to.to_string(), what, false));
+        }
+    }
     for m in &c.meetings {
         items.push((m.held_on.clone(), ctx.t("case-timeline-meeting"), false));
     }
@@ -367,6 +381,7 @@ pub async fn page(
     let evaluation = super::report::evaluate(&ctx, &state.store.snapshots(id).await?)?;
     render(&CasePage {
         evaluation,
+        years: super::report::year_links(&ctx, &c),
         ctx,
         c,
         phases,

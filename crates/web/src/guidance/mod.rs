@@ -5,11 +5,13 @@
 
 pub mod api;
 pub mod assessment;
+pub mod calendar;
 pub mod cases;
 pub mod cases_api;
 pub mod casework;
 pub mod chart;
 pub mod indicators;
+pub mod networks;
 pub mod report;
 
 use crate::policy::Action;
@@ -40,6 +42,7 @@ fn routes() -> Vec<RouteDef> {
             ASSESSES,
             h::post(cases::decide),
         ),
+        get("/guidance/networks", ASSESSES, h::get(networks::page)),
         post("/guidance/cases", ASSESSES, h::post(cases::open)),
         post(
             "/guidance/cases/invite",
@@ -88,6 +91,8 @@ fn routes() -> Vec<RouteDef> {
             SignedIn,
             h::post(report::follow_up),
         ),
+        // After the cases' routes: the fuzz seeds name POST routes by their position.
+        post("/guidance/networks", ASSESSES, h::post(networks::found)),
         get(
             "/guidance/cases/{id}/report",
             SignedIn,
@@ -97,6 +102,11 @@ fn routes() -> Vec<RouteDef> {
             "/guidance/cases/{id}/report.pdf",
             SignedIn,
             h::get(report::pdf),
+        ),
+        get(
+            "/guidance/cases/{id}/calendar.ics",
+            SignedIn,
+            h::get(calendar::ics),
         ),
         get("/api/v1/guidance/cases", SignedIn, h::get(cases_api::list)),
         get(
@@ -110,12 +120,19 @@ fn routes() -> Vec<RouteDef> {
             ASSESSES,
             h::get(api::assessment),
         ),
+        get("/api/v1/guidance/networks", ASSESSES, h::get(networks::api)),
     ]
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api::indicators, api::assessment, cases_api::list, cases_api::one),
+    paths(
+        api::indicators,
+        api::assessment,
+        networks::api,
+        cases_api::list,
+        cases_api::one
+    ),
     components(schemas(
         cases_api::CaseDto,
         cases_api::CaseDetailDto,
@@ -130,7 +147,10 @@ fn routes() -> Vec<RouteDef> {
         api::AssessedDto,
         api::PointDto,
         api::RulesDto,
-        api::IndicatorRuleDto
+        api::IndicatorRuleDto,
+        networks::SuggestionsDto,
+        networks::SuggestedNetwork,
+        networks::OwnerDto
     )),
     tags((name = "guidance", description = "Indicators with small-number suppression, and the assessment of school owners for guidance"))
 )]
