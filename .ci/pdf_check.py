@@ -90,14 +90,21 @@ print(f"pdftotext: the certificate names Ana Novak and the event; {len(embedded)
 advisor = login("advisor")
 cases = json.loads(text(advisor, "/api/v1/guidance/cases"))
 case = next(c for c in cases if c["owner"] == "Ullensaker kommune")
-status, pdf = fetch(advisor, f"/guidance/cases/{case['id']}/report.pdf?lang=nb")
-assert status == 200 and pdf.startswith(b"%PDF-"), status
-with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-    f.write(pdf)
-    f.flush()
-    words = subprocess.run(["pdftotext", "-layout", f.name, "-"], check=True,
-                           capture_output=True, text=True).stdout
-flat = " ".join(words.split())
+
+
+def report_words(path):
+    """The advisor's PDF at `path` as pdftotext reads it: (layout text, one line)."""
+    status, pdf = fetch(advisor, path)
+    assert status == 200 and pdf.startswith(b"%PDF-"), status
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        words = subprocess.run(["pdftotext", "-layout", f.name, "-"], check=True,
+                               capture_output=True, text=True).stdout
+    return words, " ".join(words.split())
+
+
+words, flat = report_words(f"/guidance/cases/{case['id']}/report.pdf?lang=nb")
 for expected in ["Saksrapport — Ullensaker kommune", "Kartlegging og analyse",
                  "Mål og tiltak", "Matematikksenteret, NTNU", "Kari Nordmann"]:
     assert expected in flat, (expected, words)
@@ -105,14 +112,7 @@ status, _ = fetch(login("ost-owner"), f"/guidance/cases/{case['id']}/report.pdf"
 assert status == 404, status
 # The report of the case's first year: its span, the phases completed in it, and the
 # referral of January 2026, not the meeting of September 2026.
-status, pdf = fetch(advisor, f"/guidance/cases/{case['id']}/report.pdf?lang=nb&year=1")
-assert status == 200 and pdf.startswith(b"%PDF-"), status
-with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-    f.write(pdf)
-    f.flush()
-    words = subprocess.run(["pdftotext", "-layout", f.name, "-"], check=True,
-                           capture_output=True, text=True).stdout
-flat = " ".join(words.split())
+words, flat = report_words(f"/guidance/cases/{case['id']}/report.pdf?lang=nb&year=1")
 for expected in ["Årsrapport 1 — Ullensaker kommune", "Faser fullført i året",
                  "Matematikksenteret, NTNU"]:
     assert expected in flat, (expected, words)

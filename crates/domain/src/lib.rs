@@ -8,6 +8,7 @@ pub mod audit;
 mod codes;
 pub mod directory;
 pub mod events;
+pub mod feedback;
 pub mod files;
 pub mod geo;
 pub mod guidance;

@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand};
 use config::{Config, Overrides};
 use headway_domain::accounts::{NewPassword, Role, Username};
 use headway_store::accounts::NewAccount;
+use headway_store::feedback::Answering;
 use headway_store::import::bundled::{BUNDLED, INDICATORS};
 use headway_store::{Dataset, DbConfig, Store};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -307,6 +308,10 @@ async fn serve(cfg: &Config, store: Store) -> Result<()> {
             }
             if let Err(e) = store.prune_login_attempts().await {
                 tracing::warn!(error = %e, "removing old login attempts failed");
+            }
+            // Answers written since the last sweep lose the order they came in.
+            if let Err(e) = store.reorder_answers().await {
+                tracing::warn!(error = %e, "reordering survey answers failed");
             }
         }
     });

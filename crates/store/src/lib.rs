@@ -11,6 +11,7 @@ pub mod directory;
 pub mod directory_index;
 pub mod entities;
 pub mod events;
+pub mod feedback;
 mod files;
 pub mod fresh;
 pub mod guidance;
@@ -69,6 +70,12 @@ pub enum StoreError {
 
 impl From<headway_domain::register::RuleError> for StoreError {
     fn from(e: headway_domain::register::RuleError) -> Self {
+        StoreError::Refused(Box::new(e))
+    }
+}
+
+impl From<headway_domain::feedback::FeedbackRule> for StoreError {
+    fn from(e: headway_domain::feedback::FeedbackRule) -> Self {
         StoreError::Refused(Box::new(e))
     }
 }

@@ -333,6 +333,52 @@ fn every_refusal_and_input_problem_has_a_message() {
             assert_said(&i, &Said::of(&e));
         }
     }
+    {
+        use headway_domain::feedback::{AnswerError, AnswerProblem as P, FeedbackRule as F};
+        let answer = |problem| {
+            F::Answer(AnswerError {
+                question: "useful".into(),
+                problem,
+            })
+        };
+        let all = [
+            F::AlreadyAnswered,
+            F::NotOpen {
+                status: headway_domain::feedback::WaveStatus::Closed,
+            },
+            F::Questionnaire {
+                problem: "x".into(),
+            },
+            answer(P::Required),
+            answer(P::OutOfScale { value: "7".into() }),
+            answer(P::NoSuchChoice {
+                value: "9".into(),
+                choices: 3,
+            }),
+            answer(P::NotYesNo {
+                value: "maybe".into(),
+            }),
+            answer(P::OneOnly),
+            answer(P::NoSuchQuestion),
+            answer(P::Text(Problem::Required)),
+        ];
+        for e in all {
+            // Every problem of an answer, so that a new one fails to compile here.
+            if let F::Answer(a) = &e {
+                match a.problem {
+                    P::Required
+                    | P::OutOfScale { .. }
+                    | P::NoSuchChoice { .. }
+                    | P::NotYesNo { .. }
+                    | P::OneOnly
+                    | P::NoSuchQuestion
+                    | P::Text(_) => {}
+                }
+            }
+            assert!(e.code().starts_with("feedback-"), "{}", e.code());
+            assert_said(&i, &Said::of(&e));
+        }
+    }
     for e in round_rules() {
         assert!(e.code().starts_with("rounds-"), "{}", e.code());
         assert_said(&i, &Said::of(&e));
@@ -400,6 +446,11 @@ fn every_typed_value_has_a_label() {
         ids.extend(cases::Party::ALL.iter().map(Labelled::label_id));
         ids.extend(cases::MeasureStatus::ALL.iter().map(Labelled::label_id));
         ids.extend(cases::SnapshotKind::ALL.iter().map(Labelled::label_id));
+        use headway_domain::feedback;
+        ids.extend(feedback::QuestionKind::ALL.iter().map(Labelled::label_id));
+        ids.extend(feedback::SubjectKind::ALL.iter().map(Labelled::label_id));
+        ids.extend(feedback::WaveStatus::ALL.iter().map(Labelled::label_id));
+        ids.extend(feedback::TextReview::ALL.iter().map(Labelled::label_id));
         for d in indicators::INDICATORS {
             ids.push(format!("indicator-{}", d.code));
             ids.push(format!("unit-{}", d.unit));

@@ -1,4 +1,4 @@
-use super::{fk, index};
+use super::{fk, id, index};
 use sea_orm_migration::prelude::*;
 
 /// Guidance (issue 18): the directorate's decision on each owner for a school year (invite,
@@ -113,15 +113,6 @@ enum Organizations {
 #[derive(DeriveIden)]
 enum Users {
     Table,
-}
-
-fn id<T: IntoIden + 'static>(c: T) -> ColumnDef {
-    ColumnDef::new(c)
-        .integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
 }
 
 #[async_trait::async_trait]

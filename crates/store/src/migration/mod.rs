@@ -29,6 +29,7 @@ mod m20261201_000022_indicators;
 mod m20261201_000023_guidance_cases;
 mod m20261201_000024_guidance_snapshots;
 mod m20261201_000025_school_places;
+mod m20261201_000026_feedback;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_guidance_cases::Migration),
             Box::new(m20261201_000024_guidance_snapshots::Migration),
             Box::new(m20261201_000025_school_places::Migration),
+            Box::new(m20261201_000026_feedback::Migration),
         ]
     }
 }
@@ -73,6 +75,16 @@ pub(crate) fn fk(
     on_delete: ForeignKeyAction,
 ) -> ForeignKeyCreateStatement {
     fk_to(table, col, to, Alias::new("id"), on_delete)
+}
+
+/// An `id` column: an integer primary key the database counts up.
+pub(crate) fn id<T: IntoIden + 'static>(c: T) -> ColumnDef {
+    ColumnDef::new(c)
+        .integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
 }
 
 /// A foreign key from `table.col` to `to.to_col`.
