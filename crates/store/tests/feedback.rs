@@ -5,8 +5,8 @@
 
 use chrono::{Days, NaiveDate};
 use headway_domain::feedback::{
-    FeedbackRule, Localized, Question, QuestionKind, Questionnaire, Section, Shown, SubjectKind,
-    TextReview, Threshold, WavePlan,
+    Localized, Question, QuestionKind, Questionnaire, Section, Shown, SubjectKind, TextReview,
+    Threshold, WavePlan,
 };
 use headway_store::feedback::{
     Answering, FeedbackResults, NewSurvey, Questionnaires, Respondent, Surveys,
@@ -449,5 +449,4 @@ async fn nothing_links_an_answer_to_the_person_who_gave_it() {
             assert!(text.ends_with("WITHOUT ROWID"), "{text}");
         }
     }
-    let _ = FeedbackRule::AlreadyAnswered;
 }

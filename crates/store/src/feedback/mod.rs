@@ -344,6 +344,33 @@ impl Surveys for Store {
 }
 
 impl Store {
+    /// The ballot of respondent `r`; how many were asked is counted only when `count`
+    /// (answering does not need it).
+    async fn ballot_for(&self, r: &respondent::Model, count: bool) -> Result<Ballot> {
+        let w = wave::Entity::find_by_id(r.wave_id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let survey = self.survey(w.survey_id).await?;
+        let questionnaire = self.questionnaire(survey.questionnaire_id).await?.body;
+        let asked = match count {
+            true => {
+                respondent::Entity::find()
+                    .filter(respondent::Column::WaveId.eq(r.wave_id))
+                    .count(&self.db)
+                    .await?
+            }
+            false => 0,
+        };
+        Ok(Ballot {
+            survey,
+            wave: wave_row(w)?,
+            questionnaire,
+            answered: r.answered,
+            asked,
+        })
+    }
+
     async fn with_waves(&self, ms: Vec<survey::Model>) -> Result<Vec<SurveyRow>> {
         let waves = wave::Entity::find()
             .filter(wave::Column::SurveyId.is_in(ms.iter().map(|m| m.id)))
@@ -432,26 +459,10 @@ async fn find_respondent<C: sea_orm::ConnectionTrait>(
 #[async_trait::async_trait]
 impl Answering for Store {
     async fn ballot(&self, who: Respondent<'_>) -> Result<Option<Ballot>> {
-        let Some(r) = find_respondent(&self.db, who).await? else {
-            return Ok(None);
-        };
-        let w = wave::Entity::find_by_id(r.wave_id)
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let survey = self.survey(w.survey_id).await?;
-        let questionnaire = self.questionnaire(survey.questionnaire_id).await?.body;
-        let asked = respondent::Entity::find()
-            .filter(respondent::Column::WaveId.eq(r.wave_id))
-            .count(&self.db)
-            .await?;
-        Ok(Some(Ballot {
-            survey,
-            wave: wave_row(w)?,
-            questionnaire,
-            answered: r.answered,
-            asked,
-        }))
+        match find_respondent(&self.db, who).await? {
+            Some(r) => Ok(Some(self.ballot_for(&r, true).await?)),
+            None => Ok(None),
+        }
     }
 
     async fn answer(
@@ -460,7 +471,10 @@ impl Answering for Store {
         fields: &[(String, String)],
         today: NaiveDate,
     ) -> Result<()> {
-        let ballot = self.ballot(who).await?.ok_or(StoreError::NotFound)?;
+        let r = find_respondent(&self.db, who)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let ballot = self.ballot_for(&r, false).await?;
         if ballot.answered {
             return Err(FeedbackRule::AlreadyAnswered.into());
         }
@@ -470,9 +484,6 @@ impl Answering for Store {
         }
         let set = parse_answers(&ballot.questionnaire, fields).map_err(FeedbackRule::from)?;
         let txn = self.begin_write().await?;
-        let r = find_respondent(&*txn, who)
-            .await?
-            .ok_or(StoreError::NotFound)?;
         // Only the first of two answers racing each other flips the flag.
         let flipped = respondent::Entity::update_many()
             .col_expr(respondent::Column::Answered, Expr::value(true))

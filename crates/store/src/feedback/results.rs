@@ -162,7 +162,8 @@ impl FeedbackResults for Store {
     }
 
     async fn texts(&self, wave: i32) -> Result<Vec<TextAnswer>> {
-        self.wave_answers(wave)
+        Ok(self
+            .wave_answers(wave)
             .await?
             .into_iter()
             .filter_map(|r| {
@@ -174,8 +175,7 @@ impl FeedbackResults for Store {
                     review,
                 })
             })
-            .map(Ok)
-            .collect()
+            .collect())
     }
 
     async fn review_text(
