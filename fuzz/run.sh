@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH="${1:-20}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(mdgplib ccplib group_input import forms)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(mdgplib ccplib group_input import forms answers)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   FUZZ=(cargo +nightly fuzz)

@@ -81,6 +81,24 @@ pub enum Letter {
         decision: crate::guidance::cases::Decision,
         rationale: String,
     },
+    /// The recipient is asked for feedback in a wave of a survey; `path` is their personal
+    /// link (`/feedback/{token}`).
+    SurveyInvitation {
+        given_name: String,
+        survey: String,
+        wave: String,
+        closes_on: NaiveDate,
+        path: String,
+    },
+    /// The recipient has not answered a wave yet; `path` is a fresh personal link (it
+    /// replaces the invitation's).
+    SurveyReminder {
+        given_name: String,
+        survey: String,
+        wave: String,
+        closes_on: NaiveDate,
+        path: String,
+    },
 }
 
 impl Letter {
@@ -94,6 +112,8 @@ impl Letter {
             Letter::Invitation { .. } => "invitation".into(),
             Letter::RegistrationDecided { outcome, .. } => format!("decided_{}", outcome.code()),
             Letter::GuidanceDecision { decision, .. } => format!("guidance_{}", decision.code()),
+            Letter::SurveyInvitation { .. } => "survey_invitation".into(),
+            Letter::SurveyReminder { .. } => "survey_reminder".into(),
         }
     }
 }

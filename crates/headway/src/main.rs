@@ -163,6 +163,17 @@ enum GenerateCommand {
         #[arg(long, default_value = "bench writer password")]
         password: String,
     },
+    /// The feedback benchmark's fixtures (`bench/feedback.sh`): a survey of twenty questions
+    /// with SETS answer sets and LINKS people asked who have not answered yet.
+    Feedback {
+        #[arg(long, default_value_t = 10_000)]
+        sets: u32,
+        #[arg(long, default_value_t = 30_000)]
+        links: u32,
+        /// Where to write the unanswered personal links, one per line.
+        #[arg(long)]
+        links_file: PathBuf,
+    },
     /// A register of generated leaders over the directory's Dutch schools.
     Register {
         #[arg(long)]
@@ -547,6 +558,25 @@ async fn main() -> Result<()> {
             println!("feed={}", b.feed);
             println!("write_event={}", b.write_event);
             println!("writers={}", b.writers.join(","));
+            eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Generate {
+            command:
+                GenerateCommand::Feedback {
+                    sets,
+                    links,
+                    links_file,
+                },
+        } => {
+            let store = open(&cfg).await?;
+            let started = std::time::Instant::now();
+            let today = chrono::Utc::now().date_naive();
+            let b = store.generate_feedback_bench(sets, links, today).await?;
+            std::fs::write(&links_file, b.links.join("\n") + "\n")
+                .with_context(|| format!("writing {}", links_file.display()))?;
+            println!("survey={}", b.survey);
+            println!("wave={}", b.wave);
             eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }

@@ -1,11 +1,12 @@
 //! The background worker: moves register statuses forward, queues reminders (in each
 //! recipient's language) and reminders before events, deletes counselling notes past their
-//! keeping date, and sends
+//! keeping date, asks and reminds the respondents of open survey waves, and sends
 //! the outbox by SMTP when configured. Every server may run it; each step is idempotent.
 
 use crate::config::Config;
 use headway_store::events::counselling::Counselling;
 use headway_store::events::EventReminders;
+use headway_store::feedback::FeedbackOutreach;
 use headway_store::outbox::Outbox;
 use headway_store::register::RegisterWorker;
 use headway_store::Store;
@@ -56,6 +57,18 @@ pub async fn run(cfg: Config, store: Store, letters: FluentLetters) {
             Ok(n) if n > 0 => tracing::info!(deleted = n, "counselling notes past their date"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "deleting old counselling notes failed"),
+        }
+        // Survey waves: ask their participants as they open, remind those who have not
+        // answered. Letters are deduplicated by key, reminders counted: any server may.
+        match store.feedback_tick(today, &letters).await {
+            Ok(t) if t.asked + t.reminders > 0 => tracing::info!(
+                asked = t.asked,
+                invitations = t.invitations,
+                reminders = t.reminders,
+                "survey waves"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "survey waves failed"),
         }
         if let (Some(m), Some(from)) = (&mailer, &from) {
             send_outbox(&store, m, from).await;

@@ -218,6 +218,7 @@ impl Store {
         self.seed_register_demo().await?;
         self.seed_networks_demo().await?;
         self.seed_events_demo().await?;
+        self.seed_feedback_demo().await?;
         Ok(out)
     }
 

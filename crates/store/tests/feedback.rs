@@ -380,7 +380,9 @@ async fn nothing_links_an_answer_to_the_person_who_gave_it() {
             cs
         }
     };
-    assert_eq!(columns("answer_sets").await, ["id", "wave_id"]);
+    // The cohort is a session of at least the threshold's number of people asked (a
+    // smaller one's sets carry none: `feedback_outreach.rs`).
+    assert_eq!(columns("answer_sets").await, ["cohort", "id", "wave_id"]);
     assert_eq!(
         columns("answers").await,
         ["position", "question_key", "review", "set_id", "value"]

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod directory;
 pub mod events;
+pub mod feedback;
 pub mod guidance;
 pub mod http;
 pub mod networks;
@@ -105,7 +106,7 @@ impl AppState {
 }
 
 /// The features of the web layer. A new feature adds its folder and one line here.
-pub const FEATURES: [Feature; 9] = [
+pub const FEATURES: [Feature; 10] = [
     site::FEATURE,
     accounts::FEATURE,
     audit::FEATURE,
@@ -115,6 +116,7 @@ pub const FEATURES: [Feature; 9] = [
     rounds::FEATURE,
     events::FEATURE,
     guidance::FEATURE,
+    feedback::FEATURE,
 ];
 
 /// Every route of the application: the features' routes, in order.

@@ -86,6 +86,23 @@ pub enum Action {
     /// Record a phase's outputs and sign it off: the case's advisor or the owner's contact,
     /// never a global role.
     WorkOnCase { advisor: bool, owner: bool },
+    /// Keep questionnaire templates: the agency's coordinators.
+    DesignQuestionnaires,
+    /// Run a survey — attach it, ask its participants, review its free text, see every
+    /// wave's results: the agency's coordinators; else whoever keeps its subject (`runs`:
+    /// organises the event, coordinates the network, advises the case). As a route's rule
+    /// (`runs: true`) it admits whoever could keep some subject.
+    RunSurvey { runs: bool },
+    /// See a survey's results (thresholds applied, reviewed text only): whoever runs it, a
+    /// counsellor at one of its sessions (`hosts`), and a person asked in it (`invited`,
+    /// the waves they were asked in).
+    SeeSurveyResults {
+        runs: bool,
+        hosts: bool,
+        invited: bool,
+    },
+    /// Download the raw anonymous answer sets: administrators only.
+    RawAnswers,
 }
 
 /// The whole policy. `None` is the anonymous public.
@@ -172,6 +189,31 @@ pub fn allows(user: Option<&Account>, action: Action) -> bool {
             participant,
         } => user.is_some() && (organiser || participant),
         Action::RemoveMaterial { organiser, own } => user.is_some() && (organiser || own),
+        Action::DesignQuestionnaires => matches!(role, Some(Role::Admin | Role::Coordinator)),
+        // Running a survey follows keeping its subject: a membership, or the agency.
+        Action::RunSurvey { runs } => match role {
+            Some(Role::Admin | Role::Coordinator) => true,
+            Some(_) => {
+                runs && user.is_some_and(|u| {
+                    u.holds_any(ContextRole::EventOrganiser)
+                        || u.holds_any(ContextRole::NetworkCoordinator)
+                        || u.holds_any(ContextRole::CaseAdvisor)
+                })
+            }
+            None => false,
+        },
+        Action::SeeSurveyResults {
+            runs,
+            hosts,
+            invited,
+        } => {
+            allows(user, Action::RunSurvey { runs })
+                || (user.is_some()
+                    && (invited
+                        || (hosts
+                            && user.is_some_and(|u| u.holds_any(ContextRole::EventCounsellor)))))
+        }
+        Action::RawAnswers => role == Some(Role::Admin),
     }
 }
 
@@ -249,7 +291,16 @@ pub mod can {
         ManageOffers,
         ViewOutbox,
         AssessOwners,
+        DesignQuestionnaires,
+        RawAnswers,
     );
+
+    /// Runs some survey, or could (keeps some subject; the agency): the route's rule of
+    /// making surveys; the handler asks again with the subject in question.
+    pub struct RunSomeSurvey;
+    impl Permission for RunSomeSurvey {
+        const ACTION: Action = Action::RunSurvey { runs: true };
+    }
 
     /// Coordinates some network (or all, as the agency's coordinator): the route's rule of
     /// the rounds' pages; the handler asks again with the network in question.

@@ -142,6 +142,30 @@ fn expected_rule(method: &str, path: &str) -> Option<Access> {
             | "/guidance/cases/{id}/measures/{measure}/status"
             | "/guidance/cases/{id}/snapshots",
         ) => SignedIn,
+        ("GET", "/feedback" | "/feedback/waves/{wave}") | ("POST", "/feedback/waves/{wave}") => {
+            SignedIn
+        }
+        ("GET" | "POST", "/feedback/{token}") => Public,
+        ("GET", "/feedback/questionnaires" | "/feedback/questionnaires/{id}")
+        | (
+            "POST",
+            "/feedback/questionnaires"
+            | "/feedback/questionnaires/{id}/questions"
+            | "/feedback/questionnaires/{id}/questions/{key}/remove",
+        ) => Allowed(A::DesignQuestionnaires),
+        ("GET", "/feedback/surveys/new") | ("POST", "/feedback/surveys") => {
+            Allowed(A::RunSurvey { runs: true })
+        }
+        // Surveys: the handler asks with the relation (runs it, hosts, was asked in it).
+        (
+            "GET",
+            "/feedback/surveys/{id}"
+            | "/feedback/surveys/{id}/results.csv"
+            | "/feedback/surveys/{id}/results.xlsx"
+            | "/api/v1/surveys/{id}/results",
+        )
+        | ("POST", "/feedback/surveys/{id}/ask" | "/feedback/surveys/{id}/texts") => SignedIn,
+        ("GET", "/feedback/surveys/{id}/sets.csv") => Allowed(A::RawAnswers),
         ("GET", p) if p.starts_with("/rounds/") => rounds,
         ("POST", p) if p.starts_with("/rounds/") => rounds,
         _ => return None,
@@ -208,6 +232,8 @@ async fn every_route_answers_every_role_as_the_policy_says() {
                     .replace("{slot}", "1")
                     .replace("{material}", "1")
                     .replace("{measure}", "1")
+                    .replace("{wave}", "1")
+                    .replace("{key}", "useful")
                     .replace("{code}", "2345-6789-ABCD"),
             );
             let res = c
@@ -252,6 +278,49 @@ async fn every_route_answers_every_role_as_the_policy_says() {
                         ),
                         (false, true) => assert_eq!(status, 403, "{who} {method} {path}"),
                         (false, false) => assert_eq!(status, 404, "{who} {method} {path}"),
+                    }
+                }
+                // A survey (the demo's first: the pilot's evaluation) is judged by the
+                // account's relation to it: whoever runs it sees and runs it, a counsellor at
+                // its sessions and a participant asked in it see it, nobody else.
+                (Access::SignedIn, Some(u))
+                    if path.starts_with("/feedback/surveys/{id}")
+                        || *path == "/api/v1/surveys/{id}/results" =>
+                {
+                    use headway_domain::memberships::{ContextRole, Memberships};
+                    use headway_store::feedback::FeedbackOutreach;
+                    let s = &app.db.store;
+                    let invited = match u.person_id {
+                        Some(p) => !s.asked_in(1, p).await.unwrap().is_empty(),
+                        None => false,
+                    };
+                    let hosts = s
+                        .survey_cohorts(1)
+                        .await
+                        .unwrap()
+                        .iter()
+                        .any(|e| u.holds(ContextRole::EventCounsellor, *e));
+                    // No demo account coordinates the pilot by a membership: running it
+                    // is the agency's.
+                    let runs = false;
+                    let allowed = if method == "POST" {
+                        policy::allows(Some(u), A::RunSurvey { runs })
+                    } else {
+                        policy::allows(
+                            Some(u),
+                            A::SeeSurveyResults {
+                                runs,
+                                hosts,
+                                invited,
+                            },
+                        )
+                    };
+                    match allowed {
+                        true => assert!(
+                            status != 401 && status != 403,
+                            "{who} {method} {path}: {status}"
+                        ),
+                        false => assert_eq!(status, 403, "{who} {method} {path}"),
                     }
                 }
                 (Access::SignedIn, Some(_)) => assert!(

@@ -660,6 +660,42 @@ async fn main_pages_have_no_serious_accessibility_violations() {
             rsvp,
         )
     };
+    // Feedback: the pilot's evaluation, its follow-up open now, and a personal link.
+    let (feedback_link, pilot_survey, follow_wave, regional) = {
+        use headway_store::feedback::{FeedbackOutreach, Questionnaires, Surveys};
+        let all = s.all_surveys().await.expect("surveys");
+        let titled = |p: &str| {
+            all.iter()
+                .find(|x| x.title.starts_with(p))
+                .expect("a demo survey")
+                .clone()
+        };
+        let follow = titled("Spremljava");
+        let person = s
+            .add_person_with_position("Vesna", "Kralj", None, school, "director", "2020-09-01")
+            .await
+            .expect("a person");
+        let token = s
+            .ask(follow.waves[0].id, &[person])
+            .await
+            .expect("asked")
+            .remove(0)
+            .1;
+        let regional = s
+            .questionnaires()
+            .await
+            .expect("questionnaires")
+            .into_iter()
+            .find(|q| q.key == "regional-group")
+            .expect("the regional-group questionnaire")
+            .id;
+        (
+            format!("/feedback/{token}"),
+            titled("Svetovanje v regijskih").id,
+            follow.waves[0].id,
+            regional,
+        )
+    };
     let b = Browser::open(&app).await;
     let public = vec![
         "/".to_string(),
@@ -685,6 +721,8 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         "/indicators?unit=no:kommune:3205".into(),
         "/indicators?unit=no:kommune:3425".into(),
         "/indicators?unit=no:fylke:34&period=2022-23".into(),
+        feedback_link,
+        "/feedback/0123456789abcdef".into(),
     ];
     let cases = {
         use headway_store::guidance::Cases;
@@ -721,6 +759,9 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 format!("/events/{session}"),
                 "/me/calendar".into(),
                 format!("/events/{session}/counselling"),
+                "/feedback".into(),
+                format!("/feedback/waves/{follow_wave}"),
+                format!("/feedback/surveys/{pilot_survey}"),
             ],
         ),
         (
@@ -742,6 +783,10 @@ async fn main_pages_have_no_serious_accessibility_violations() {
                 "/guidance/assessment/3425".into(),
                 "/guidance/cases".into(),
                 "/guidance/networks".into(),
+                "/feedback/questionnaires".into(),
+                format!("/feedback/questionnaires/{regional}"),
+                "/feedback/surveys/new".into(),
+                format!("/feedback/surveys/{pilot_survey}"),
             ],
         ),
         (
@@ -813,11 +858,49 @@ async fn main_pages_have_no_serious_accessibility_violations() {
         }
     }
     println!("axe-core: {checked} page views checked");
-    assert_eq!(checked, 4 * 57);
+    assert_eq!(checked, 4 * 66);
     assert!(
         report.is_empty(),
         "serious or critical violations:\n{}",
         report.join("\n")
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_principal_answers_the_follow_up_from_her_page_and_cannot_answer_twice() {
+    let app = TestApp::spawn(Seed::Demo).await;
+    let b = Browser::open(&app).await;
+    b.login("leader", headway_store::demo::DEMO_PASSWORD).await;
+    b.goto("/feedback").await;
+    let answer = b.el("a[href^='/feedback/waves/']").await;
+    b.follow(answer).await;
+    assert!(b
+        .text("main")
+        .await
+        .contains("Only 4 people were asked in your group"));
+    for (field, value) in [
+        ("q_group_part", "4"),
+        ("q_legal_part", "5"),
+        ("q_changed", "yes"),
+        ("q_confidence", "4"),
+    ] {
+        b.click(&format!("input[name='{field}'][value='{value}']"))
+            .await;
+    }
+    b.click("input[name='q_used'][value='2']").await;
+    b.fill("textarea[name='q_remarks']", "Več primerov iz prakse.")
+        .await;
+    b.click("form.survey button[type=submit]").await;
+    assert!(b
+        .text("[role=status]")
+        .await
+        .contains("your answers are stored"));
+    b.goto("/feedback").await;
+    assert!(
+        !b.text("main").await.contains("Answer now"),
+        "answered once"
     );
     b.close().await;
 }

@@ -14,7 +14,7 @@ pub mod waves;
 
 pub use answers::{parse_answers, AnswerError, AnswerProblem, AnswerSet, AnswerValue};
 pub use questionnaire::{Localized, Question, QuestionKind, Questionnaire, Section, SCALE};
-pub use results::{publish, summarize, Distribution, Shown, Threshold};
+pub use results::{publish, shown_groups, summarize, Distribution, Shown, Threshold};
 pub use rules::FeedbackRule;
 pub use waves::{
     reminder_due, status_on, wave_window, SubjectKind, TextReview, WavePlan, WaveStatus,

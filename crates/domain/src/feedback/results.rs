@@ -129,6 +129,34 @@ pub fn publish(d: Distribution, sets: u32, t: Threshold) -> Shown {
     }
 }
 
+/// Which groups of a wave may show their figures, given each group's count (of answer
+/// sets, or of answers to one question) and the wave's `total`: a group with at least the
+/// threshold — and then, so that the total less the groups shown never gives away what the
+/// groups not shown answered, the smallest shown group is withheld too while that remainder
+/// is more than none and fewer than the threshold (complementary suppression).
+pub fn shown_groups(total: u32, groups: &[u32], t: Threshold) -> Vec<bool> {
+    let mut shown: Vec<bool> = groups.iter().map(|n| t.met(*n)).collect();
+    loop {
+        let visible: u32 = groups
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(n, _)| *n)
+            .sum();
+        let rest = total.saturating_sub(visible);
+        if rest == 0 || t.met(rest) {
+            return shown;
+        }
+        let smallest = (0..groups.len())
+            .filter(|i| shown[*i])
+            .min_by_key(|i| (groups[*i], std::cmp::Reverse(*i)));
+        match smallest {
+            Some(i) => shown[i] = false,
+            None => return shown,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +223,22 @@ mod tests {
             serde_json::to_value(Shown::TooFew).unwrap(),
             serde_json::json!({"shown": "too_few"})
         );
+    }
+
+    #[test]
+    fn a_group_is_withheld_when_the_rest_would_give_a_small_group_away() {
+        let t = Threshold::DEFAULT;
+        // 6 + 2: showing the six gives the two away.
+        assert_eq!(shown_groups(8, &[6, 0], t), vec![false, false]);
+        // 6 + 5 + 2: withholding the five leaves seven unshown.
+        assert_eq!(shown_groups(13, &[6, 5, 0], t), vec![true, false, false]);
+        // Nothing unshown: every group above the threshold stays.
+        assert_eq!(shown_groups(11, &[6, 5], t), vec![true, true]);
+        assert_eq!(
+            shown_groups(20, &[6, 5], t),
+            vec![true, true],
+            "nine unshown"
+        );
+        assert_eq!(shown_groups(3, &[3], t), vec![false]);
     }
 }

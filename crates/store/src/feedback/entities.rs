@@ -86,6 +86,8 @@ pub mod respondent {
         pub token_hash: String,
         pub answered: bool,
         pub reminders: i32,
+        /// The session the person took part in, when the survey's subject has sessions.
+        pub cohort: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -97,13 +99,15 @@ pub mod respondent {
 pub mod answer_set {
     use sea_orm::entity::prelude::*;
 
-    /// One respondent's answers to a wave, under a random id.
+    /// One respondent's answers to a wave, under a random id; the session they took part
+    /// in only when at least the survey's threshold of people were asked in it.
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "answer_sets")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: String,
         pub wave_id: i32,
+        pub cohort: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,10 +8,15 @@
 //! id, with no time and (on SQLite) no insertion order. Answering flips the respondent's
 //! flag and writes the answers in one transaction; nothing written names the other side.
 
+#[cfg(feature = "fixtures")]
+pub mod demo;
 pub mod entities;
+pub mod generate;
+pub mod outreach;
 mod results;
 
-pub use results::{FeedbackResults, QuestionResult, TextAnswer, WaveResults};
+pub use outreach::{FeedbackOutreach, OutreachTick, Participant};
+pub use results::{CohortResults, FeedbackResults, QuestionResult, TextAnswer, WaveResults};
 
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
@@ -311,35 +316,16 @@ impl Surveys for Store {
         if wave::Entity::find_by_id(wave).count(&*txn).await? == 0 {
             return Err(StoreError::NotFound);
         }
-        let asked: std::collections::HashSet<i32> = respondent::Entity::find()
-            .filter(respondent::Column::WaveId.eq(wave))
-            .all(&*txn)
-            .await?
-            .into_iter()
-            .map(|r| r.person_id)
-            .collect();
-        let mut fresh: Vec<i32> = people
+        let people: Vec<Participant> = people
             .iter()
-            .copied()
-            .filter(|p| !asked.contains(p))
+            .map(|&person| Participant {
+                person,
+                cohort: None,
+            })
             .collect();
-        fresh.sort_unstable();
-        fresh.dedup();
-        let tokens: Vec<(i32, String)> = fresh.iter().map(|p| (*p, random_hex(24))).collect();
-        for chunk in tokens.chunks(500) {
-            respondent::Entity::insert_many(chunk.iter().map(|(p, t)| respondent::ActiveModel {
-                wave_id: Set(wave),
-                person_id: Set(*p),
-                token_hash: Set(hash(t)),
-                answered: Set(false),
-                reminders: Set(0),
-                ..Default::default()
-            }))
-            .exec_without_returning(&*txn)
-            .await?;
-        }
+        let tokens = Self::ask_in(&*txn, wave, &people).await?;
         txn.commit().await?;
-        Ok(tokens)
+        Ok(tokens.into_iter().map(|(p, t)| (p.person, t)).collect())
     }
 }
 
@@ -354,12 +340,7 @@ impl Store {
         let survey = self.survey(w.survey_id).await?;
         let questionnaire = self.questionnaire(survey.questionnaire_id).await?.body;
         let asked = match count {
-            true => {
-                respondent::Entity::find()
-                    .filter(respondent::Column::WaveId.eq(r.wave_id))
-                    .count(&self.db)
-                    .await?
-            }
+            true => self.asked_with(r).await?,
             false => 0,
         };
         Ok(Ballot {
@@ -369,6 +350,16 @@ impl Store {
             answered: r.answered,
             asked,
         })
+    }
+
+    /// How many were asked in `r`'s wave and cohort (the whole wave when it has none).
+    async fn asked_with(&self, r: &respondent::Model) -> Result<u64> {
+        let q = respondent::Entity::find().filter(respondent::Column::WaveId.eq(r.wave_id));
+        let q = match r.cohort {
+            Some(c) => q.filter(respondent::Column::Cohort.eq(c)),
+            None => q,
+        };
+        Ok(q.count(&self.db).await?)
     }
 
     async fn with_waves(&self, ms: Vec<survey::Model>) -> Result<Vec<SurveyRow>> {
@@ -494,10 +485,23 @@ impl Answering for Store {
         if flipped.rows_affected != 1 {
             return Err(FeedbackRule::AlreadyAnswered.into());
         }
+        // An answer set names its group only when at least the threshold were asked in it.
+        let cohort = match r.cohort {
+            Some(c)
+                if ballot
+                    .survey
+                    .threshold
+                    .met(self.asked_with(&r).await? as u32) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
         let id = random_hex(16);
         answer_set::ActiveModel {
             id: Set(id.clone()),
             wave_id: Set(r.wave_id),
+            cohort: Set(cohort),
         }
         .insert(&*txn)
         .await?;

@@ -30,6 +30,7 @@ mod m20261201_000023_guidance_cases;
 mod m20261201_000024_guidance_snapshots;
 mod m20261201_000025_school_places;
 mod m20261201_000026_feedback;
+mod m20261201_000027_feedback_cohorts;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_guidance_snapshots::Migration),
             Box::new(m20261201_000025_school_places::Migration),
             Box::new(m20261201_000026_feedback::Migration),
+            Box::new(m20261201_000027_feedback_cohorts::Migration),
         ]
     }
 }

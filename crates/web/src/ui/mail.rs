@@ -106,6 +106,41 @@ impl Letters for FluentLetters {
                     body: body + "\n",
                 }
             }
+            Letter::SurveyInvitation {
+                given_name,
+                survey,
+                wave,
+                closes_on,
+                path,
+            }
+            | Letter::SurveyReminder {
+                given_name,
+                survey,
+                wave,
+                closes_on,
+                path,
+            } => {
+                let part = match letter {
+                    Letter::SurveyInvitation { .. } => "invitation",
+                    _ => "reminder",
+                };
+                let closes = dates::date(&tr, *closes_on);
+                let subject = tr.a(&format!("mail-survey-{part}-subject"), "survey", survey);
+                let body = [
+                    tr.a("mail-greeting", "name", given_name),
+                    tr.args(
+                        &format!("mail-survey-{part}-body"),
+                        &[("survey", survey), ("wave", wave), ("closes", &closes)],
+                    ),
+                    tr.a("mail-survey-action", "path", path),
+                    tr.t("mail-survey-anonymous"),
+                ]
+                .join("\n\n");
+                Written {
+                    subject,
+                    body: body + "\n",
+                }
+            }
             Letter::PlaceFreed {
                 given_name,
                 event,
