@@ -69,34 +69,12 @@ async fn network(db: &TestDb, name: &str, parent: Option<i32>) -> i32 {
         .unwrap()
 }
 
-/// `n` principals of group `group`, with addresses of their own.
-async fn principals(db: &TestDb, group: i32, n: usize) -> Vec<i32> {
-    use headway_store::entities::person;
-    use sea_orm::{ActiveModelTrait, Set};
-    let mut out = Vec::new();
-    for i in 0..n {
-        let p = person::ActiveModel {
-            given_name: Set(format!("R{group}x{i}")),
-            family_name: Set("Novak".into()),
-            email: Set(Some(format!("r{group}x{i}@example.si"))),
-            search_key: Set(format!("r{group}x{i} novak")),
-            created_at: Set(headway_store::now()),
-            ..Default::default()
-        }
-        .insert(db.store.conn())
-        .await
-        .unwrap();
-        out.push(p.id);
-    }
-    out
-}
-
 /// A session of group `group` with `n` participants (the first `absent` marked absent).
 async fn session(db: &TestDb, group: i32, n: usize, absent: usize) -> (i32, Vec<i32>) {
     let mut e = new_event(&format!("Session of group {group}"));
     e.network_id = Some(group);
     let id = db.store.create_event("t", e).await.unwrap();
-    let who = principals(db, group, n).await;
+    let who = people_named(db, &format!("r{group}x"), n).await;
     for p in &who {
         db.store.register("t", id, *p, "principals").await.unwrap();
     }

@@ -7,7 +7,8 @@
 //! shares a good-practice description with the session, which the counsellor downloads. An
 //! event that asks for approval holds a principal's registration until the organiser
 //! approves it on the participant list. A coordinator follows a municipality from the
-//! assessment of school owners to its explained points. Run by `.ci/run` with the other browser tests (`--ignored`).
+//! assessment of school owners to its explained points, and asks the regional groups for
+//! feedback that a principal gives by her link. Run by `.ci/run` with the other browser tests (`--ignored`).
 
 mod chromium;
 mod common;
@@ -501,6 +502,109 @@ async fn a_case_is_opened_and_moved_through_its_first_two_phases() {
         .is_ok());
     assert_ne!(b.text("main h1").await, "Nordre Follo kommune");
     assert!(!b.text("main").await.contains("Lesesenteret"));
+    b.close().await;
+}
+
+/// Feedback on effects (issue 17), as a coordinator would: from the menu to a new survey of
+/// the pilot's regional groups with the regional-group questionnaire, asked right after and
+/// three months on; each participant's letter with a personal link is in the outbox; a
+/// principal answers by her link without signing in, and a second use of it says it was
+/// answered; the report shows the 3-month wave beside the immediate one, each with too few
+/// answers to show yet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium; .ci/run runs it"]
+async fn a_coordinator_asks_the_regional_groups_and_a_principal_answers_by_her_link() {
+    use headway_store::feedback::Questionnaires;
+    use headway_store::networks::{NetworkQuery, Networks};
+    let app = TestApp::spawn(Seed::Demo).await;
+    let s = &app.db.store;
+    let pilot = s
+        .networks(&NetworkQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.name == headway_store::networks::demo::SI_PILOT)
+        .unwrap()
+        .id;
+    let regional = s
+        .questionnaires()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|q| q.key == "regional-group")
+        .unwrap()
+        .id;
+    let before = s.outbox_unsent(100_000).await.unwrap().len();
+    let b = Browser::open(&app).await;
+    b.login("coordinator", headway_store::demo::DEMO_PASSWORD)
+        .await;
+    b.click("header a[href='/feedback']").await;
+    b.click("main a[href='/feedback/surveys/new']").await;
+    b.el(&format!("#subject option[value='network:{pilot}']"))
+        .await
+        .click()
+        .await
+        .expect("the pilot");
+    b.el(&format!("#questionnaire option[value='{regional}']"))
+        .await
+        .click()
+        .await
+        .expect("the questionnaire");
+    b.fill("#title", "Regijski aktivi: učinki svetovanja").await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    b.set_value("ended_on", &today).await;
+    b.click("main form button[type=submit]").await;
+    assert!(b.path().await.starts_with("/feedback/surveys/"));
+    let report = b.text("main").await;
+    assert!(
+        report.contains("Right after") && report.contains("After 3 months"),
+        "{report}"
+    );
+    let letters: Vec<_> = s
+        .outbox_unsent(100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .skip(before)
+        .filter(|m| m.kind == "survey_invitation")
+        .collect();
+    assert!(
+        letters.len() >= 40,
+        "every group's principals: {}",
+        letters.len()
+    );
+    let body = &letters[0].body;
+    let at = body.find("/feedback/").expect("a personal link");
+    let link = body[at..].split_whitespace().next().unwrap().to_owned();
+    b.logout().await;
+
+    b.goto(&link).await;
+    for (field, value) in [
+        ("q_group_part", "5"),
+        ("q_legal_part", "4"),
+        ("q_changed", "yes"),
+        ("q_confidence", "4"),
+    ] {
+        b.el(&format!("input[name='{field}'][value='{value}']"))
+            .await
+            .click()
+            .await
+            .expect("an answer");
+    }
+    b.click("form.survey button[type=submit]").await;
+    assert!(b
+        .text("[role=status]")
+        .await
+        .contains("your answers are stored"));
+    b.goto(&link).await;
+    assert!(b.text("main").await.contains("already been answered"));
+
+    b.login("coordinator", headway_store::demo::DEMO_PASSWORD)
+        .await;
+    b.click("header a[href='/feedback']").await;
+    b.click("main ul.plain a[href^='/feedback/surveys/']").await;
+    let report = b.text("main").await;
+    assert!(report.contains("Too few answers to show."), "{report}");
     b.close().await;
 }
 

@@ -37,6 +37,17 @@ async fn survey_titled(app: &TestApp, title: &str) -> headway_store::feedback::S
         .unwrap_or_else(|| panic!("no survey {title}"))
 }
 
+/// The results API's answer to `c` for survey `id`.
+async fn results(app: &TestApp, c: &reqwest::Client, id: i32) -> Value {
+    c.get(app.url(&format!("/api/v1/surveys/{id}/results")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
 }
@@ -111,6 +122,11 @@ async fn a_coordinator_asks_a_gathering_and_figures_wait_for_the_threshold_and_t
         20,
         "the twenty confirmed principals, not the waiting"
     );
+    assert_eq!(
+        app.db.store.survey_cohorts(id).await.unwrap(),
+        vec![event],
+        "asked about the gathering they took part in"
+    );
 
     let report = app.html(&coord, &page).await;
     assert!(report.contains("Too few answers to show."), "{report}");
@@ -145,16 +161,7 @@ async fn a_coordinator_asks_a_gathering_and_figures_wait_for_the_threshold_and_t
     let (status, body) = answer(&app, &fifth, &[("q_useful", "4")]).await;
     assert_eq!(status, 400);
     assert!(body.contains("needs an answer"), "{body}");
-    let wave = app.db.store.survey_cohorts(id).await.unwrap();
-    assert!(wave.is_empty() || wave.len() == 1);
-    let api: Value = coord
-        .get(app.url(&format!("/api/v1/surveys/{id}/results")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api: Value = results(&app, &coord, id).await;
     assert_eq!(
         api["waves"][0]["answer_sets"], 4,
         "nothing of a refused form"
@@ -177,14 +184,7 @@ async fn a_coordinator_asks_a_gathering_and_figures_wait_for_the_threshold_and_t
         "bars once five answered"
     );
     assert!(report.contains("5 answers"));
-    let api: Value = coord
-        .get(app.url(&format!("/api/v1/surveys/{id}/results")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api: Value = results(&app, &coord, id).await;
     let useful = &api["waves"][0]["questions"][0];
     assert_eq!(useful["shown"], "figures");
     assert_eq!(useful["counts"], serde_json::json!([0, 1, 1, 2, 1]));
@@ -214,14 +214,7 @@ async fn a_coordinator_asks_a_gathering_and_figures_wait_for_the_threshold_and_t
     )
     .await;
     assert_eq!(status, 303);
-    let api: Value = coord
-        .get(app.url(&format!("/api/v1/surveys/{id}/results")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api: Value = results(&app, &coord, id).await;
     assert_eq!(
         api["waves"][0]["questions"][2]["texts"],
         serde_json::json!(["Mer om skoleeierrollen, takk."])
@@ -371,10 +364,10 @@ async fn a_signed_in_participant_answers_from_their_page_warned_that_the_group_i
     )
     .await;
     assert_eq!(status, 303);
-    assert!(app
-        .html(&leader, &wave)
-        .await
-        .contains("your answers are stored"));
+    let thanks = app.html(&leader, &format!("{wave}?sent=1")).await;
+    assert!(thanks.contains("your answers are stored"), "{thanks}");
+    let later = app.html(&leader, &wave).await;
+    assert!(later.contains("already been answered") && !later.contains("Send my answers"));
     let r = app.db.store.wave_results(s.waves[0].id).await.unwrap();
     assert_eq!(r.sets, 1);
 }

@@ -11,7 +11,8 @@ use crate::entities::person;
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use headway_domain::feedback::{
-    Localized, Question, QuestionKind, Questionnaire, Section, SubjectKind, Threshold, WavePlan,
+    Localized, Question, QuestionKind, Questionnaire, Section, SubjectKind, TextReview, Threshold,
+    WavePlan,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -169,25 +170,7 @@ impl Store {
                     wave_id: Set(wave),
                     cohort: Set(None),
                 });
-                for (key, value) in set.0 {
-                    use headway_domain::feedback::AnswerValue as V;
-                    let (values, review) = match value {
-                        V::Scale(p) => (vec![p.to_string()], None),
-                        V::Choice(c) => (vec![c.to_string()], None),
-                        V::Choices(cs) => (cs.iter().map(usize::to_string).collect(), None),
-                        V::YesNo(y) => (vec![if y { "yes" } else { "no" }.to_owned()], None),
-                        V::Text(t) => (vec![t], Some("published".to_owned())),
-                    };
-                    for (position, v) in values.into_iter().enumerate() {
-                        rows.push(answer::ActiveModel {
-                            set_id: Set(id.clone()),
-                            question_key: Set(key.clone()),
-                            position: Set(position as i32),
-                            value: Set(v),
-                            review: Set(review.clone()),
-                        });
-                    }
-                }
+                rows.extend(super::answer_rows(&id, set, TextReview::Published));
             }
             answer_set::Entity::insert_many(set_rows)
                 .exec_without_returning(&*txn)

@@ -22,8 +22,8 @@ use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use entities::{answer, answer_set, questionnaire, respondent, survey, wave};
 use headway_domain::feedback::{
-    parse_answers, status_on, wave_window, AnswerValue, FeedbackRule, Questionnaire, SubjectKind,
-    TextReview, Threshold, WavePlan, WaveStatus,
+    parse_answers, status_on, wave_window, AnswerSet, AnswerValue, FeedbackRule, Questionnaire,
+    SubjectKind, TextReview, Threshold, WavePlan, WaveStatus,
 };
 use headway_domain::input::{InputError, Problem, Title};
 use rand::RngCore;
@@ -433,6 +433,35 @@ pub trait Answering {
     async fn reorder_answers(&self) -> Result<()>;
 }
 
+/// The rows of answer set `id`: one per answer, one per choice of a multiple choice (its
+/// position counting them), texts with their `review`.
+pub(super) fn answer_rows(
+    id: &str,
+    set: AnswerSet,
+    review: TextReview,
+) -> Vec<answer::ActiveModel> {
+    let mut rows = Vec::new();
+    for (key, value) in set.0 {
+        let (values, reviewed) = match value {
+            AnswerValue::Scale(p) => (vec![p.to_string()], None),
+            AnswerValue::Choice(c) => (vec![c.to_string()], None),
+            AnswerValue::Choices(cs) => (cs.iter().map(usize::to_string).collect(), None),
+            AnswerValue::YesNo(y) => (vec![if y { "yes" } else { "no" }.to_owned()], None),
+            AnswerValue::Text(t) => (vec![t], Some(review.code().to_owned())),
+        };
+        for (position, v) in values.into_iter().enumerate() {
+            rows.push(answer::ActiveModel {
+                set_id: Set(id.to_owned()),
+                question_key: Set(key.clone()),
+                position: Set(position as i32),
+                value: Set(v),
+                review: Set(reviewed.clone()),
+            });
+        }
+    }
+    rows
+}
+
 async fn find_respondent<C: sea_orm::ConnectionTrait>(
     c: &C,
     who: Respondent<'_>,
@@ -505,25 +534,7 @@ impl Answering for Store {
         }
         .insert(&*txn)
         .await?;
-        let mut rows = Vec::new();
-        for (key, value) in set.0 {
-            let (values, review) = match value {
-                AnswerValue::Scale(p) => (vec![p.to_string()], None),
-                AnswerValue::Choice(c) => (vec![c.to_string()], None),
-                AnswerValue::Choices(cs) => (cs.iter().map(usize::to_string).collect(), None),
-                AnswerValue::YesNo(y) => (vec![if y { "yes" } else { "no" }.to_owned()], None),
-                AnswerValue::Text(t) => (vec![t], Some(TextReview::Pending.code().to_owned())),
-            };
-            for (position, v) in values.into_iter().enumerate() {
-                rows.push(answer::ActiveModel {
-                    set_id: Set(id.clone()),
-                    question_key: Set(key.clone()),
-                    position: Set(position as i32),
-                    value: Set(v),
-                    review: Set(review.clone()),
-                });
-            }
-        }
+        let rows = answer_rows(&id, set, TextReview::Pending);
         if !rows.is_empty() {
             answer::Entity::insert_many(rows)
                 .exec_without_returning(&*txn)

@@ -76,6 +76,61 @@ pub trait FeedbackOutreach {
     async fn feedback_tick(&self, today: NaiveDate, letters: &dyn Letters) -> Result<OutreachTick>;
 }
 
+/// The letters of a wave: an invitation or a reminder, each with a personal link.
+struct Mailing<'a> {
+    letters: &'a dyn Letters,
+    recipients: &'a outbox::Recipients,
+    survey: &'a str,
+    wave: &'a WaveRow,
+}
+
+impl Mailing<'_> {
+    /// Queues `person`'s letter with `token`'s link once per `key`; false when they have no
+    /// address.
+    async fn send<C: ConnectionTrait>(
+        &self,
+        c: &C,
+        person: i32,
+        token: &str,
+        reminder: bool,
+        key: String,
+    ) -> Result<bool> {
+        let Some(p) = self.recipients.people.get(&person) else {
+            return Ok(false);
+        };
+        let Some(email) = p.email.as_deref().filter(|m| !m.is_empty()) else {
+            return Ok(false);
+        };
+        let (given_name, survey, wave) = (
+            p.given_name.clone(),
+            self.survey.to_owned(),
+            self.wave.label.clone(),
+        );
+        let (closes_on, path) = (self.wave.closes_on, format!("/feedback/{token}"));
+        let letter = match reminder {
+            true => Letter::SurveyReminder {
+                given_name,
+                survey,
+                wave,
+                closes_on,
+                path,
+            },
+            false => Letter::SurveyInvitation {
+                given_name,
+                survey,
+                wave,
+                closes_on,
+                path,
+            },
+        };
+        let lang = self
+            .recipients
+            .language(person, self.letters.default_language());
+        outbox::queue(c, self.letters, email, lang, &letter, key).await?;
+        Ok(true)
+    }
+}
+
 /// The network and every network inside it, from `root`.
 async fn network_tree<C: ConnectionTrait>(c: &C, root: i32) -> Result<Vec<i32>> {
     let mut all = vec![root];
@@ -259,6 +314,12 @@ impl Store {
         }
         let ids: Vec<i32> = due.iter().map(|r| r.person_id).collect();
         let recipients = outbox::Recipients::read(&self.db, &ids).await?;
+        let mail = Mailing {
+            letters,
+            recipients: &recipients,
+            survey: &s.title,
+            wave: w,
+        };
         let txn = self.begin_write().await?;
         let mut queued = 0;
         for r in due {
@@ -274,23 +335,8 @@ impl Store {
             if moved.rows_affected != 1 {
                 continue;
             }
-            let Some(p) = recipients.people.get(&r.person_id) else {
-                continue;
-            };
-            let Some(email) = p.email.as_deref().filter(|m| !m.is_empty()) else {
-                continue;
-            };
-            let letter = Letter::SurveyReminder {
-                given_name: p.given_name.clone(),
-                survey: s.title.clone(),
-                wave: w.label.clone(),
-                closes_on: w.closes_on,
-                path: format!("/feedback/{token}"),
-            };
-            let lang = recipients.language(r.person_id, letters.default_language());
             let key = format!("feedback-remind:{}:{}", r.id, r.reminders + 1);
-            outbox::queue(&*txn, letters, email, lang, &letter, key).await?;
-            queued += 1;
+            queued += u64::from(mail.send(&*txn, r.person_id, &token, true, key).await?);
         }
         txn.commit().await?;
         Ok(queued)
@@ -397,27 +443,18 @@ impl FeedbackOutreach for Store {
         let w = super::wave_row(w)?;
         let ids: Vec<i32> = people.iter().map(|p| p.person).collect();
         let recipients = outbox::Recipients::read(&self.db, &ids).await?;
+        let mail = Mailing {
+            letters,
+            recipients: &recipients,
+            survey: &s.title,
+            wave: &w,
+        };
         let txn = self.begin_write().await?;
         let fresh = Self::ask_in(&*txn, wave_id, people).await?;
         let mut queued = 0;
         for (p, token) in &fresh {
-            let Some(person) = recipients.people.get(&p.person) else {
-                continue;
-            };
-            let Some(email) = person.email.as_deref().filter(|m| !m.is_empty()) else {
-                continue;
-            };
-            let letter = Letter::SurveyInvitation {
-                given_name: person.given_name.clone(),
-                survey: s.title.clone(),
-                wave: w.label.clone(),
-                closes_on: w.closes_on,
-                path: format!("/feedback/{token}"),
-            };
-            let lang = recipients.language(p.person, letters.default_language());
             let key = format!("feedback-invite:{wave_id}:{}", p.person);
-            outbox::queue(&*txn, letters, email, lang, &letter, key).await?;
-            queued += 1;
+            queued += u64::from(mail.send(&*txn, p.person, token, false, key).await?);
         }
         txn.commit().await?;
         Ok((fresh.len() as u64, queued))

@@ -97,15 +97,20 @@ pub async fn begun(db: &TestDb, event: i32) {
 
 /// `n` people with e-mail addresses.
 pub async fn people(db: &TestDb, n: usize) -> Vec<i32> {
+    people_named(db, "p", n).await
+}
+
+/// `n` people with e-mail addresses of their own, named by `prefix` (`p0@example.org`).
+pub async fn people_named(db: &TestDb, prefix: &str, n: usize) -> Vec<i32> {
     use headway_store::entities::person;
     use sea_orm::{ActiveModelTrait, Set};
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let p = person::ActiveModel {
-            given_name: Set(format!("P{i}")),
+            given_name: Set(format!("{}{i}", prefix.to_uppercase())),
             family_name: Set("Test".into()),
-            email: Set(Some(format!("p{i}@example.org"))),
-            search_key: Set(format!("p{i} test")),
+            email: Set(Some(format!("{prefix}{i}@example.org"))),
+            search_key: Set(format!("{prefix}{i} test")),
             created_at: Set(headway_store::now()),
             ..Default::default()
         }

@@ -5,7 +5,7 @@
 //! problem beside its question; nothing of a refused form is kept.
 
 use crate::http::authorize::SignedIn;
-use crate::http::error::{AppError, AppResult, ValidForm, ValidPath};
+use crate::http::error::{AppError, AppResult, ValidForm, ValidPath, ValidQuery};
 use crate::ui::{render, Ctx};
 use crate::AppState;
 use askama::Template;
@@ -186,12 +186,20 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
+/// `?sent=1`: the page right after answering thanks; any later visit says it was answered.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Sent {
+    #[serde(default)]
+    pub sent: Option<String>,
+}
+
 async fn show(
     state: &AppState,
     ctx: Ctx,
     who: Respondent<'_>,
     action: String,
     refused: Option<(AppError, Vec<(String, String)>)>,
+    sent: bool,
 ) -> AppResult<Response> {
     let ballot = state.store.ballot(who).await?;
     let (status, error, given, wrong) = match &refused {
@@ -211,7 +219,7 @@ async fn show(
         let wrong = wrong.as_deref().zip(error.clone());
         found(&ctx, b, today(), &given, wrong)
     });
-    let done = found.as_ref().is_some_and(|f| f.answered) && refused.is_none();
+    let done = sent && found.as_ref().is_some_and(|f| f.answered) && refused.is_none();
     let page = render(&AnswerPage {
         ctx,
         action,
@@ -228,6 +236,7 @@ pub async fn by_link(
     ctx: Ctx,
     session: Session,
     ValidPath(token): ValidPath<String>,
+    ValidQuery(q): ValidQuery<Sent>,
 ) -> AppResult<Response> {
     let token: String = token.chars().take(64).collect();
     // The answer is a form: a real link's page needs the session's CSRF token even for
@@ -243,7 +252,8 @@ pub async fn by_link(
         ctx
     };
     let action = format!("/feedback/{token}");
-    show(&state, ctx, Respondent::Link(&token), action, None).await
+    let sent = q.sent.is_some();
+    show(&state, ctx, Respondent::Link(&token), action, None, sent).await
 }
 
 /// `POST /feedback/{token}`: stores the answers whole, or refuses and keeps nothing.
@@ -261,7 +271,7 @@ pub async fn submit_by_link(
         .answer(Respondent::Link(&token), &fields, today())
         .await
     {
-        Ok(()) => Ok(Redirect::to(&action).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("{action}?sent=1")).into_response()),
         Err(e) => {
             let e = refused(e);
             if !e.status.is_client_error() || e.status == StatusCode::NOT_FOUND {
@@ -274,6 +284,7 @@ pub async fn submit_by_link(
                 Respondent::Link(&token),
                 action,
                 Some((e, fields)),
+                false,
             )
             .await
         }
@@ -290,12 +301,14 @@ pub async fn as_person(
     ctx: Ctx,
     SignedIn(me): SignedIn,
     ValidPath(wave): ValidPath<i32>,
+    ValidQuery(q): ValidQuery<Sent>,
 ) -> AppResult<Response> {
     let who = Respondent::Person {
         wave,
         person: person(&me)?,
     };
-    show(&state, ctx, who, format!("/feedback/waves/{wave}"), None).await
+    let action = format!("/feedback/waves/{wave}");
+    show(&state, ctx, who, action, None, q.sent.is_some()).await
 }
 
 /// `POST /feedback/waves/{wave}`: as [`submit_by_link`], for the signed-in participant.
@@ -312,13 +325,13 @@ pub async fn submit_as_person(
     };
     let action = format!("/feedback/waves/{wave}");
     match state.store.answer(who, &fields, today()).await {
-        Ok(()) => Ok(Redirect::to(&action).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("{action}?sent=1")).into_response()),
         Err(e) => {
             let e = refused(e);
             if !e.status.is_client_error() || e.status == StatusCode::NOT_FOUND {
                 return Err(e);
             }
-            show(&state, ctx, who, action, Some((e, fields))).await
+            show(&state, ctx, who, action, Some((e, fields)), false).await
         }
     }
 }
