@@ -287,11 +287,13 @@ impl Store {
     /// leader and three more, under the threshold; every other group at least six, with
     /// deputies where a group has few schools).
     async fn fill_regional_sessions(&self) -> Result<()> {
+        let today = chrono::Utc::now().date_naive().to_string();
         let sessions: Vec<_> = self
             .events(&EventQuery::default())
             .await?
             .into_iter()
-            .filter(|e| e.title.starts_with("Regijski aktiv "))
+            // The pilot's sessions, not the demo's upcoming one.
+            .filter(|e| e.title.starts_with("Regijski aktiv ") && e.ends_local < today)
             .collect();
         let mut n = 0usize;
         for e in sessions {
@@ -373,9 +375,15 @@ impl Store {
             return Ok(());
         };
         self.fill_regional_sessions().await?;
+        // The pilot's last session (not the demo's upcoming one of group 1).
+        let today = chrono::Utc::now().date_naive().to_string();
         let ended = self
-            .subject_ended(SubjectKind::Network, pilot.id)
+            .events(&EventQuery::default())
             .await?
+            .into_iter()
+            .filter(|e| e.title.starts_with("Regijski aktiv ") && e.ends_local < today)
+            .filter_map(|e| e.ends_local.get(..10)?.parse::<chrono::NaiveDate>().ok())
+            .max()
             .ok_or_else(|| StoreError::Internal("the pilot has no sessions".into()))?;
         let id = self
             .create_survey(
