@@ -10,7 +10,9 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = true;
-    for c in s.nfkd() {
+    // Lower case first: a capital whose small letter is mapped below (`ẞ` → `ß` → `ss`)
+    // then folds in one pass, as folding twice would.
+    for c in s.to_lowercase().nfkd() {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
         }
@@ -66,6 +68,7 @@ mod tests {
         assert_eq!(fold("Ås – Lørenskog"), "as lorenskog");
         assert_eq!(fold("Sør-Aurdal"), "sor aurdal");
         assert_eq!(fold("  Ærøy  Straße "), "aeroy strasse");
+        assert_eq!(fold("GROẞE İSTANBUL"), "grosse istanbul");
     }
 
     #[test]
