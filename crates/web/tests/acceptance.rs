@@ -585,11 +585,8 @@ async fn a_coordinator_asks_the_regional_groups_and_a_principal_answers_by_her_l
         ("q_changed", "yes"),
         ("q_confidence", "4"),
     ] {
-        b.el(&format!("input[name='{field}'][value='{value}']"))
-            .await
-            .click()
-            .await
-            .expect("an answer");
+        b.choose(&format!("input[name='{field}'][value='{value}']"))
+            .await;
     }
     b.click("form.survey button[type=submit]").await;
     assert!(b

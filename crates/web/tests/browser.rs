@@ -886,17 +886,10 @@ async fn a_principal_answers_the_follow_up_from_her_page_and_cannot_answer_twice
         ("q_changed", "yes"),
         ("q_confidence", "4"),
     ] {
-        b.el(&format!("input[name='{field}'][value='{value}']"))
-            .await
-            .click()
-            .await
-            .expect("an answer");
+        b.choose(&format!("input[name='{field}'][value='{value}']"))
+            .await;
     }
-    b.el("input[name='q_used'][value='2']")
-        .await
-        .click()
-        .await
-        .expect("a choice");
+    b.choose("input[name='q_used'][value='2']").await;
     b.fill("textarea[name='q_remarks']", "Več primerov iz prakse.")
         .await;
     b.click("form.survey button[type=submit]").await;

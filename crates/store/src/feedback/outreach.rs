@@ -216,6 +216,17 @@ impl Store {
         Ok(people)
     }
 
+    /// The ids of survey `survey_id`'s waves.
+    async fn wave_ids(&self, survey_id: i32) -> Result<Vec<i32>> {
+        Ok(wave::Entity::find()
+            .filter(wave::Column::SurveyId.eq(survey_id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|w| w.id)
+            .collect())
+    }
+
     /// Asks `people` in `wave` inside `txn`; returns each new respondent with their link.
     pub(super) async fn ask_in<C: ConnectionTrait>(
         txn: &C,
@@ -461,13 +472,7 @@ impl FeedbackOutreach for Store {
     }
 
     async fn asked_in(&self, survey_id: i32, person: i32) -> Result<Vec<(i32, bool)>> {
-        let waves: Vec<i32> = wave::Entity::find()
-            .filter(wave::Column::SurveyId.eq(survey_id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|w| w.id)
-            .collect();
+        let waves = self.wave_ids(survey_id).await?;
         Ok(respondent::Entity::find()
             .filter(respondent::Column::WaveId.is_in(waves))
             .filter(respondent::Column::PersonId.eq(person))
@@ -480,13 +485,7 @@ impl FeedbackOutreach for Store {
     }
 
     async fn survey_cohorts(&self, survey_id: i32) -> Result<Vec<i32>> {
-        let waves: Vec<i32> = wave::Entity::find()
-            .filter(wave::Column::SurveyId.eq(survey_id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|w| w.id)
-            .collect();
+        let waves = self.wave_ids(survey_id).await?;
         let mut cohorts: Vec<i32> = respondent::Entity::find()
             .select_only()
             .column(respondent::Column::Cohort)

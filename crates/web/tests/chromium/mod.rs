@@ -128,6 +128,11 @@ impl Browser {
         e.send_keys(text).await.expect("type");
     }
 
+    /// Ticks a radio button or checkbox (a click that stays on the page).
+    pub async fn choose(&self, css: &str) {
+        self.el(css).await.click().await.expect("choose");
+    }
+
     /// Clicks what leads to another page (a link, a submit button) and waits until the
     /// old document is gone, so that the next lookup cannot find the page being left.
     pub async fn click(&self, css: &str) {
